@@ -1,0 +1,1 @@
+print(String(decoding: PackageResources.plan_lua, as: UTF8.self))
