@@ -11,7 +11,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "liaosim",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "liaosim", targets: ["liaosim"]),
         .library(name: "LiaoCore", targets: ["LiaoCore"]),

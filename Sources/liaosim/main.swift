@@ -1,1 +1,3 @@
-print(String(decoding: PackageResources.plan_lua, as: UTF8.self))
+import ArgumentParser
+// Entry point: parse the command line and run the chosen command.
+Liaosim.main()

@@ -1,5 +1,65 @@
 #ifndef LIAOSIM_CLUASHIM_H
 #define LIAOSIM_CLUASHIM_H
+
 #include <lua.h>
-int CLuaShim_placeholder(void);
+#include <lauxlib.h>
+#include <lualib.h>
+
+/* ---- Wrappers for Lua macros that Swift cannot import. Each is a plain
+ * static inline function with the macro's meaning. ---- */
+
+/* LUA_REGISTRYINDEX is a macro expression. */
+static inline int CLuaShim_registryIndex(void) { return LUA_REGISTRYINDEX; }
+/* lua_upvalueindex(i) is a macro. */
+static inline int CLuaShim_upvalueIndex(int i) { return lua_upvalueindex(i); }
+/* lua_pushglobaltable is a macro over lua_rawgeti on the registry. */
+static inline void CLuaShim_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+/* lua_pop(L, n) is a macro over lua_settop. */
+static inline void CLuaShim_pop(lua_State *L, int n) { lua_pop(L, n); }
+/* lua_pcall is a macro over lua_pcallk. */
+static inline int CLuaShim_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+/* lua_tostring is a macro over lua_tolstring. */
+static inline const char *CLuaShim_tostring(lua_State *L, int index) { return lua_tolstring(L, index, NULL); }
+/* lua_tonumber / lua_tointeger are macros over the ...x variants. */
+static inline lua_Number CLuaShim_tonumber(lua_State *L, int index) { return lua_tonumberx(L, index, NULL); }
+/* lua_newtable is a macro over lua_createtable. */
+static inline void CLuaShim_newtable(lua_State *L) { lua_newtable(L); }
+/* lua_insert / lua_remove are macros over lua_rotate. */
+static inline void CLuaShim_insert(lua_State *L, int index) { lua_insert(L, index); }
+static inline void CLuaShim_remove(lua_State *L, int index) { lua_remove(L, index); }
+/* lua_isinteger is a function, but lua_isnoneornil is a macro. */
+static inline int CLuaShim_isnoneornil(lua_State *L, int index) { return lua_isnoneornil(L, index); }
+/* luaL_loadbuffer is a macro over luaL_loadbufferx. */
+static inline int CLuaShim_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *name, const char *mode) {
+    return luaL_loadbufferx(L, buffer, size, name, mode);
+}
+
+/* ---- Calls from Lua into Swift. ----
+ *
+ * Swift registers one dispatcher. Every scenario API function is a C closure
+ * around CLuaShim_callSwift with two upvalues: a light userdata (the Swift
+ * engine) and an integer (which API function). The dispatcher returns the
+ * number of results it pushed, or -1 after pushing an error message (the C
+ * side prefixes the caller's file and line), or -2 after pushing a message
+ * that already names its position. The C side then raises the Lua error, so
+ * a longjmp never crosses a Swift frame. */
+typedef int (*CLuaShim_Dispatch)(lua_State *L, void *context, int function);
+
+void CLuaShim_setDispatch(CLuaShim_Dispatch dispatch);
+
+/* Pushes a closure calling the dispatcher with (context, function). */
+void CLuaShim_pushSwiftFunction(lua_State *L, void *context, int function);
+
+/* ---- Read-only views of Swift-owned numbers. ----
+ *
+ * Pushes a table whose fields are read on demand: `names` (at `namesIndex`)
+ * maps each field name to an integer slot into `values` (read as a number),
+ * or to any other Lua value (returned as is: a nested view, a string).
+ * Reading a name that is not there, or writing any field, raises an error
+ * naming `what` (followed by `hint`, which may be NULL). The `values` buffer
+ * must outlive the view. */
+void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const char *what, const char *hint);
+
 #endif

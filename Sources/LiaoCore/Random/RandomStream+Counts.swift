@@ -1,0 +1,198 @@
+import Foundation
+
+extension RandomStream {
+    /// True with probability p: `U < p` for one uniform U on [0, 1).
+    /// Domain: 0 ≤ p ≤ 1 (p = 0 is never true, p = 1 always). Mean p.
+    public mutating func bernoulli(_ p: Double) -> Bool {
+        unit() < p
+    }
+
+    /// Geometric count of failures before the first success, parameterised by
+    /// its mean d: P(D = k) = (1 − q)·qᵏ, k = 0, 1, 2, …, with q = d/(1 + d).
+    ///
+    /// Domain: d ≥ 0 (d = 0 returns 0). Mean d, variance d(1 + d).
+    /// Exact inversion: floor(log U / log q) with U uniform on (0, 1), and
+    /// log q = −log1p(1/d) for accuracy when q is near 1. Results are capped at
+    /// 2^62 (reached only for absurd means).
+    public mutating func geometric(mean d: Double) -> Int {
+        assert(d >= 0, "geometric mean must be >= 0")
+        if d <= 0 { return 0 }
+        let logQ = -log1p(1 / d)
+        let x = log(openUnit()) / logQ  // positive, so Int(x) = ⌊x⌋
+        return x < 0x1p62 ? Int(x) : 1 << 62
+    }
+
+    /// Poisson(mean): P(X = k) = e^(−mean)·meanᵏ/k!, k = 0, 1, 2, ….
+    ///
+    /// Domain: finite mean ≥ 0 (mean = 0 returns 0). Mean and variance `mean`.
+    /// Exact in distribution (no approximation beyond floating-point rounding
+    /// of the pmf, negligible for means below about 1e10): for mean < 10,
+    /// inversion by sequential search from 0 (one `exp` and one uniform, about
+    /// mean + 1 steps); for mean ≥ 10, Hörmann's PTRS transformed rejection
+    /// (1993) — two uniforms per attempt, most attempts accepted by a squeeze,
+    /// the rest decided by the exact log-pmf comparison.
+    public mutating func poisson(mean: Double) -> Int {
+        assert(mean >= 0 && mean.isFinite, "poisson mean must be finite and >= 0")
+        if mean < 10 {
+            return mean > 0 ? poissonInversion(mean: mean) : 0
+        }
+        return poissonPTRS(mean: mean)
+    }
+
+    /// Chop-down inversion: subtract pmf values from U until the remainder
+    /// falls below the current pmf value. A search that passes k = 100 (which
+    /// only floating-point rounding of the cumulative sum can cause, since
+    /// P(X > 100) < 1e−90 for mean < 10) restarts with a new uniform.
+    private mutating func poissonInversion(mean: Double) -> Int {
+        let p0 = exp(-mean)
+        let limit = 100
+        while true {
+            var u = unit()
+            var p = p0
+            var k = 0
+            while u >= p && k < limit {
+                u -= p
+                k += 1
+                p *= mean / Double(k)
+            }
+            if u < p { return k }
+        }
+    }
+
+    /// PTRS (Hörmann 1993) for mean ≥ 10. With U uniform on (−½, ½),
+    /// us = ½ − |U|, the candidate is k = ⌊(2a/us + b)·U + mean + 0.43⌋; it is
+    /// accepted at once when us ≥ 0.07 and V ≤ v_r, and otherwise when
+    /// log(V·α⁻¹/(a/us² + b)) ≤ −mean + k·log(mean) − log k!.
+    private mutating func poissonPTRS(mean: Double) -> Int {
+        let b = 0.931 + 2.53 * mean.squareRoot()
+        let a = -0.059 + 0.02483 * b
+        let vr = 0.9277 - 3.6224 / (b - 2)
+        var inverseAlpha = 0.0  // constants of the exact test, set on first use
+        var logMean = Double.nan
+        while true {
+            let u = openUnit() - 0.5
+            let v = openUnit()
+            let us = 0.5 - abs(u)
+            // k = ⌊x⌋; x < 0 means k < 0 (rejected), otherwise ⌊x⌋ = Int(x).
+            let x = (2 * a / us + b) * u + mean + 0.43
+            if !(x >= 0 && x < 0x1p62) { continue }
+            let k = Int(x)
+            if us >= 0.07 && v <= vr { return k }
+            if us < 0.013 && v > us { continue }
+            if logMean.isNaN {
+                logMean = log(mean)
+                inverseAlpha = 1.1239 + 1.1328 / (b - 3.4)
+            }
+            let us2 = us * us
+            if log(v * inverseAlpha * us2 / (a + b * us2)) <= Double(k) * logMean - mean - logFactorial(k) {
+                return k
+            }
+        }
+    }
+
+    /// Binomial(n, p): P(X = k) = C(n, k)·pᵏ(1 − p)ⁿ⁻ᵏ, k = 0…n.
+    ///
+    /// Domain: n ≥ 0, 0 ≤ p ≤ 1 (n = 0 or p = 0 returns 0; p = 1 returns n).
+    /// Mean np, variance np(1 − p). Exact in distribution (up to floating-point
+    /// rounding of the pmf; cost independent of n for np ≥ 10): with
+    /// p' = min(p, 1 − p) (and X = n − Binomial(n, 1 − p) when p > ½), inversion
+    /// by sequential search (under 11 steps on average) when n·p' < 10,
+    /// otherwise Hörmann's BTRS transformed rejection (1993) with an exact pmf
+    /// test for the attempts its squeeze does not settle.
+    public mutating func binomial(trials n: Int, probability p: Double) -> Int {
+        assert(n >= 0 && p >= 0 && p <= 1, "binomial needs n >= 0 and 0 <= p <= 1")
+        if n <= 0 || p <= 0 { return 0 }
+        if p >= 1 { return n }
+        let flip = p > 0.5
+        let q = flip ? 1 - p : p  // 1 − p is exact for p ≥ ½
+        let k = Double(n) * q < 10
+            ? binomialInversion(trials: n, probability: q)
+            : binomialBTRS(trials: n, probability: q)
+        return flip ? n - k : k
+    }
+
+    /// Chop-down inversion from k = 0 with the pmf recurrence
+    /// P(k + 1) = P(k)·(n − k)/(k + 1)·p/(1 − p); P(0) = exp(n·log1p(−p)).
+    /// A search passing min(n, 110) (possible only through rounding, since the
+    /// mean is below 10) restarts with a new uniform.
+    private mutating func binomialInversion(trials n: Int, probability p: Double) -> Int {
+        let odds = p / (1 - p)
+        let a = Double(n + 1) * odds
+        let p0 = exp(Double(n) * log1p(-p))
+        let limit = min(n, 110)
+        while true {
+            var u = unit()
+            var r = p0
+            var k = 0
+            while u >= r && k < limit {
+                u -= r
+                k += 1
+                r *= a / Double(k) - odds
+            }
+            if u < r { return k }
+        }
+    }
+
+    /// BTRS (Hörmann 1993) for p ≤ ½ and np ≥ 10. With U uniform on (−½, ½),
+    /// us = ½ − |U|, the candidate is k = ⌊(2a/us + b)·U + np + ½⌋, rejected
+    /// outside 0…n, accepted at once when us ≥ 0.07 and V ≤ v_r, and otherwise
+    /// accepted when V·α/(a/us² + b) ≤ f(k)/f(m), f the binomial pmf and
+    /// m = ⌊(n + 1)p⌋. The ratio is evaluated by the recurrence
+    /// f(i)/f(i − 1) = (n − i + 1)/i · p/q when |k − m| ≤ 15 (no logarithms),
+    /// else in logs as h − log k! − log (n−k)! + (k − m)·log(p/q) with
+    /// h = log m! + log (n−m)!.
+    private mutating func binomialBTRS(trials n: Int, probability p: Double) -> Int {
+        let nd = Double(n)
+        let q = 1 - p
+        let spq = (nd * p * q).squareRoot()
+        let b = 1.15 + 2.53 * spq
+        let a = -0.0873 + 0.0248 * b + 0.01 * p
+        let c = nd * p + 0.5
+        let inverseB = 1 / b
+        let vr = 0.92 - 4.2 * inverseB
+        let alpha = (2.83 + 5.1 * inverseB) * spq
+        let mode = Int((nd + 1) * p)
+        var h = Double.nan  // constants of the log-form test, set on first use
+        var logOdds = 0.0
+        while true {
+            let u = openUnit() - 0.5
+            let v = openUnit()
+            let us = 0.5 - abs(u)
+            // k = ⌊x⌋, rejected outside 0…n; for x ≥ 0, ⌊x⌋ = Int(x).
+            let x = (2 * a / us + b) * u + c
+            if !(x >= 0 && x < nd + 1) { continue }
+            let k = Int(x)
+            if us >= 0.07 && v <= vr { return k }
+            // V·α/(a/us² + b) as a fraction, so the ratio test needs no division.
+            let us2 = us * us
+            let testNumerator = v * alpha * us2
+            let testDenominator = a + b * us2
+            if abs(k - mode) <= 15 {
+                // f(k)/f(m) as one quotient of two products of at most 15
+                // factors each, from f(i)/f(i − 1) = (n − i + 1)p / (i·q).
+                var numerator = 1.0
+                var denominator = 1.0
+                var i = mode + 1
+                while i <= k {
+                    numerator *= Double(n - i + 1) * p
+                    denominator *= Double(i) * q
+                    i += 1
+                }
+                i = k + 1
+                while i <= mode {
+                    numerator *= Double(i) * q
+                    denominator *= Double(n - i + 1) * p
+                    i += 1
+                }
+                if testNumerator * denominator <= numerator * testDenominator { return k }
+                continue
+            }
+            if h.isNaN {
+                logOdds = log(p / q)
+                h = logFactorial(mode) + logFactorial(n - mode)
+            }
+            let bound = h - logFactorial(k) - logFactorial(n - k) + Double(k - mode) * logOdds
+            if log(testNumerator / testDenominator) <= bound { return k }
+        }
+    }
+}

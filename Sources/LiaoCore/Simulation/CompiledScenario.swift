@@ -1,0 +1,77 @@
+/// A scenario prepared for simulation: names resolved to indices, substream
+/// ids computed once. Immutable and shared by every worker.
+public struct CompiledScenario: Sendable {
+    public let scenario: Scenario
+    /// Substream id of each load-time project and hotel project.
+    let projectComponents: [UInt64]
+    let hotelProjectComponents: [UInt64]
+    /// Goals with metric names resolved.
+    let goalTests: [CompiledGoal]
+
+    enum CompiledGoal: Sendable {
+        case conditions([(metric: Int, atLeast: Bool, threshold: Double)])
+        case allOf([Int])
+    }
+
+    public var metricCount: Int { MetricCatalog.count + scenario.customMetrics.count }
+
+    public init(_ scenario: Scenario) throws(ModelError) {
+        self.scenario = scenario
+        projectComponents = Self.componentIDs(scenario.schedule.projects.map { "project.\($0.name)" })
+        hotelProjectComponents = Self.componentIDs(
+            scenario.schedule.hotelProjects.map { "hotel_project.\(SimCalendar.label($0.planned))" })
+        let names = scenario.metricNames
+        let metricIndex = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let goalIndex = Dictionary(scenario.goals.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var tests: [CompiledGoal] = []
+        for goal in scenario.goals {
+            switch goal.test {
+            case .conditions(let conditions):
+                var resolved: [(metric: Int, atLeast: Bool, threshold: Double)] = []
+                for c in conditions {
+                    guard let index = metricIndex[c.metric] else {
+                        throw ModelError("goal '\(goal.id)': unknown metric '\(c.metric)'\(Suggest.didYouMean(c.metric, among: names))")
+                    }
+                    resolved.append((index, c.comparison == .atLeast, c.threshold))
+                }
+                tests.append(.conditions(resolved))
+            case .allOf(let ids):
+                var resolved: [Int] = []
+                for id in ids {
+                    guard let index = goalIndex[id] else { throw ModelError("goal '\(goal.id)': unknown goal '\(id)'") }
+                    resolved.append(index)
+                }
+                tests.append(.allOf(resolved))
+            }
+        }
+        goalTests = tests
+    }
+
+    /// Substream ids named after each item, numbered within equal names so
+    /// that adding an instrument elsewhere never changes another's draws.
+    static func componentIDs(_ names: [String]) -> [UInt64] {
+        var seen: [String: Int] = [:]
+        return names.map { name in
+            let k = seen[name, default: 0]
+            seen[name] = k + 1
+            return ComponentName.id("\(name)#\(k)")
+        }
+    }
+
+    /// Evaluates every goal on one run's metrics.
+    public func goalsMet(_ metrics: [Double]) -> [Bool] {
+        var met = [Bool](repeating: false, count: goalTests.count)
+        for (i, test) in goalTests.enumerated() {
+            switch test {
+            case .conditions(let conditions):
+                met[i] = conditions.allSatisfy { c in
+                    let x = metrics[c.metric]
+                    return c.atLeast ? x >= c.threshold : x <= c.threshold
+                }
+            case .allOf(let indices):
+                met[i] = indices.allSatisfy { met[$0] }
+            }
+        }
+        return met
+    }
+}

@@ -1,0 +1,128 @@
+internal import CLua
+internal import CLuaShim
+internal import LiaoCore
+
+/// Reads the named fields of one Lua table argument of an API call, checking
+/// names, types and ranges and saying what is wrong in the analyst's terms.
+/// Only raw accesses are used, so no metamethod can run (and raise) while
+/// Swift frames are on the stack.
+struct LuaFields {
+    let lua: LuaState
+    let table: Int32
+    /// The API function, for messages: `voucher`, `project` …
+    let what: String
+
+    init(_ lua: LuaState, argument: Int32, what: String, allowed: [String]) throws(APIError) {
+        self.lua = lua
+        self.what = what
+        guard lua.type(at: argument) == LUA_TTABLE else {
+            throw APIError("\(what) expects a table of fields, e.g. \(what) { ... }, got \(lua.typeName(at: argument))")
+        }
+        table = lua_absindex(lua.L, argument)
+        lua_pushnil(lua.L)
+        while lua_next(lua.L, table) != 0 {
+            defer { lua.pop() }
+            guard let key = lua.string(at: -2) else {
+                lua.pop(1)  // the key; the deferred pop takes the value
+                throw APIError("\(what): every field needs a name (name = value); found a positional value")
+            }
+            if !allowed.contains(key) {
+                lua.pop(1)  // the key; the deferred pop takes the value
+                throw APIError("\(what): unknown field '\(key)'\(Suggest.didYouMean(key, among: allowed)); fields are \(allowed.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// Pushes field `name` (raw) and runs `body` with its stack index, then pops it.
+    private func withField<T>(_ name: String, _ body: (Int32) throws(APIError) -> T) throws(APIError) -> T {
+        lua.push(name)
+        lua_rawget(lua.L, table)
+        defer { lua.pop() }
+        return try body(-1)
+    }
+
+    func has(_ name: String) -> Bool {
+        (try? withField(name) { index in lua.type(at: index) != LUA_TNIL }) ?? false
+    }
+
+    /// A finite number in `range`; `defaultValue` when absent (required when nil).
+    func number(_ name: String, default defaultValue: Double? = nil, in range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(APIError) -> Double {
+        let what = self.what
+        return try withField(name) { index throws(APIError) in
+            if lua.type(at: index) == LUA_TNIL {
+                guard let defaultValue else { throw APIError("\(what): field '\(name)' is required") }
+                return defaultValue
+            }
+            guard let x = lua.number(at: index) else {
+                throw APIError("\(what): field '\(name)' must be a number, got \(lua.typeName(at: index))")
+            }
+            return try LuaFields.check(x, "\(what): field '\(name)'", range)
+        }
+    }
+
+    /// A whole number in `range`.
+    func integer(_ name: String, default defaultValue: Int? = nil, in range: ClosedRange<Double>) throws(APIError) -> Int {
+        let x = try number(name, default: defaultValue.map(Double.init), in: range)
+        guard x == x.rounded() else { throw APIError("\(what): field '\(name)' must be a whole number, got \(Distribution.format(x))") }
+        return Int(x)
+    }
+
+    func string(_ name: String, default defaultValue: String? = nil) throws(APIError) -> String {
+        let what = self.what
+        return try withField(name) { index throws(APIError) in
+            if lua.type(at: index) == LUA_TNIL {
+                guard let defaultValue else { throw APIError("\(what): field '\(name)' is required") }
+                return defaultValue
+            }
+            guard let s = lua.string(at: index) else {
+                throw APIError("\(what): field '\(name)' must be a string, got \(lua.typeName(at: index))")
+            }
+            return s
+        }
+    }
+
+    /// One of `choices`.
+    func choice(_ name: String, _ choices: [String], default defaultValue: String? = nil) throws(APIError) -> String {
+        let s = try string(name, default: defaultValue)
+        guard choices.contains(s) else {
+            throw APIError("\(what): field '\(name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(Suggest.didYouMean(s, among: choices))")
+        }
+        return s
+    }
+
+    func sector(_ name: String = "sector") throws(APIError) -> Sector {
+        Sector(key: try choice(name, Sector.allCases.map(\.key)))!
+    }
+
+    /// A month written "YYYY-MM" inside the simulated period.
+    func month(_ name: String) throws(APIError) -> Int {
+        try LuaFields.month(try string(name), "\(what): field '\(name)'")
+    }
+
+    static func month(_ label: String, _ context: String) throws(APIError) -> Int {
+        guard let t = SimCalendar.index(of: label) else {
+            throw APIError("\(context) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(label)\"")
+        }
+        guard SimCalendar.contains(t) else {
+            throw APIError("\(context) is \(label), outside the simulated period 2024-01 to 2025-12")
+        }
+        return t
+    }
+
+    static func check(_ x: Double, _ context: String, _ range: ClosedRange<Double>) throws(APIError) -> Double {
+        guard x.isFinite else { throw APIError("\(context) must be a finite number, got \(x)") }
+        guard range.contains(x) else {
+            let lo = range.lowerBound, hi = range.upperBound
+            let bound: String
+            if lo.isFinite && hi.isFinite {
+                bound = "between \(Distribution.format(lo)) and \(Distribution.format(hi))"
+            } else if lo.isFinite {
+                bound = lo == 0 ? "at least 0 (not negative)" : "at least \(Distribution.format(lo))"
+            } else {
+                bound = "at most \(Distribution.format(hi))"
+            }
+            throw APIError("\(context) must be \(bound), got \(Distribution.format(x))")
+        }
+        return x
+    }
+}

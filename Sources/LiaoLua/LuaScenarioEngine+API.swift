@@ -1,0 +1,323 @@
+import Foundation
+internal import CLua
+internal import CLuaShim
+internal import LiaoCore
+
+/// The scenario API: what each Lua global does. Every function validates its
+/// arguments and returns a status; errors are raised by the C trampoline.
+extension LuaScenarioEngine {
+    func dispatch(_ function: APIFunction, _ L: OpaquePointer) -> Int32 {
+        do throws(APIError) {
+            if function.isLoadTimeOnly && phase != .loading {
+                throw APIError("\(function.luaName) can only be called while the scenario file loads, not in on_month or a metric")
+            }
+            return try call(function)
+        } catch {
+            lua.push(error.message)
+            return error.positioned ? -2 : -1
+        }
+    }
+
+    private func call(_ function: APIFunction) throws(APIError) -> Int32 {
+        switch function {
+        case .scenario: try declareScenario()
+        case .param: try setParameter()
+        case .lever: try setLever()
+        case .goal: try addGoal()
+        case .metric: try addMetric()
+        case .fixed, .normal, .lognormal, .beta, .uniform, .triangular, .pert:
+            try makeDistribution(function)
+            return 1
+        case .voucher: try schedule(voucher: readVoucher())
+        case .tradein: try schedule(tradeIn: readTradeIn())
+        case .event: try schedule(event: readEvent())
+        case .project: try schedule(project: readProject())
+        case .hotelProject: try schedule(hotelProject: readHotelProject())
+        case .printLine:
+            if let line = lua.string(at: 1) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        case .loadModule:
+            return try loadModule()
+        }
+        return 0
+    }
+
+    /// Loads `name.lua` from the scenario's folder as a text chunk sharing the
+    /// scenario's environment, and returns it for the sandbox's `require` to run.
+    private func loadModule() throws(APIError) -> Int32 {
+        guard let name = lua.string(at: 1) else { throw APIError("require expects a module name") }
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw APIError("require: '\(name)' is not a module name; scenarios may require only .lua files in their own folder, by name without \".lua\"")
+        }
+        guard let folder = source.folder else {
+            throw APIError("require: '\(name)': a scenario that is not a file on disk has no folder to load modules from")
+        }
+        let path = folder == "." ? "\(name).lua" : "\(folder)/\(name).lua"
+        let module: ScenarioSource
+        do {
+            module = try ScenarioSource.read(path: path)
+        } catch {
+            throw APIError("require: no module '\(name)' beside the scenario (\(error.message))")
+        }
+        do {
+            try lua.load(source: module.bytes, chunkName: path)
+        } catch {
+            throw APIError(error.message, positioned: true)
+        }
+        // Share the scenario's _ENV, so per-run environments cover module code too.
+        pushReference(chunk)
+        lua_upvaluejoin(lua.L, -2, 1, -1, 1)
+        lua.pop()
+        return 1
+    }
+
+    // MARK: Load-time declarations
+
+    private func declareScenario() throws(APIError) {
+        let f = try LuaFields(lua, argument: 1, what: "scenario", allowed: ["name", "description", "runs", "seed"])
+        scenario.name = try f.string("name", default: scenario.name)
+        scenario.description = try f.string("description", default: scenario.description)
+        if f.has("runs") { scenario.defaultRuns = try f.integer("runs", in: 1...1e12) }
+        if f.has("seed") { scenario.defaultSeed = UInt64(try f.integer("seed", in: 0...9.007199254740991e15)) }
+    }
+
+    private func setParameter() throws(APIError) {
+        guard let key = lua.string(at: 1) else {
+            throw APIError("param expects a parameter key as its first argument, e.g. param(\"growth.catering\", normal(0.07, 0.03)); got \(lua.typeName(at: 1))")
+        }
+        guard let id = ParameterCatalog.id(forKey: key) else {
+            throw APIError("param: unknown parameter '\(key)'\(Suggest.didYouMean(key, among: ParameterCatalog.keys)); `liaosim params` lists them")
+        }
+        let distribution: Distribution
+        if let x = lua.number(at: 2) {
+            distribution = .fixed(x)
+        } else {
+            distribution = try readDistribution(at: 2, context: "param '\(key)'")
+        }
+        do throws(ModelError) {
+            try scenario.parameters.set(id, distribution, origin: callerPosition())
+        } catch {
+            throw APIError("param: \(error.message)")
+        }
+    }
+
+    private func setLever() throws(APIError) {
+        let names = Lever.allCases.map(\.key)
+        guard let key = lua.string(at: 1) else {
+            throw APIError("lever expects a lever name first, one of \(names.joined(separator: ", "))")
+        }
+        guard let lever = Lever(key: key) else {
+            throw APIError("lever: unknown lever '\(key)'\(Suggest.didYouMean(key, among: names)); levers are \(names.joined(separator: ", "))")
+        }
+        guard let value = lua.number(at: 2) else {
+            throw APIError("lever '\(key)' needs a number as its value, got \(lua.typeName(at: 2))")
+        }
+        _ = try LuaFields.check(value, "lever '\(key)' value", 0...Double.infinity)
+        var from = 0
+        if case .hook(let month) = phase { from = month + 1 }
+        if lua.type(at: 3) != LUA_TNIL && lua.type(at: 3) != LUA_TNONE {
+            guard let label = lua.string(at: 3) else {
+                throw APIError("lever '\(key)': the third argument is the first month, written \"YYYY-MM\"; got \(lua.typeName(at: 3))")
+            }
+            from = try LuaFields.month(label, "lever '\(key)': first month")
+        }
+        try checkFuture(from, "lever '\(key)'")
+        let change = LeverChange(lever: lever, from: from, value: value)
+        if phase == .loading {
+            scenario.schedule.leverChanges.append(change)
+            scenario.schedule.leverChanges.sort { $0.from < $1.from }
+        } else {
+            pending.leverChanges.append(change)
+        }
+    }
+
+    private func addGoal() throws(APIError) {
+        let f = try LuaFields(lua, argument: 1, what: "goal", allowed: ["id", "metric", "at_least", "at_most", "label"])
+        let id = try f.string("id")
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
+            throw APIError("goal: id '\(id)' must be letters, digits, '_', '.' or '-'")
+        }
+        guard !scenario.goals.contains(where: { $0.id == id }) else {
+            throw APIError("goal: there is already a goal with id '\(id)'")
+        }
+        let metric = try f.string("metric")
+        let hasLeast = f.has("at_least"), hasMost = f.has("at_most")
+        guard hasLeast != hasMost else {
+            throw APIError("goal '\(id)': give exactly one of at_least or at_most")
+        }
+        let comparison: Goal.Comparison = hasLeast ? .atLeast : .atMost
+        let threshold = try f.number(comparison.rawValue)
+        let condition = Goal.Condition(metric: metric, comparison, threshold)
+        let label = try f.string("label", default: condition.display)
+        scenario.goals.append(Goal(id: id, label: label, test: .conditions([condition])))
+        goalOrigins[id] = callerPosition()
+    }
+
+    private func addMetric() throws(APIError) {
+        guard let name = lua.string(at: 1) else {
+            throw APIError("metric expects a name and a function, e.g. metric(\"share\", function(m) return ... end)")
+        }
+        guard !scenario.metricNames.contains(name) else {
+            throw APIError("metric: there is already a metric named '\(name)'")
+        }
+        guard lua.type(at: 2) == LUA_TFUNCTION else {
+            throw APIError("metric '\(name)': the second argument must be a function(m) returning a number, got \(lua.typeName(at: 2))")
+        }
+        lua_pushvalue(lua.L, 2)
+        metricFunctions.append(lua.reference())
+        scenario.customMetrics.append(name)
+    }
+
+    // MARK: Distributions
+
+    private func makeDistribution(_ function: APIFunction) throws(APIError) {
+        let arity = function == .fixed ? 1 : (function == .triangular || function == .pert) ? 3 : 2
+        var a = [Double]()
+        for i in 1...arity {
+            guard let x = lua.number(at: Int32(i)) else {
+                throw APIError("\(function.luaName) expects \(arity) number\(arity > 1 ? "s" : ""); argument \(i) is \(lua.typeName(at: Int32(i)))")
+            }
+            a.append(x)
+        }
+        let d = Self.distribution(function, a)
+        if let problem = d.argumentProblem { throw APIError(problem) }
+        let L = lua.L
+        lua_createtable(L, 3, 1)
+        lua.push(function.luaName)
+        lua_setfield(L, -2, "kind")
+        for (i, x) in a.enumerated() {
+            lua_pushnumber(L, x)
+            lua_rawseti(L, -2, lua_Integer(i + 1))
+        }
+        pushReference(distributionMarker)
+        lua_setmetatable(L, -2)
+    }
+
+    private static func distribution(_ function: APIFunction, _ a: [Double]) -> Distribution {
+        switch function {
+        case .normal: .normal(mean: a[0], sd: a[1])
+        case .lognormal: .lognormal(median: a[0], sigma: a[1])
+        case .beta: .beta(a: a[0], b: a[1])
+        case .uniform: .uniform(low: a[0], high: a[1])
+        case .triangular: .triangular(low: a[0], mode: a[1], high: a[2])
+        case .pert: .pert(low: a[0], mode: a[1], high: a[2])
+        default: .fixed(a[0])
+        }
+    }
+
+    /// Reads a table made by one of the distribution functions.
+    private func readDistribution(at index: Int32, context: String) throws(APIError) -> Distribution {
+        let L = lua.L
+        var isDistribution = false
+        if lua.type(at: index) == LUA_TTABLE, lua_getmetatable(L, index) != 0 {
+            pushReference(distributionMarker)
+            isDistribution = lua_rawequal(L, -1, -2) != 0
+            lua.pop(2)
+        }
+        guard isDistribution else {
+            throw APIError("\(context): expected a number or a distribution such as normal(0.07, 0.03), lognormal(median, sigma), beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi) or fixed(x); got \(lua.typeName(at: index))")
+        }
+        lua.push("kind")
+        lua_rawget(L, index)
+        let kind = lua.string(at: -1) ?? ""
+        lua.pop()
+        let function = APIFunction.allCases.first { $0.luaName == kind } ?? .fixed
+        var a = [Double]()
+        for i in 1...3 {
+            lua_rawgeti(L, index, lua_Integer(i))
+            a.append(lua.number(at: -1) ?? 0)
+            lua.pop()
+        }
+        return Self.distribution(function, a)
+    }
+
+    // MARK: Instruments
+
+    /// In `on_month` at month t, instruments must start in month t + 1 or later.
+    private func checkFuture(_ month: Int, _ what: String) throws(APIError) {
+        if case .hook(let now) = phase, month <= now {
+            throw APIError("\(what) scheduled in on_month at \(SimCalendar.label(now)) must start in \(SimCalendar.label(now + 1)) or later, got \(SimCalendar.label(month))")
+        }
+        if phase == .metrics {
+            throw APIError("\(what) cannot be scheduled from a metric function")
+        }
+    }
+
+    private func readVoucher() throws(APIError) -> Voucher {
+        let f = try LuaFields(lua, argument: 1, what: "voucher", allowed: ["sector", "start", "months", "budget", "kind"])
+        let v = Voucher(
+            sector: try f.sector(), start: try f.month("start"),
+            months: try f.integer("months", default: 1, in: 1...24),
+            budgetYi: try f.number("budget", in: 0...Double.infinity),
+            kind: Voucher.Kind(rawValue: try f.choice("kind", Voucher.Kind.allCases.map(\.rawValue), default: "threshold"))!)
+        try checkFuture(v.start, "voucher")
+        return v
+    }
+
+    private func readTradeIn() throws(APIError) -> TradeIn {
+        let f = try LuaFields(lua, argument: 1, what: "tradein", allowed: ["category", "start", "end", "finish", "units", "price"])
+        let start = try f.month("start")
+        guard f.has("end") != f.has("finish") else {
+            throw APIError("tradein: give the last month as finish = \"YYYY-MM\" (or [\"end\"] = \"YYYY-MM\"), once")
+        }
+        let end = try f.month(f.has("end") ? "end" : "finish")
+        guard end >= start else {
+            throw APIError("tradein: the last month (\(SimCalendar.label(end))) is before the first (\(SimCalendar.label(start)))")
+        }
+        try checkFuture(start, "tradein")
+        return TradeIn(
+            category: try f.string("category", default: "goods"), start: start, end: end,
+            units: try f.number("units", in: 0...Double.infinity), priceYuan: try f.number("price", in: 0...Double.infinity))
+    }
+
+    private func readEvent() throws(APIError) -> PromotionEvent {
+        let f = try LuaFields(lua, argument: 1, what: "event", allowed: ["month", "catering", "room_nights"])
+        let e = PromotionEvent(
+            month: try f.month("month"), cateringYi: try f.number("catering", default: 0, in: 0...Double.infinity),
+            roomNights: try f.number("room_nights", default: 0, in: 0...Double.infinity))
+        try checkFuture(e.month, "event")
+        return e
+    }
+
+    private func readProject() throws(APIError) -> Project {
+        let f = try LuaFields(
+            lua, argument: 1, what: "project",
+            allowed: ["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"])
+        let p = Project(
+            name: try f.string("name"), sector: try f.sector(), count: try f.integer("count", in: 0...100_000),
+            planned: try f.month("planned"), delayMeanMonths: try f.number("delay_mean", default: 0, in: 0...240),
+            cancelProbability: try f.number("cancel", default: 0, in: 0...1),
+            upliftYiPerYear: try f.number("uplift", in: 0...Double.infinity),
+            sigma: try f.number("sigma", default: 0, in: 0...10), rampMonths: try f.number("ramp", default: 0, in: 0...240))
+        if p.upliftYiPerYear == 0 && p.sigma > 0 {
+            throw APIError("project '\(p.name)': uplift must be > 0 when sigma is set (the effect is lognormal around it)")
+        }
+        try checkFuture(p.planned, "project '\(p.name)'")
+        return p
+    }
+
+    private func readHotelProject() throws(APIError) -> HotelProject {
+        let f = try LuaFields(lua, argument: 1, what: "hotel_project", allowed: ["rooms", "planned", "delay_mean", "cancel"])
+        let h = HotelProject(
+            rooms: try f.number("rooms", in: 1...100_000), planned: try f.month("planned"),
+            delayMeanMonths: try f.number("delay_mean", default: 0, in: 0...240),
+            cancelProbability: try f.number("cancel", default: 0, in: 0...1))
+        try checkFuture(h.planned, "hotel_project")
+        return h
+    }
+
+    private func schedule(voucher: Voucher) {
+        if phase == .loading { scenario.schedule.vouchers.append(voucher) } else { pending.vouchers.append(voucher) }
+    }
+    private func schedule(tradeIn: TradeIn) {
+        if phase == .loading { scenario.schedule.tradeIns.append(tradeIn) } else { pending.tradeIns.append(tradeIn) }
+    }
+    private func schedule(event: PromotionEvent) {
+        if phase == .loading { scenario.schedule.events.append(event) } else { pending.events.append(event) }
+    }
+    private func schedule(project: Project) {
+        if phase == .loading { scenario.schedule.projects.append(project) } else { pending.projects.append(project) }
+    }
+    private func schedule(hotelProject: HotelProject) {
+        if phase == .loading { scenario.schedule.hotelProjects.append(hotelProject) } else { pending.hotelProjects.append(hotelProject) }
+    }
+}

@@ -1,0 +1,111 @@
+internal import CLua
+internal import CLuaShim
+public import LiaoCore
+
+/// The per-run side of a scenario: a fresh global environment each run, the
+/// `on_month` hook and the scenario's metric functions.
+extension LuaScenarioEngine {
+    /// Substream of the scenario's own `math.random`.
+    static let mathRandomComponent = ComponentName.id("lua.math.random")
+
+    public func beginRun(_ run: Int, seed: UInt64, parameters: [Double]) throws {
+        for (i, x) in parameters.enumerated() { parameterValues[i] = x }
+        let L = lua.L
+        // A clean global environment: globals written in one run are never
+        // seen by another; reads fall through to what the file defined.
+        pushReference(chunk)
+        CLuaShim_newtable(L)
+        pushReference(environmentMetatable)
+        lua_setmetatable(L, -2)
+        _ = lua_setupvalue(L, -2, 1)
+        lua.pop()
+        // math.random draws from this run's own stream.
+        var stream = RandomStream(seed: seed, run: UInt64(run), component: Self.mathRandomComponent)
+        pushReference(randomSeed)
+        lua_pushinteger(L, lua_Integer(bitPattern: stream.next()))
+        lua_pushinteger(L, lua_Integer(bitPattern: stream.next()))
+        do {
+            try lua.call(arguments: 2, results: 0, kind: .runFailed)
+        } catch {
+            throw RunFailure(message: error.message, run: run)
+        }
+    }
+
+    public func monthEnded(_ state: MonthState, schedule: inout InstrumentSchedule) throws {
+        guard let hook else { return }
+        let t = state.month
+        stateValues[StateLayout.t] = Double(t)
+        stateValues[StateLayout.year] = Double(SimCalendar.year(t))
+        let vaGroups = [
+            state.valueAdded[0], state.valueAdded[1], state.valueAdded[2],
+            state.valueAdded[1] + state.valueAdded[2], state.valueAdded[3],
+        ]
+        let ytdGroups = [
+            state.yearToDate[0], state.yearToDate[1], state.yearToDate[2],
+            state.yearToDate[1] + state.yearToDate[2], state.yearToDate[3],
+        ]
+        for g in 0..<5 {
+            stateValues[StateLayout.valueAdded + g] = vaGroups[g]
+            stateValues[StateLayout.yearToDate + g] = ytdGroups[g]
+        }
+        stateValues[StateLayout.starHotels] = state.starHotels
+        stateValues[StateLayout.rooms] = state.starRooms
+        stateValues[StateLayout.occupancy] = state.occupancy
+        stateValues[StateLayout.workers] = state.householdWorkers
+        stateValues[StateLayout.firms] = state.householdFirms
+
+        let L = lua.L
+        pushReference(stateNames)
+        pushReference(monthLabels)
+        lua_rawgeti(L, -1, lua_Integer(t))
+        lua_setfield(L, -3, "month")
+        lua_rawgeti(L, -1, lua_Integer(t + 1))
+        lua_setfield(L, -3, "next_month")
+        lua.pop(2)
+
+        phase = .hook(month: t)
+        defer { phase = .loading }
+        pushReference(hook)
+        pushReference(stateView)
+        do {
+            try lua.call(arguments: 1, results: 0, kind: .runFailed)
+        } catch {
+            pending.removeAll()
+            throw RunFailure(message: error.message, month: t)
+        }
+        if !pending.isEmpty {
+            schedule.vouchers += pending.vouchers
+            schedule.tradeIns += pending.tradeIns
+            schedule.events += pending.events
+            schedule.projects += pending.projects
+            schedule.hotelProjects += pending.hotelProjects
+            schedule.leverChanges += pending.leverChanges
+            pending.removeAll()
+        }
+    }
+
+    public func finishRun(metrics: inout [Double]) throws {
+        guard !metricFunctions.isEmpty else { return }
+        for i in 0..<MetricCatalog.count { metricValues[i] = metrics[i] }
+        phase = .metrics
+        defer { phase = .loading }
+        for (i, function) in metricFunctions.enumerated() {
+            let name = scenario.customMetrics[i]
+            pushReference(function)
+            pushReference(metricViews[i])
+            do {
+                try lua.call(arguments: 1, results: 1, kind: .runFailed)
+            } catch {
+                throw RunFailure(message: error.message)
+            }
+            guard let x = lua.number(at: -1) else {
+                let type = lua.typeName(at: -1)
+                lua.pop()
+                throw RunFailure(message: "\(source.displayName): metric '\(name)' must return a number, got \(type)")
+            }
+            lua.pop()
+            metrics[MetricCatalog.count + i] = x
+            metricValues[MetricCatalog.count + i] = x
+        }
+    }
+}

@@ -1,0 +1,90 @@
+internal import CLua
+internal import CLuaShim
+internal import LiaoCore
+
+/// Slots of the numbers behind the `state` view that `on_month` receives.
+enum StateLayout {
+    static let t = 0
+    static let year = 1
+    /// This month's VA: retail, catering, accommodation, hospitality, services.
+    static let valueAdded = 2
+    /// Year-to-date VA, same order.
+    static let yearToDate = 7
+    static let starHotels = 12
+    static let rooms = 13
+    static let occupancy = 14
+    static let workers = 15
+    static let firms = 16
+    static let count = 17
+
+    static let topLevel: [(String, Int)] = [
+        ("t", t), ("year", year), ("star_hotels", starHotels), ("rooms", rooms),
+        ("occupancy", occupancy), ("workers", workers), ("firms", firms),
+    ]
+    static let groups = MetricCatalog.ValueGroup.allCases.map(\.key)
+    /// Every field name of `state`, for docs and messages.
+    static let fieldNames = ["month", "next_month"] + topLevel.map(\.0) + ["va", "ytd", "params"]
+}
+
+extension LuaScenarioEngine {
+    /// Builds the read-only views: `state` (with `va`, `ytd`, `params`) and one
+    /// metrics view per metric function, each seeing the metrics before it.
+    func buildViews() {
+        let L = lua.L
+        // Month labels, so the hook can be handed a ready string.
+        lua_createtable(L, Int32(SimCalendar.months + 1), 0)
+        for t in 0...SimCalendar.months {
+            lua.push(SimCalendar.label(t))
+            lua_rawseti(L, -2, lua_Integer(t))
+        }
+        monthLabels = lua.reference()
+
+        CLuaShim_newtable(L)  // names of state
+        for (name, slot) in StateLayout.topLevel { setSlot(name, slot) }
+        let groups = "; fields are " + StateLayout.groups.joined(separator: ", ")
+        pushView(names: StateLayout.groups.enumerated().map { ($1, StateLayout.valueAdded + $0) },
+                 values: stateValues, what: "state.va", hint: groups)
+        lua_setfield(L, -2, "va")
+        pushView(names: StateLayout.groups.enumerated().map { ($1, StateLayout.yearToDate + $0) },
+                 values: stateValues, what: "state.ytd", hint: groups)
+        lua_setfield(L, -2, "ytd")
+        pushView(names: ParameterCatalog.all.map { ($0.key, $0.id.rawValue) }, values: parameterValues,
+                 what: "state.params", hint: "; `liaosim params` lists the keys")
+        lua_setfield(L, -2, "params")
+        lua.push(SimCalendar.label(0))
+        lua_setfield(L, -2, "month")
+        lua.push(SimCalendar.label(1))
+        lua_setfield(L, -2, "next_month")
+        lua_pushvalue(L, -1)
+        stateNames = lua.reference()
+        CLuaShim_pushView(L, -1, stateValues, "state", "; fields are " + StateLayout.fieldNames.joined(separator: ", "))
+        stateView = lua.reference()
+        lua.pop()
+
+        // Metric views: built-ins plus the scenario's metrics before each one.
+        let builtIn = MetricCatalog.count
+        let total = builtIn + scenario.customMetrics.count
+        metricValues.deallocate()
+        metricValues = .allocate(capacity: total)
+        metricValues.initialize(repeating: 0, count: total)
+        metricViews = scenario.customMetrics.indices.map { i in
+            let visible = scenario.metricNames.prefix(builtIn + i).enumerated().map { ($1, $0) }
+            pushView(names: visible, values: metricValues, what: "metrics",
+                     hint: "; metrics are the built-in names (see the README) and the scenario's metrics defined before this one")
+            return lua.reference()
+        }
+    }
+
+    private func setSlot(_ name: String, _ slot: Int) {
+        lua_pushinteger(lua.L, lua_Integer(slot))
+        lua_setfield(lua.L, -2, name)
+    }
+
+    /// Pushes a view over `values` with the given name → slot pairs.
+    private func pushView(names: [(String, Int)], values: UnsafeMutablePointer<Double>, what: String, hint: String) {
+        CLuaShim_newtable(lua.L)
+        for (name, slot) in names { setSlot(name, slot) }
+        CLuaShim_pushView(lua.L, -1, values, what, hint)
+        CLuaShim_remove(lua.L, -2)
+    }
+}

@@ -1,0 +1,172 @@
+internal import CLua
+internal import CLuaShim
+public import LiaoCore
+
+/// One scenario file loaded into its own Lua state: the `Scenario` it
+/// describes, and — when the file has an `on_month` hook or metrics of its
+/// own — the per-run logic that the simulator calls as a `MonthObserver`.
+///
+/// An engine belongs to one worker thread; each worker loads its own.
+public final class LuaScenarioEngine: MonthObserver {
+    let lua: LuaState
+    let source: ScenarioSource
+    /// What the file describes, complete once `init` returns.
+    public internal(set) var scenario: Scenario
+
+    enum Phase: Equatable {
+        case loading
+        /// Inside `on_month` at month `month`.
+        case hook(month: Int)
+        /// Inside a metric function.
+        case metrics
+    }
+    var phase = Phase.loading
+    /// Instruments and lever changes scheduled by the hook this month.
+    var pending = InstrumentSchedule()
+    var goalOrigins: [String: String] = [:]
+
+    // Registry references.
+    var distributionMarker: Int32 = 0
+    var chunk: Int32 = 0
+    var environmentMetatable: Int32 = 0
+    var hook: Int32?
+    var metricFunctions: [Int32] = []
+    var metricViews: [Int32] = []
+    var stateView: Int32 = 0
+    var stateNames: Int32 = 0
+    var monthLabels: Int32 = 0
+    var randomSeed: Int32 = 0
+
+    // Numbers the views read; owned here, freed in deinit.
+    let stateValues: UnsafeMutablePointer<Double>
+    let parameterValues: UnsafeMutablePointer<Double>
+    var metricValues: UnsafeMutablePointer<Double>
+
+    /// Loads and runs a scenario file once, collecting what it declares.
+    public convenience init(path: String) throws(ScenarioError) {
+        try self.init(source: ScenarioSource.read(path: path))
+    }
+
+    public init(source: ScenarioSource) throws(ScenarioError) {
+        _ = Self.installDispatch
+        self.source = source
+        lua = try LuaState()
+        let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName
+        scenario = Scenario(
+            name: baseName.hasSuffix(".lua") ? String(baseName.dropLast(4)) : baseName,
+            sourcePath: source.displayName)
+        stateValues = .allocate(capacity: StateLayout.count)
+        stateValues.initialize(repeating: 0, count: StateLayout.count)
+        parameterValues = .allocate(capacity: ParameterID.count)
+        parameterValues.initialize(repeating: 0, count: ParameterID.count)
+        metricValues = .allocate(capacity: MetricCatalog.count)
+        metricValues.initialize(repeating: 0, count: MetricCatalog.count)
+        try openSandbox()
+        try runScenarioFile()
+        try finishLoading()
+    }
+
+    deinit {
+        stateValues.deallocate()
+        parameterValues.deallocate()
+        metricValues.deallocate()
+    }
+
+    /// Whether runs need this engine at all (a hook or metrics of its own).
+    public var hasRunLogic: Bool { hook != nil || !metricFunctions.isEmpty }
+
+    public var observesMonths: Bool { hook != nil }
+
+    // MARK: Loading
+
+    private static let installDispatch: Void = {
+        CLuaShim_setDispatch { L, context, function in
+            guard let context, let L else { return 0 }
+            let engine = Unmanaged<LuaScenarioEngine>.fromOpaque(context).takeUnretainedValue()
+            return engine.dispatch(APIFunction(rawValue: function)!, L)
+        }
+    }()
+
+    private func openSandbox() throws(ScenarioError) {
+        let L = lua.L
+        let libraries: [(String, lua_CFunction)] = [
+            ("_G", luaopen_base), ("table", luaopen_table), ("string", luaopen_string),
+            ("math", luaopen_math), ("utf8", luaopen_utf8),
+        ]
+        for (name, open) in libraries {
+            luaL_requiref(L, name, open, 1)
+            lua.pop()
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        for function in APIFunction.allCases where function != .printLine && function != .loadModule {
+            CLuaShim_pushSwiftFunction(L, context, function.rawValue)
+            lua_setglobal(L, function.luaName)
+        }
+        // The marker metatable of distribution tables.
+        CLuaShim_newtable(L)
+        lua.push("distribution")
+        lua_setfield(L, -2, "__name")
+        distributionMarker = lua.reference()
+        // math.randomseed, kept for reseeding each run.
+        lua_getglobal(L, "math")
+        lua_getfield(L, -1, "randomseed")
+        randomSeed = lua.reference()
+        lua.pop()
+
+        try lua.load(source: Array(Sandbox.prelude.utf8), chunkName: "liaosim sandbox")
+        CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
+        CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
+        try lua.call(arguments: 2, results: 0, kind: .badScenario)
+
+        // Deterministic math.random while the file loads.
+        pushReference(randomSeed)
+        lua_pushinteger(L, 20_240_101)
+        try lua.call(arguments: 1, results: 0, kind: .badScenario)
+    }
+
+    private func runScenarioFile() throws(ScenarioError) {
+        try lua.load(source: source.bytes, chunkName: source.displayName)
+        lua_pushvalue(lua.L, -1)
+        chunk = lua.reference()
+        try lua.call(arguments: 0, results: 0, kind: .badScenario)
+    }
+
+    private func finishLoading() throws(ScenarioError) {
+        let L = lua.L
+        lua_getglobal(L, "on_month")
+        switch lua.type(at: -1) {
+        case LUA_TNIL: lua.pop()
+        case LUA_TFUNCTION: hook = lua.reference()
+        default:
+            let type = lua.typeName(at: -1)
+            lua.pop()
+            throw ScenarioError(.badScenario, "\(source.displayName): on_month must be a function, got \(type)")
+        }
+        do {
+            _ = try CompiledScenario(scenario)
+        } catch {
+            let origin = scenario.goals.first { error.message.hasPrefix("goal '\($0.id)'") }.flatMap { goalOrigins[$0.id] }
+            throw ScenarioError(.badScenario, "\(origin ?? source.displayName): \(error.message)")
+        }
+        // Per-run environments read through to the globals of the load.
+        CLuaShim_newtable(L)
+        CLuaShim_pushglobaltable(L)
+        lua_setfield(L, -2, "__index")
+        environmentMetatable = lua.reference()
+        buildViews()
+    }
+
+    func pushReference(_ ref: Int32) { lua.pushReference(ref) }
+
+    /// `file:line` of the Lua code calling the current API function.
+    func callerPosition() -> String {
+        var record = lua_Debug()
+        guard lua_getstack(lua.L, 1, &record) != 0, lua_getinfo(lua.L, "Sl", &record) != 0 else {
+            return source.displayName
+        }
+        let file = withUnsafeBytes(of: record.short_src) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return "\(file):\(record.currentline)"
+    }
+}

@@ -1,0 +1,76 @@
+public import LiaoCore
+
+/// The JSON contract for scripts (see README, "JSON output").
+public enum JSONReport {
+    /// Quantiles reported for every metric, with their JSON keys.
+    public static let quantiles: [(String, Double)] = [("p5", 0.05), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p95", 0.95)]
+
+    /// A Monte Carlo batch. Timing lives under `timing`, the only part that
+    /// changes between two runs with the same scenario and seed.
+    public static func batch(_ r: BatchResult, scenario: Scenario) -> JSONValue {
+        var goals: [(String, JSONValue)] = []
+        for (goal, tally) in zip(r.goals, r.goalTallies) {
+            let ci = tally.wilson95
+            goals.append((goal.id, .object([
+                ("probability", .number(tally.probability)),
+                ("ci95", .array([.number(ci.low), .number(ci.high)])),
+                ("label", .string(goal.label)),
+                ("test", .string(goal.display)),
+                ("successes", .integer(Int64(tally.successes))),
+            ])))
+        }
+        var metrics: [(String, JSONValue)] = []
+        for (name, summary) in zip(r.metricNames, r.metrics) {
+            var fields: [(String, JSONValue)] = [("mean", .number(summary.mean)), ("sd", .number(summary.standardDeviation))]
+            for (key, q) in quantiles { fields.append((key, .number(summary.quantile(q)))) }
+            if summary.nonFiniteCount > 0 { fields.append(("non_finite", .integer(Int64(summary.nonFiniteCount)))) }
+            metrics.append((name, .object(fields)))
+        }
+        return .object(header(scenario, runs: r.runs, seed: r.seed) + [
+            ("goals", .object(goals)),
+            ("metrics", .object(metrics)),
+            ("timing", .object([
+                ("elapsed_seconds", .number(r.elapsedSeconds)),
+                ("runs_per_second", .number(r.elapsedSeconds > 0 ? Double(r.runs) / r.elapsedSeconds : 0)),
+                ("threads", .integer(Int64(r.threads))),
+            ])),
+        ])
+    }
+
+    /// The central path: every metric's value, goals met, and the monthly series.
+    public static func central(_ record: RunRecord, compiled: CompiledScenario, seed: UInt64) -> JSONValue {
+        let scenario = compiled.scenario
+        let met = compiled.goalsMet(record.metrics)
+        let goals: [(String, JSONValue)] = zip(scenario.goals, met).map { goal, ok in
+            (goal.id, .object([("met", .bool(ok)), ("label", .string(goal.label)), ("test", .string(goal.display))]))
+        }
+        let metrics: [(String, JSONValue)] = zip(scenario.metricNames, record.metrics).map { ($0, .number($1)) }
+        let months = SimCalendar.months
+        func series(_ values: ArraySlice<Double>) -> JSONValue { .array(values.map { .number($0) }) }
+        var monthly: [(String, JSONValue)] = [("months", .array((0..<months).map { .string(SimCalendar.label($0)) }))]
+        for s in Sector.allCases {
+            monthly.append((s.key, series(record.monthlyValueAdded[(s.rawValue * months)..<((s.rawValue + 1) * months)])))
+        }
+        monthly += [
+            ("hotels", series(record.monthlyStarHotels[...])), ("rooms", series(record.monthlyStarRooms[...])),
+            ("occupancy", series(record.monthlyOccupancy[...])), ("workers", series(record.monthlyWorkers[...])),
+            ("firms", series(record.monthlyFirms[...])),
+        ]
+        return .object(header(scenario, runs: 1, seed: seed) + [
+            ("central", .bool(true)),
+            ("goals", .object(goals)),
+            ("metrics", .object(metrics)),
+            ("monthly", .object(monthly)),
+        ])
+    }
+
+    private static func header(_ scenario: Scenario, runs: Int, seed: UInt64) -> [(String, JSONValue)] {
+        [
+            ("scenario", .string(scenario.name)),
+            ("description", .string(scenario.description)),
+            ("source", scenario.sourcePath.map { .string($0) } ?? .null),
+            ("runs", .integer(Int64(runs))),
+            ("seed", .unsigned(seed)),
+        ]
+    }
+}

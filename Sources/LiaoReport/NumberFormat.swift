@@ -1,0 +1,52 @@
+import Foundation
+
+/// Number formatting for text output: compact, aligned, no exponents for
+/// the magnitudes the model produces.
+public enum NumberFormat {
+    /// About four significant digits: `303.1`, `0.05442`, `3,965`, `33`.
+    public static func compact(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+        let a = abs(x)
+        if a == 0 { return "0" }
+        if x == x.rounded() && a < 1e9 { return grouped(Int64(x)) }
+        if a >= 10_000 { return grouped(Int64(x.rounded())) }
+        if a >= 1000 { return String(format: "%.1f", x) }
+        if a >= 100 { return String(format: "%.2f", x) }
+        if a >= 1 { return String(format: "%.3f", x) }
+        if a >= 0.001 { return String(format: "%.4f", x) }
+        return String(format: "%.3g", x)
+    }
+
+    /// `20,000`.
+    public static func grouped(_ n: Int64) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    public static func grouped(_ n: Int) -> String { grouped(Int64(n)) }
+
+    /// A probability as a percentage: `39.1%`, `0.024%`, `0%`, `100%`.
+    public static func percent(_ p: Double) -> String {
+        if p.isNaN { return "n/a" }
+        if p == 0 { return "0%" }
+        if p == 1 { return "100%" }
+        let pct = p * 100
+        if pct < 0.1 || pct > 99.9 { return String(format: "%.3f%%", pct) }
+        return String(format: "%.1f%%", pct)
+    }
+
+    /// Pads or truncates to `width` characters (left-aligned).
+    public static func left(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+
+    /// Right-aligned in `width` characters.
+    public static func right(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    }
+}

@@ -1,0 +1,43 @@
+public import LiaoCore
+
+/// `liaosim params`: every parameter with its distribution, central value,
+/// unit and source, as a scenario leaves them.
+public enum ParamsReport {
+    public static func text(_ scenario: Scenario) -> String {
+        var lines = ["Parameters of \(scenario.name)" + (scenario.sourcePath.map { " (\($0))" } ?? "") + ": key, distribution, central value, unit, source", ""]
+        for spec in ParameterCatalog.all {
+            let d = scenario.parameters[spec.id]
+            lines.append(spec.key)
+            lines.append("    \(d.display)   central \(NumberFormat.compact(d.centralValue))   \(spec.unit)")
+            lines.append("    source: \(source(spec, scenario))")
+        }
+        lines.append("")
+        lines.append("Seasonal factors (Jan…Dec, rescaled to average 1):")
+        for s in Sector.allCases {
+            let raw = Seasonality.raw[s]!.map { String($0) }.joined(separator: " ")
+            lines.append("    \(NumberFormat.left(s.key, 14)) \(raw)   source: \(Seasonality.sources[s]!)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ scenario: Scenario) -> JSONValue {
+        .object([
+            ("scenario", .string(scenario.name)),
+            ("parameters", .array(ParameterCatalog.all.map { spec in
+                let d = scenario.parameters[spec.id]
+                return .object([
+                    ("key", .string(spec.key)), ("distribution", .string(d.display)),
+                    ("central", .number(d.centralValue)), ("unit", .string(spec.unit)),
+                    ("source", .string(source(spec, scenario))),
+                ])
+            })),
+        ])
+    }
+
+    static func source(_ spec: ParameterSpec, _ scenario: Scenario) -> String {
+        if let origin = scenario.parameters.origins[spec.id.rawValue] {
+            return "scenario, \(origin) (default \(spec.distribution.display): \(spec.source))"
+        }
+        return spec.source
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+public import LiaoCore
+
+/// The text output of `liaosim run` and `liaosim run --central`.
+public enum TextReport {
+    static let rule = String(repeating: "─", count: 78)
+
+    /// Header lines naming the scenario and how the batch ran.
+    static func header(_ scenario: Scenario, runs: Int, seed: UInt64, elapsed: Double?, threads: Int?) -> [String] {
+        var lines = ["Scenario  \(scenario.name)"]
+        if !scenario.description.isEmpty { lines += wrap(scenario.description, indent: 10, width: 78) }
+        if let source = scenario.sourcePath { lines.append("Source    \(source)") }
+        var run = "Runs      \(NumberFormat.grouped(runs))   seed \(seed)"
+        if let elapsed, let threads {
+            let rate = elapsed > 0 ? NumberFormat.grouped(Int64((Double(runs) / elapsed).rounded())) : "-"
+            run += "   \(threads) thread\(threads == 1 ? "" : "s")   " + String(format: "%.2f s", elapsed) + "   \(rate) runs/s"
+        }
+        lines.append(run)
+        return lines
+    }
+
+    /// A Monte Carlo batch: goal odds with 95% CIs, the goals' metrics, and a
+    /// histogram of each with the goal's threshold marked.
+    public static func batch(_ r: BatchResult, scenario: Scenario) -> String {
+        var lines = header(scenario, runs: r.runs, seed: r.seed, elapsed: r.elapsedSeconds, threads: r.threads)
+        lines.append("")
+        lines += goalTable(r)
+        lines.append("")
+        lines += metricTable(r, indices: goalMetricIndices(r))
+        for (goal, index) in goalsWithMetric(r) {
+            let condition = goal.primaryCondition!
+            let summary = r.metrics[index]
+            let threshold = TextHistogram.Threshold(
+                condition.threshold, label: "\(condition.comparison.symbol) \(NumberFormat.compact(condition.threshold))")
+            guard let histogram = TextHistogram.renderShared([summary], threshold: threshold).first, !histogram.isEmpty
+            else { continue }
+            lines.append("")
+            lines.append(fit("\(condition.metric) — goal \(goal.id): \(goal.display)"))
+            lines += histogram
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Words of `text` on lines of at most `width` characters, indented.
+    static func wrap(_ text: String, indent: Int, width: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && indent + line.count + 1 + word.count > width {
+                lines.append(pad + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(pad + line) }
+        return lines
+    }
+
+    /// Cuts a line to 78 characters.
+    static func fit(_ line: String) -> String { line.count > 78 ? String(line.prefix(77)) + "…" : line }
+
+    static func goalTable(_ r: BatchResult) -> [String] {
+        var lines = [
+            NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 34) + NumberFormat.right("P(met)", 8) + "  95% CI",
+            rule,
+        ]
+        for (goal, tally) in zip(r.goals, r.goalTallies) {
+            let ci = tally.wilson95
+            var test = goal.display
+            if case .allOf = goal.test { test = "every plan goal in the same run" }
+            if test.count > 33 { test = String(test.prefix(32)) + "…" }
+            lines.append(
+                NumberFormat.left(goal.id, 20) + NumberFormat.left(test, 34)
+                    + NumberFormat.right(NumberFormat.percent(tally.probability), 8)
+                    + "  [\(NumberFormat.percent(ci.low)), \(NumberFormat.percent(ci.high))]")
+        }
+        return lines
+    }
+
+    static func metricTable(_ r: BatchResult, indices: [Int]) -> [String] {
+        var lines = [
+            NumberFormat.left("Metric", 26) + ["mean", "sd", "P5", "P50", "P95"].map { NumberFormat.right($0, 10) }.joined(),
+            rule,
+        ]
+        for i in indices {
+            let s = r.metrics[i]
+            let values = [s.mean, s.standardDeviation, s.quantile(0.05), s.quantile(0.5), s.quantile(0.95)]
+            lines.append(NumberFormat.left(r.metricNames[i], 26) + values.map { NumberFormat.right(NumberFormat.compact($0), 10) }.joined())
+        }
+        return lines
+    }
+
+    /// Each goal with a metric condition, with the index of that metric.
+    static func goalsWithMetric(_ r: BatchResult) -> [(Goal, Int)] {
+        r.goals.compactMap { goal in
+            guard let c = goal.primaryCondition, let i = r.metricNames.firstIndex(of: c.metric) else { return nil }
+            return (goal, i)
+        }
+    }
+
+    /// Every metric some goal tests, in goal order, without repeats.
+    static func goalMetricIndices(_ r: BatchResult) -> [Int] {
+        var seen = Set<Int>()
+        var out: [Int] = []
+        for goal in r.goals {
+            guard case .conditions(let conditions) = goal.test else { continue }
+            for c in conditions {
+                if let i = r.metricNames.firstIndex(of: c.metric), seen.insert(i).inserted { out.append(i) }
+            }
+        }
+        return out
+    }
+
+    /// The central path: annual metrics, goals met, and a month-by-month table.
+    public static func central(_ record: RunRecord, compiled: CompiledScenario, seed: UInt64) -> String {
+        let scenario = compiled.scenario
+        var lines = header(scenario, runs: 1, seed: seed, elapsed: nil, threads: nil)
+        lines[lines.count - 1] = "Path      central (every parameter at its central value, random events at their expectations)"
+        lines.append("")
+        lines.append(NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 50) + "Met")
+        lines.append(rule)
+        for (goal, met) in zip(scenario.goals, compiled.goalsMet(record.metrics)) {
+            var test = goal.display
+            if case .allOf = goal.test { test = "every plan goal" }
+            if test.count > 49 { test = String(test.prefix(48)) + "…" }
+            lines.append(NumberFormat.left(goal.id, 20) + NumberFormat.left(test, 50) + (met ? "yes" : "no"))
+        }
+        lines.append("")
+        lines.append(NumberFormat.left("Metric", 30) + NumberFormat.right("value", 14))
+        lines.append(rule)
+        for (name, value) in zip(scenario.metricNames, record.metrics) {
+            lines.append(NumberFormat.left(name, 30) + NumberFormat.right(NumberFormat.compact(value), 14))
+        }
+        lines.append("")
+        lines.append("Month-by-month (nominal VA, 亿元; star hotels and rooms, occupancy, household workers and firms at month end)")
+        let columns = ["month", "retail", "catering", "accomm.", "services", "hotels", "rooms", "occup.", "workers", "firms"]
+        lines.append(NumberFormat.left(columns[0], 8) + columns.dropFirst().map { NumberFormat.right($0, 8) }.joined())
+        lines.append(rule)
+        let months = SimCalendar.months
+        for t in 0..<months {
+            var row = [SimCalendar.label(t)]
+            for s in Sector.allCases { row.append(String(format: "%.3f", record.monthlyValueAdded[s.rawValue * months + t])) }
+            row += [
+                String(format: "%.2f", record.monthlyStarHotels[t]), String(format: "%.0f", record.monthlyStarRooms[t]),
+                String(format: "%.3f", record.monthlyOccupancy[t]), String(format: "%.0f", record.monthlyWorkers[t]),
+                String(format: "%.2f", record.monthlyFirms[t]),
+            ]
+            lines.append(NumberFormat.left(row[0], 8) + row.dropFirst().map { NumberFormat.right($0, 8) }.joined())
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// How results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options shared by the commands that run Monte Carlo batches.
+struct BatchOptions: ParsableArguments {
+    @Option(help: "Monte Carlo runs (default: the scenario's `runs`, else 20000).")
+    var runs: Int?
+
+    @Option(help: "Random seed; the same seed gives the same result (default: the scenario's `seed`, else 20240101).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    static let defaultRuns = 20_000
+    static let defaultSeed: UInt64 = 20_240_101
+}

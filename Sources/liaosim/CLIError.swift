@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import LiaoCore
+import LiaoLua
+
+/// Turns errors into one line on stderr and a sysexits code.
+enum CLIError {
+    static let usage: Int32 = 64
+    static let badData: Int32 = 65
+    static let noInput: Int32 = 66
+    static let software: Int32 = 70
+
+    /// Prints `error` and returns the exit code to use.
+    static func report(_ error: any Error, replay: String? = nil) -> ExitCode {
+        let (message, code): (String, Int32) =
+            switch error {
+            case let e as ScenarioError: (e.description, e.kind == .noInput ? noInput : badData)
+            case let e as RunFailure: (e.description, badData)
+            case let e as ModelError: (e.message, badData)
+            default: ("\(error)", software)
+            }
+        var text = "liaosim: error: \(message)\n"
+        if let replay { text += "liaosim: replay with: \(replay)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+        return ExitCode(code)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import LiaoCore
+import LiaoLua
+import LiaoReport
+
+/// `liaosim compare`: several scenarios with the same seed and runs.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare scenarios side by side: goal odds and histograms on a common axis.",
+        discussion: "Every scenario runs with the same seed and number of runs, so they share random draws."
+    )
+
+    @Argument(help: "Two or more scenario files.")
+    var scenarios: [String]
+
+    @OptionGroup var options: BatchOptions
+
+    func validate() throws {
+        if scenarios.count < 2 { throw ValidationError("compare needs at least two scenario files") }
+    }
+
+    func run() throws {
+        do {
+            let sources = try scenarios.map { path throws(ScenarioError) in try ScenarioInput.source(path) }
+            let engines = try sources.map { source throws(ScenarioError) in try LuaScenarioEngine(source: source) }
+            let first = engines[0].scenario
+            let seed = options.seed ?? first.defaultSeed ?? BatchOptions.defaultSeed
+            let runs = options.runs ?? first.defaultRuns ?? BatchOptions.defaultRuns
+            let threads = options.threads ?? BatchRunner.defaultThreads
+            var results: [BatchResult] = []
+            for (source, engine) in zip(sources, engines) {
+                results.append(try BatchRunner.run(source: source, engine: engine, runs: runs, seed: seed, threads: threads))
+            }
+            let loaded = engines.map(\.scenario)
+            print(options.format == .json
+                  ? CompareReport.json(results, scenarios: loaded).serialized()
+                  : CompareReport.text(results, scenarios: loaded), terminator: "")
+        } catch {
+            throw CLIError.report(error)
+        }
+    }
+}

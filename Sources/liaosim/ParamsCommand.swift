@@ -1,0 +1,26 @@
+import ArgumentParser
+import LiaoLua
+import LiaoReport
+
+/// `liaosim params`: every parameter's distribution, central value, unit and source.
+struct Params: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every model parameter: key, distribution, central value, unit and source.",
+        discussion: "With a scenario file, shows the scenario's replacements and the file and line that made them."
+    )
+
+    @Argument(help: "Scenario file (.lua). Default: the bundled plan.")
+    var scenario: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        do {
+            let engine = try LuaScenarioEngine(source: try ScenarioInput.source(scenario))
+            print(format == .json ? ParamsReport.json(engine.scenario).serialized() : ParamsReport.text(engine.scenario), terminator: "")
+        } catch {
+            throw CLIError.report(error)
+        }
+    }
+}

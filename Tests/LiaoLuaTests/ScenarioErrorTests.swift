@@ -1,0 +1,146 @@
+import LiaoCore
+import LiaoLua
+import Testing
+
+/// Mistakes in scenario files give one message naming the file, the line and,
+/// where possible, the fix.
+@Suite struct ScenarioErrorTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let script: String
+        let line: Int
+        let expected: [String]
+        init(_ script: String, line: Int = 1, _ expected: String...) {
+            self.script = script
+            self.line = line
+            self.expected = expected
+        }
+        var testDescription: String { expected.joined(separator: " … ") }
+    }
+
+    static let cases: [Case] = [
+        Case("voucher {", "expected"),
+        Case("\nlocal t = nil\nlocal x = t.field", line: 3, "attempt to index a nil value"),
+        Case("param(\"growth.cateing\", 0.1)", "unknown parameter 'growth.cateing'", "did you mean 'growth.catering'"),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budjet = 0.1 }", "unknown field 'budjet'", "did you mean 'budget'"),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budget = \"lots\" }", "field 'budget' must be a number, got string"),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budget = -0.1 }", "field 'budget' must be at least 0"),
+        Case("voucher { sector = \"catring\", start = \"2024-05\", budget = 0.1 }", "did you mean 'catering'"),
+        Case("voucher { sector = \"catering\", start = \"2026-01\", budget = 0.1 }", "outside the simulated period 2024-01 to 2025-12"),
+        Case("voucher { sector = \"catering\", start = \"May 2024\", budget = 0.1 }", "must be a month written \"YYYY-MM\""),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0/0 }", "must be a finite number"),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0.1, kind = \"coupon\" }", "\"threshold\", \"cash\""),
+        Case("voucher \"catering\"", "voucher expects a table of fields"),
+        Case("project { name = \"x\", sector = \"retail\", count = 2, planned = \"2024-06\", cancel = 1.5, uplift = 0.1 }", "field 'cancel' must be between 0 and 1"),
+        Case("project { name = \"x\", sector = \"retail\", count = 2.5, planned = \"2024-06\", uplift = 0.1 }", "must be a whole number"),
+        Case("hotel_project { rooms = 150, planned = \"2024-06\", delay_mean = -1 }", "field 'delay_mean' must be"),
+        Case("tradein { start = \"2024-06\", finish = \"2024-03\", units = 1, price = 1 }", "before the first"),
+        Case("param(\"hotels.occupancy0\", beta(0, 2))", "beta: a must be > 0"),
+        Case("param(\"growth.retail\", normal(0.05, -0.01))", "standard deviation must be >= 0"),
+        Case("param(\"voucher.redemption\", normal(0.7, 0.1))", "must lie in [0, 1]", "use beta"),
+        Case("param(\"voucher.redemption\", 1.2)", "must lie in [0, 1]"),
+        Case("param(\"voucher.payback_months\", uniform(2, 4))", "may only be fixed to a whole number"),
+        Case("param(\"voucher.leverage\", \"high\")", "expected a number or a distribution"),
+        Case("param(\"growth.retail\", pert(0.02, 0.01, 0.08))", "need low <= mode <= high"),
+        Case("lever(\"household.recruits\", 200)", "unknown lever", "did you mean 'household.recruits_per_month'"),
+        Case("goal { id = \"g\", metric = \"va.hospitality.2025\", at_least = 45, at_most = 50 }", "exactly one of at_least or at_most"),
+        Case("goal { id = \"retail_growth\", metric = \"va.retail.2025\", at_least = 1 }", "already a goal with id 'retail_growth'"),
+        Case("\n\ngoal { id = \"g\", metric = \"va.hospitalty.2025\", at_least = 45 }", line: 3, "unknown metric 'va.hospitalty.2025'", "did you mean 'va.hospitality.2025'"),
+        Case("metric(\"va.retail.2024\", function(m) return 1 end)", "already a metric named"),
+        Case("on_month = 5", line: 0, "on_month must be a function"),
+        Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),
+        Case("os.execute(\"ls\")", "'os.execute' is not available in scenarios"),
+        Case("dofile(\"x.lua\")", "'dofile' is not available in scenarios"),
+        Case("load(string.dump(print))", "'string.dump' is not available in scenarios"),
+        Case("scenario { name = \"x\", runs = 0 }", "field 'runs' must be between 1"),
+        Case("error(\"my own message\")", "my own message"),
+    ]
+
+    @Test(arguments: cases)
+    func mistakeIsReportedWithFileAndLine(_ c: Case) throws {
+        let message = try #require(loadError(c.script), "the scenario loaded without error")
+        // Line 0: a mistake found after loading, with no line to point at.
+        #expect(message.hasPrefix(c.line > 0 ? "test.lua:\(c.line):" : "test.lua: "), "message: \(message)")
+        for fragment in c.expected {
+            #expect(message.contains(fragment), "message: \(message)")
+        }
+        #expect(!message.contains("\n"), "one line: \(message)")
+    }
+
+    @Test func validScenarioLoads() throws {
+        let engine = try loadScenario("""
+            scenario { name = "ok", description = "d", runs = 10, seed = 3 }
+            param("growth.catering", pert(0.02, 0.07, 0.12))
+            param("hotels.delist_rate", triangular(0.01, 0.03, 0.06))
+            param("base.retail", 290)
+            voucher { sector = "catering", start = "2024-05", budget = 0.1, kind = "cash" }
+            tradein { category = "auto", start = "2024-04", ["end"] = "2024-12", units = 10, price = 100000 }
+            lever("household.recruits_per_month", 200, "2024-07")
+            goal { id = "hosp45", metric = "va.hospitality.2025", at_least = 45, label = "45亿元" }
+            metric("hosp_share", function(m) return m["va.hospitality.2025"] / m["va.retail.2025"] end)
+            """)
+        let s = engine.scenario
+        #expect(s.name == "ok")
+        #expect(s.defaultRuns == 10 && s.defaultSeed == 3)
+        #expect(s.parameters[.growthCatering] == .pert(low: 0.02, mode: 0.07, high: 0.12))
+        #expect(s.parameters[.baseRetail] == .fixed(290))
+        #expect(s.parameters.origins[ParameterID.baseRetail.rawValue] == "test.lua:4")
+        #expect(s.schedule.vouchers == [Voucher(sector: .catering, start: 4, months: 1, budgetYi: 0.1, kind: .cash)])
+        #expect(s.schedule.tradeIns.first?.end == 11)
+        #expect(s.schedule.leverChanges == [LeverChange(lever: .householdRecruitsPerMonth, from: 6, value: 200)])
+        #expect(s.goals.last?.id == "hosp45")
+        #expect(s.customMetrics == ["hosp_share"])
+    }
+
+    @Test func errorInOnMonthNamesRunAndMonth() throws {
+        let text = """
+            function on_month(state)
+              if state.month == "2024-07" then error("stop here") end
+            end
+            """
+        #expect {
+            _ = try runBatch(text, runs: 3, threads: 1)
+        } throws: { error in
+            let failure = error as? RunFailure
+            return failure?.run == 0 && failure?.month == 6 && failure?.message.hasPrefix("test.lua:2:") == true
+                && failure?.description.contains("run 0, month 2024-07") == true
+        }
+    }
+
+    @Test func schedulingInThePastFromOnMonthIsAnError() throws {
+        let text = """
+            function on_month(state)
+              voucher { sector = "catering", start = state.month, budget = 0.1 }
+            end
+            """
+        #expect {
+            _ = try runBatch(text, runs: 1, threads: 1)
+        } throws: { error in
+            (error as? RunFailure)?.message.contains("must start in 2024-02 or later") == true
+        }
+    }
+
+    @Test func loadTimeFunctionsAreRefusedInOnMonth() throws {
+        let text = "function on_month(state) param(\"growth.retail\", 0.1) end"
+        #expect {
+            _ = try runBatch(text, runs: 1, threads: 1)
+        } throws: { error in
+            (error as? RunFailure)?.message.contains("only be called while the scenario file loads") == true
+        }
+    }
+
+    @Test func stateIsReadOnlyAndNamesItsFields() throws {
+        for (script, fragment) in [
+            ("function on_month(state) state.workers = 1 end", "state is read-only"),
+            ("function on_month(state) local x = state.worker end", "state has no field 'worker'"),
+            ("function on_month(state) local x = state.params[\"growth.x\"] end", "state.params has no field 'growth.x'"),
+            ("metric(\"m\", function(m) return m.nothing end)", "metrics has no field 'nothing'"),
+            ("metric(\"m\", function(m) return \"text\" end)", "must return a number, got string"),
+        ] {
+            #expect {
+                _ = try runBatch(script, runs: 1, threads: 1)
+            } throws: { error in
+                "\(error)".contains(fragment)
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Runs the built `liaosim` binary and captures what it prints.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum CLIHarness {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `liaosim` binary next to the test bundle (same build configuration).
+    static var binary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("liaosim"),
+            Bundle.main.bundleURL.appendingPathComponent("liaosim"),
+            repositoryRoot.appendingPathComponent(".build/release/liaosim"),
+            repositoryRoot.appendingPathComponent(".build/debug/liaosim"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes fully before waiting, so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Writes a scenario into a fresh temporary folder and returns its path.
+    static func scenarioFile(_ text: String, name: String = "scenario.lua") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+    }
+
+    /// The JSON text without its `timing` block, which is the only part allowed to differ between runs.
+    static func withoutTiming(_ text: String) -> String {
+        guard let range = text.range(of: "\"timing\": {") else { return text }
+        let end = text[range.upperBound...].range(of: "}")!.upperBound
+        return String(text[..<range.lowerBound] + text[end...])
+    }
+}
