@@ -51,6 +51,6 @@ public enum CompareReport {
     }
 
     public static func json(_ results: [BatchResult], scenarios: [Scenario]) -> JSONValue {
-        .object([("scenarios", .array(zip(results, scenarios).map { JSONReport.batch($0, scenario: $1) }))])
+        .object([("scenarios", .array(zip(results, scenarios).map { result, _ in JSONReport.batch(result) }))])
     }
 }

@@ -7,7 +7,7 @@ public enum JSONReport {
 
     /// A Monte Carlo batch. Timing lives under `timing`, the only part that
     /// changes between two runs with the same scenario and seed.
-    public static func batch(_ r: BatchResult, scenario: Scenario) -> JSONValue {
+    public static func batch(_ r: BatchResult) -> JSONValue {
         var goals: [(String, JSONValue)] = []
         for (goal, tally) in zip(r.goals, r.goalTallies) {
             let ci = tally.wilson95
@@ -26,7 +26,16 @@ public enum JSONReport {
             if summary.nonFiniteCount > 0 { fields.append(("non_finite", .integer(Int64(summary.nonFiniteCount)))) }
             metrics.append((name, .object(fields)))
         }
-        return .object(header(scenario, runs: r.runs, seed: r.seed) + [
+        let failures: [JSONValue] = r.failures.map { .object([("run", .integer(Int64($0.run))), ("message", .string($0.message))]) }
+        return .object([
+            ("scenario", .string(r.scenarioName)),
+            ("description", .string(r.scenarioDescription)),
+            ("source", r.sourcePath.map { .string($0) } ?? .null),
+            ("runs", .integer(Int64(r.runs))),
+            ("seed", .unsigned(r.seed)),
+            ("interrupted", .bool(r.interrupted)),
+            ("failed_runs", .integer(Int64(r.failedRuns))),
+            ("failures", .array(failures)),
             ("goals", .object(goals)),
             ("metrics", .object(metrics)),
             ("timing", .object([
@@ -56,21 +65,16 @@ public enum JSONReport {
             ("occupancy", series(record.monthlyOccupancy[...])), ("workers", series(record.monthlyWorkers[...])),
             ("firms", series(record.monthlyFirms[...])),
         ]
-        return .object(header(scenario, runs: 1, seed: seed) + [
+        return .object([
+            ("scenario", .string(scenario.name)),
+            ("description", .string(scenario.description)),
+            ("source", scenario.sourcePath.map { .string($0) } ?? .null),
+            ("runs", .integer(1)),
+            ("seed", .unsigned(seed)),
             ("central", .bool(true)),
             ("goals", .object(goals)),
             ("metrics", .object(metrics)),
             ("monthly", .object(monthly)),
         ])
-    }
-
-    private static func header(_ scenario: Scenario, runs: Int, seed: UInt64) -> [(String, JSONValue)] {
-        [
-            ("scenario", .string(scenario.name)),
-            ("description", .string(scenario.description)),
-            ("source", scenario.sourcePath.map { .string($0) } ?? .null),
-            ("runs", .integer(Int64(runs))),
-            ("seed", .unsigned(seed)),
-        ]
     }
 }

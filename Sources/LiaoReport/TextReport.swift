@@ -6,10 +6,12 @@ public enum TextReport {
     static let rule = String(repeating: "─", count: 78)
 
     /// Header lines naming the scenario and how the batch ran.
-    static func header(_ scenario: Scenario, runs: Int, seed: UInt64, elapsed: Double?, threads: Int?) -> [String] {
-        var lines = ["Scenario  \(scenario.name)"]
-        if !scenario.description.isEmpty { lines += wrap(scenario.description, indent: 10, width: 78) }
-        if let source = scenario.sourcePath { lines.append("Source    \(source)") }
+    static func header(
+        name: String, description: String, source: String?, runs: Int, seed: UInt64, elapsed: Double?, threads: Int?
+    ) -> [String] {
+        var lines = ["Scenario  \(name)"]
+        if !description.isEmpty { lines += wrap(description, indent: 10, width: 78) }
+        if let source { lines.append("Source    \(source)") }
         var run = "Runs      \(NumberFormat.grouped(runs))   seed \(seed)"
         if let elapsed, let threads {
             let rate = elapsed > 0 ? NumberFormat.grouped(Int64((Double(runs) / elapsed).rounded())) : "-"
@@ -21,8 +23,17 @@ public enum TextReport {
 
     /// A Monte Carlo batch: goal odds with 95% CIs, the goals' metrics, and a
     /// histogram of each with the goal's threshold marked.
-    public static func batch(_ r: BatchResult, scenario: Scenario) -> String {
-        var lines = header(scenario, runs: r.runs, seed: r.seed, elapsed: r.elapsedSeconds, threads: r.threads)
+    public static func batch(_ r: BatchResult) -> String {
+        var lines = header(
+            name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
+            elapsed: r.elapsedSeconds, threads: r.threads)
+        if r.interrupted {
+            lines.append("INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only")
+        }
+        if r.failedRuns > 0 {
+            lines.append("FAILED RUNS: \(NumberFormat.grouped(r.failedRuns)) runs failed and are left out (--keep-going); the first:")
+            for f in r.failures { lines.append(fit("  run \(f.run): \(f.message)")) }
+        }
         lines.append("")
         lines += goalTable(r)
         lines.append("")
@@ -115,7 +126,9 @@ public enum TextReport {
     /// The central path: annual metrics, goals met, and a month-by-month table.
     public static func central(_ record: RunRecord, compiled: CompiledScenario, seed: UInt64) -> String {
         let scenario = compiled.scenario
-        var lines = header(scenario, runs: 1, seed: seed, elapsed: nil, threads: nil)
+        var lines = header(
+            name: scenario.name, description: scenario.description, source: scenario.sourcePath, runs: 1, seed: seed,
+            elapsed: nil, threads: nil)
         lines[lines.count - 1] = "Path      central (every parameter at its central value, random events at their expectations)"
         lines.append("")
         lines.append(NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 50) + "Met")

@@ -19,9 +19,16 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Record failing runs and go on; the odds use the runs that succeeded and the result is flagged.")
+    var keepGoing = false
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
     func validate() throws {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads, threads > 1024 { throw ValidationError("--threads must be at most 1024, got \(threads)") }
     }
 
     static let defaultRuns = 20_000

@@ -1,19 +1,104 @@
+import Dispatch
 import Foundation
 import LiaoCore
 import LiaoLua
+import LiaoReport
 
 /// Runs a loaded scenario as a Monte Carlo batch: Lua states only on the
-/// workers that need them (scenarios with a hook or metrics of their own).
-enum BatchRunner {
-    static func run(source: ScenarioSource, engine: LuaScenarioEngine, runs: Int, seed: UInt64, threads: Int) throws -> BatchResult {
-        let compiled = try CompiledScenario(engine.scenario)
-        if engine.hasRunLogic {
-            return try MonteCarloBatch.run(compiled, runs: runs, seed: seed, threads: threads) { _ in
-                try LuaScenarioEngine(source: source)
-            }
-        }
-        return try MonteCarloBatch.run(compiled, runs: runs, seed: seed, threads: threads) { _ in NoObserver() }
+/// workers that need them (scenarios with a hook or metrics of their own), a
+/// progress line on a terminal, and Ctrl-C to stop with a partial result.
+struct BatchRunner {
+    let source: ScenarioSource
+    let engine: LuaScenarioEngine
+    let compiled: CompiledScenario
+    var threads: Int
+    var keepGoing: Bool
+    var quiet: Bool
+
+    init(source: ScenarioSource, engine: LuaScenarioEngine, options: BatchOptions) throws {
+        self.source = source
+        self.engine = engine
+        compiled = try CompiledScenario(engine.scenario)
+        threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        keepGoing = options.keepGoing
+        quiet = options.quiet
     }
 
-    static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// Runs `runs` runs from `firstRun`, or until `precision` is reached.
+    func run(runs: Int, firstRun: Int = 0, seed: UInt64, precision: (halfWidth: Double, maxRuns: Int)? = nil) throws
+        -> BatchResult
+    {
+        let progress = BatchProgress()
+        let options = MonteCarloBatch.Options(
+            runs: runs, seed: seed, threads: threads, firstRun: firstRun, keepGoing: keepGoing, progress: progress)
+        let watch = Watch(progress: progress, total: precision == nil ? runs : nil, show: !quiet && isatty(STDERR_FILENO) != 0)
+        defer { watch.stop() }
+        let source = self.source
+        if engine.hasRunLogic {
+            let make: @Sendable (Int) throws -> sending LuaScenarioEngine = { _ in try LuaScenarioEngine(source: source) }
+            if let precision {
+                return try MonteCarloBatch.runToPrecision(
+                    compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options,
+                    makeObserver: make)
+            }
+            return try MonteCarloBatch.run(compiled, options, makeObserver: make)
+        }
+        let make: @Sendable (Int) throws -> sending NoObserver = { _ in NoObserver() }
+        if let precision {
+            return try MonteCarloBatch.runToPrecision(
+                compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options,
+                makeObserver: make)
+        }
+        return try MonteCarloBatch.run(compiled, options, makeObserver: make)
+    }
+}
+
+/// Ctrl-C handling and the progress line while a batch runs.
+final class Watch: @unchecked Sendable {
+    // Touched only on `queue` after init, except `stop`, which waits for the queue.
+    private let queue = DispatchQueue(label: "liaosim.progress")
+    private var timer: (any DispatchSourceTimer)?
+    private var signalSource: (any DispatchSourceSignal)?
+    private let started = ContinuousClock.now
+    private var printed = false
+
+    init(progress: BatchProgress, total: Int?, show: Bool) {
+        signal(SIGINT, SIG_IGN)
+        let signals = DispatchSource.makeSignalSource(signal: SIGINT, queue: queue)
+        signals.setEventHandler { progress.cancel() }
+        signals.resume()
+        signalSource = signals
+        guard show else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(300), repeating: .milliseconds(250))
+        timer.setEventHandler { [unowned self] in self.draw(progress: progress, total: total) }
+        timer.resume()
+        self.timer = timer
+    }
+
+    private func draw(progress: BatchProgress, total: Int?) {
+        let done = progress.completedRuns
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        var line = "  \(NumberFormat.grouped(done))"
+        if let total {
+            line += " / \(NumberFormat.grouped(total)) runs   \(NumberFormat.grouped(Int(rate))) runs/s"
+            if rate > 0 && done < total { line += "   ETA \(Int((Double(total - done) / rate).rounded(.up))) s" }
+        } else {
+            line += " runs   \(NumberFormat.grouped(Int(rate))) runs/s"
+        }
+        if progress.isCancelled { line += "   stopping…" }
+        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+        printed = true
+    }
+
+    func stop() {
+        queue.sync {
+            timer?.cancel()
+            signalSource?.cancel()
+            if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        }
+        signal(SIGINT, SIG_DFL)
+    }
 }

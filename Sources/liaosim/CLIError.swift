@@ -17,6 +17,7 @@ enum CLIError {
             case let e as ScenarioError: (e.description, e.kind == .noInput ? noInput : badData)
             case let e as RunFailure: (e.description, badData)
             case let e as ModelError: (e.message, badData)
+            case let e as ScenarioInputError: (e.description, noInput)
             default: ("\(error)", software)
             }
         var text = "liaosim: error: \(message)\n"

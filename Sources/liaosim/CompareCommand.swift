@@ -26,15 +26,19 @@ struct Compare: ParsableCommand {
             let first = engines[0].scenario
             let seed = options.seed ?? first.defaultSeed ?? BatchOptions.defaultSeed
             let runs = options.runs ?? first.defaultRuns ?? BatchOptions.defaultRuns
-            let threads = options.threads ?? BatchRunner.defaultThreads
             var results: [BatchResult] = []
             for (source, engine) in zip(sources, engines) {
-                results.append(try BatchRunner.run(source: source, engine: engine, runs: runs, seed: seed, threads: threads))
+                let result = try BatchRunner(source: source, engine: engine, options: options).run(runs: runs, seed: seed)
+                results.append(result)
+                if result.interrupted { break }
             }
-            let loaded = engines.map(\.scenario)
+            let loaded = engines.prefix(results.count).map(\.scenario)
             print(options.format == .json
-                  ? CompareReport.json(results, scenarios: loaded).serialized()
-                  : CompareReport.text(results, scenarios: loaded), terminator: "")
+                  ? CompareReport.json(results, scenarios: Array(loaded)).serialized()
+                  : CompareReport.text(results, scenarios: Array(loaded)), terminator: "")
+            if results.contains(where: \.interrupted) { throw ExitCode(130) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw CLIError.report(error)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LiaoCore
 
 /// `liaosim`: odds of reaching the Liaocheng 2024–2025 service-sector plan's
 /// targets under a policy mix written as a Lua scenario.
@@ -10,7 +11,7 @@ struct Liaosim: ParsableCommand {
             Scenarios are Lua 5.4 files (see scenarios/ and the README). Without a
             scenario, commands use the bundled plan as written (scenarios/plan.lua).
             """,
-        version: "0.1.0",
-        subcommands: [Run.self, Compare.self, Params.self]
+        version: LiaosimVersion.string,
+        subcommands: [Run.self, Compare.self, Merge.self, Params.self]
     )
 }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import LiaoCore
 import LiaoLua
 import LiaoReport
@@ -8,7 +8,11 @@ import LiaoReport
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario: goal odds with 95% CIs, percentiles and histograms.",
-        discussion: "Without a scenario file, runs the bundled plan as written (scenarios/plan.lua)."
+        discussion: """
+            Without a scenario file, runs the bundled plan as written (scenarios/plan.lua).
+            For a study spread over machines, run each shard with --shard K/N --out FILE
+            and combine the files with `liaosim merge`.
+            """
     )
 
     @Argument(help: "Scenario file (.lua). Default: the bundled plan.")
@@ -18,6 +22,38 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Print the central path (every parameter at its central value, no randomness) with a month-by-month table.")
     var central = false
+
+    @Option(help: "Run only shard K of N (K from 1 to N): a fixed share of the run indices. Use with --out.")
+    var shard: String?
+
+    @Option(help: "Write the mergeable result to this file (atomically) instead of printing it.")
+    var out: String?
+
+    @Option(help: "Run in batches until every goal's 95% CI half-width is at most this (e.g. 0.005).")
+    var precision: Double?
+
+    @Option(help: "Most runs for --precision.")
+    var maxRuns: Int = 10_000_000
+
+    @Option(help: "First run index (with --runs 1, replays one run of a batch).")
+    var firstRun: Int = 0
+
+    func validate() throws {
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/8; got \(shard)")
+        }
+        if let precision, !(precision > 0 && precision < 0.5) {
+            throw ValidationError("--precision is a CI half-width between 0 and 0.5, e.g. 0.005; got \(precision)")
+        }
+        if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1, got \(maxRuns)") }
+        if firstRun < 0 { throw ValidationError("--first-run must be at least 0, got \(firstRun)") }
+        if central && (shard != nil || out != nil || precision != nil) {
+            throw ValidationError("--central runs one deterministic path; it takes no --shard, --out or --precision")
+        }
+        if precision != nil && shard != nil {
+            throw ValidationError("--precision and --shard do not go together: a shard runs a fixed share of a fixed number of runs")
+        }
+    }
 
     func run() throws {
         var replay: String?
@@ -36,14 +72,41 @@ struct Run: ParsableCommand {
                 return
             }
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
-            replay = "liaosim run \(scenario ?? "") --seed \(seed) --runs \(runs)".replacingOccurrences(of: "  ", with: " ")
-            let result = try BatchRunner.run(
-                source: source, engine: engine, runs: runs, seed: seed, threads: options.threads ?? BatchRunner.defaultThreads)
-            print(options.format == .json
-                  ? JSONReport.batch(result, scenario: loaded).serialized()
-                  : TextReport.batch(result, scenario: loaded), terminator: "")
+            let scenarioArgument = scenario.map { " \($0)" } ?? ""
+            replay = "liaosim run\(scenarioArgument) --seed \(seed) --runs 1 --first-run "
+            let runner = try BatchRunner(source: source, engine: engine, options: options)
+            let shard = shard.flatMap(Shard.init) ?? .whole
+            let range = shard.runs(of: runs)
+            let result = try runner.run(
+                runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed,
+                precision: precision.map { ($0, maxRuns) })
+            if let out {
+                let archive = BatchArchive(
+                    result: result, scenarioDigest: BatchArchive.digest(source: source.bytes, scenario: loaded),
+                    totalRuns: runs, shard: shard)
+                try OutputFile.write(try archive.encoded(), to: out)
+                let note = "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound)..<\(range.upperBound), \(result.runs) done) to \(out)\n"
+                FileHandle.standardError.write(Data(note.utf8))
+            } else {
+                print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
+            }
+            if result.interrupted { throw ExitCode(130) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            throw CLIError.report(error, replay: (error as? RunFailure)?.run != nil ? replay : nil)
+            let failedRun = (error as? RunFailure)?.run
+            throw CLIError.report(error, replay: failedRun.map { (replay ?? "") + "\($0)" })
+        }
+    }
+}
+
+/// Output files are written whole or not at all: a temporary file renamed into place.
+enum OutputFile {
+    static func write(_ data: Data, to path: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ModelError("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

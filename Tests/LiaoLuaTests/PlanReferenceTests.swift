@@ -57,7 +57,7 @@ import Testing
         let plan = try loadPlan()
         let compiled = try CompiledScenario(plan.scenario)
         let runs = 200_000
-        let result = try MonteCarloBatch.run(compiled, runs: runs, seed: 20_240_101, threads: 2) { _ in NoObserver() }
+        let result = try MonteCarloBatch.run(compiled, .init(runs: runs, seed: 20_240_101, threads: 2)) { _ in NoObserver() }
         let golden = try goldenJSON("plan-mc.json")
         let referenceRuns = Double(golden["runs"] as! Int)
         let n = Double(runs)

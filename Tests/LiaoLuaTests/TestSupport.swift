@@ -37,7 +37,7 @@ func runBatch(_ text: String, runs: Int, seed: UInt64 = 1, threads: Int = 2) thr
     let engine = try loadScenario(text)
     let compiled = try CompiledScenario(engine.scenario)
     let source = ScenarioSource(displayName: "test.lua", bytes: Array(text.utf8))
-    return try MonteCarloBatch.run(compiled, runs: runs, seed: seed, threads: threads) { _ in
+    return try MonteCarloBatch.run(compiled, .init(runs: runs, seed: seed, threads: threads)) { _ in
         try LuaScenarioEngine(source: source)
     }
 }

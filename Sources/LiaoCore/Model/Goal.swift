@@ -1,14 +1,14 @@
 /// A goal tested on each run's metrics; its probability is the share of runs
 /// that meet it.
-public struct Goal: Sendable, Equatable {
-    public enum Comparison: String, Sendable {
+public struct Goal: Sendable, Equatable, Codable {
+    public enum Comparison: String, Sendable, Codable {
         case atLeast = "at_least"
         case atMost = "at_most"
         public var symbol: String { self == .atLeast ? "≥" : "≤" }
     }
 
     /// One test of a metric against a threshold.
-    public struct Condition: Sendable, Equatable {
+    public struct Condition: Sendable, Equatable, Codable {
         public var metric: String
         public var comparison: Comparison
         public var threshold: Double
@@ -20,7 +20,7 @@ public struct Goal: Sendable, Equatable {
         public var display: String { "\(metric) \(comparison.symbol) \(Distribution.format(threshold))" }
     }
 
-    public enum Test: Sendable, Equatable {
+    public enum Test: Sendable, Equatable, Codable {
         /// Every condition holds.
         case conditions([Condition])
         /// Every goal with one of these ids is met in the same run.

@@ -1,27 +1,48 @@
 /// The summary of a Monte Carlo batch: for every metric its moments and
 /// quantiles, for every goal the share of runs that met it. Sums are exact
 /// and histograms are counts, so the result is the same, bit for bit,
-/// whatever the number of threads or the order in which parts are merged.
-public struct BatchResult: Sendable {
+/// whatever the number of threads, shards, or the order in which parts are
+/// merged.
+public struct BatchResult: Sendable, Codable {
     public var scenarioName: String
+    public var scenarioDescription: String
+    public var sourcePath: String?
     public var seed: UInt64
-    /// Runs summarised.
+    /// Runs summarised (runs that failed under keep-going are not counted).
     public var runs: Int
     public var metricNames: [String]
     public var metrics: [MetricSummary]
     public var goals: [Goal]
     public var goalTallies: [ProportionEstimate]
+    /// Runs that failed and were skipped (`keepGoing`), with the first few messages by run index.
+    public var failedRuns: Int = 0
+    public var failures: [RecordedFailure] = []
+    /// The batch was stopped before every run was done (Ctrl-C).
+    public var interrupted = false
+    /// Runs that were asked for (equal to `runs` unless interrupted or runs failed).
+    public var requestedRuns: Int = 0
     /// Wall-clock time and worker threads (not part of the reproducible result).
     public var elapsedSeconds: Double = 0
     public var threads: Int = 1
 
-    public init(scenarioName: String, seed: UInt64, metricNames: [String], goals: [Goal]) {
-        self.scenarioName = scenarioName
+    /// A failed run kept for the report.
+    public struct RecordedFailure: Sendable, Codable, Equatable {
+        public var run: Int
+        public var message: String
+    }
+
+    /// How many failures are kept with their messages.
+    public static let keptFailures = 5
+
+    public init(scenario: Scenario, seed: UInt64) {
+        scenarioName = scenario.name
+        scenarioDescription = scenario.description
+        sourcePath = scenario.sourcePath
         self.seed = seed
         runs = 0
-        self.metricNames = metricNames
+        metricNames = scenario.metricNames
         metrics = metricNames.map { _ in MetricSummary() }
-        self.goals = goals
+        goals = scenario.goals
         goalTallies = goals.map { _ in ProportionEstimate() }
     }
 
@@ -32,13 +53,32 @@ public struct BatchResult: Sendable {
         for i in goalTallies.indices { goalTallies[i].record(goalsMet[i]) }
     }
 
+    /// Records a run that failed and was skipped.
+    public mutating func addFailure(run: Int, message: String) {
+        failedRuns += 1
+        failures.append(RecordedFailure(run: run, message: message))
+        failures.sort { $0.run < $1.run }
+        if failures.count > Self.keptFailures { failures.removeLast() }
+    }
+
     /// Merges another part of the same batch.
     public mutating func merge(_ other: BatchResult) {
         runs += other.runs
+        requestedRuns += other.requestedRuns
         for i in metrics.indices { metrics[i].merge(other.metrics[i]) }
         for i in goalTallies.indices { goalTallies[i].merge(other.goalTallies[i]) }
+        failedRuns += other.failedRuns
+        failures = Array((failures + other.failures).sorted { $0.run < $1.run }.prefix(Self.keptFailures))
+        interrupted = interrupted || other.interrupted
+        elapsedSeconds += other.elapsedSeconds
+        threads = max(threads, other.threads)
     }
 
     /// Whether metric `index` is always a whole number in a run.
     public func isWholeNumber(_ index: Int) -> Bool { MetricCatalog.wholeNumberMetrics.contains(index) }
+
+    /// The widest 95% confidence interval of any goal, as a half-width.
+    public var widestGoalHalfWidth: Double {
+        goalTallies.map { ($0.wilson95.high - $0.wilson95.low) / 2 }.max() ?? 0
+    }
 }

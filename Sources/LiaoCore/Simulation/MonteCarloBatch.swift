@@ -2,47 +2,87 @@ import Dispatch
 import Synchronization
 
 /// Runs a batch of Monte Carlo runs on several threads. Run i always draws
-/// from substreams of (seed, i), so the result does not depend on how runs
-/// are split between threads.
+/// from substreams of (seed, i), and summaries merge exactly, so the result
+/// does not depend on how runs are split between threads or machines.
 public enum MonteCarloBatch {
-    /// Runs `runs` runs (indices `firstRun ..< firstRun + runs`).
+    /// What to run.
+    public struct Options: Sendable {
+        /// Run indices `firstRun ..< firstRun + runs`.
+        public var runs: Int
+        public var firstRun: Int
+        public var seed: UInt64
+        public var threads: Int
+        /// Record failing runs and go on, instead of stopping at the first.
+        public var keepGoing: Bool
+        /// Progress counter and cancellation, if someone watches.
+        public var progress: BatchProgress?
+
+        public init(
+            runs: Int, seed: UInt64, threads: Int = 1, firstRun: Int = 0, keepGoing: Bool = false,
+            progress: BatchProgress? = nil
+        ) {
+            self.runs = runs
+            self.firstRun = firstRun
+            self.seed = seed
+            self.threads = threads
+            self.keepGoing = keepGoing
+            self.progress = progress
+        }
+    }
+
+    /// Runs a batch.
     /// - Parameter makeObserver: builds one observer per worker thread (each
     ///   worker gets its own, e.g. its own Lua state); called on that thread.
-    /// - Throws: the `RunFailure` of the lowest failing run index, or an error
-    ///   from `makeObserver`.
+    /// - Throws: unless `keepGoing`, the failure of the lowest failing run
+    ///   index (every run below it is completed first, so the answer does not
+    ///   depend on threads); an error from `makeObserver`.
     public static func run<O: MonthObserver>(
-        _ compiled: CompiledScenario, runs: Int, seed: UInt64, threads: Int, firstRun: Int = 0,
-        makeObserver: @Sendable (Int) throws -> O
+        _ compiled: CompiledScenario, _ options: Options, makeObserver: @Sendable (Int) throws -> sending O
     ) throws -> BatchResult {
         let start = ContinuousClock.now
-        let workers = max(1, min(threads, runs))
+        let workers = max(1, min(options.threads, options.runs))
         let simulator = RunSimulator(compiled)
-        let empty = BatchResult(
-            scenarioName: compiled.scenario.name, seed: seed, metricNames: compiled.scenario.metricNames,
-            goals: compiled.scenario.goals)
+        let empty = BatchResult(scenario: compiled.scenario, seed: options.seed)
         let parts = Mutex<[(worker: Int, result: BatchResult)]>([])
         let failures = Mutex<[(run: Int, error: any Error)]>([])
-        let stop = Atomic<Bool>(false)
+        // Runs at or above the lowest failing index found so far are not started.
+        let stopAt = Atomic<Int>(Int.max)
+        let progressStep = 64
 
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let lower = firstRun + runs * worker / workers
-            let upper = firstRun + runs * (worker + 1) / workers
+            let lower = options.firstRun + options.runs * worker / workers
+            let upper = options.firstRun + options.runs * (worker + 1) / workers
             var part = empty
+            part.requestedRuns = upper - lower
             var current = lower
+            var sinceReport = 0
             do {
                 var observer = try makeObserver(worker)
                 var record = simulator.makeRecord()
-                while current < upper {
-                    if stop.load(ordering: .relaxed) { break }
-                    var draws = RandomDraws(seed: seed, run: UInt64(current))
-                    try simulator.run(run: current, seed: seed, draws: &draws, observer: &observer, record: &record)
-                    part.add(metrics: record.metrics, goalsMet: compiled.goalsMet(record.metrics))
+                while current < upper && current < stopAt.load(ordering: .relaxed) {
+                    if let progress = options.progress, progress.isCancelled {
+                        part.interrupted = true
+                        break
+                    }
+                    var draws = RandomDraws(seed: options.seed, run: UInt64(current))
+                    do {
+                        try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
+                        part.add(metrics: record.metrics, goalsMet: compiled.goalsMet(record.metrics))
+                    } catch where options.keepGoing {
+                        part.addFailure(run: current, message: "\(error)")
+                    }
                     current += 1
+                    sinceReport += 1
+                    if sinceReport == progressStep {
+                        options.progress?.add(sinceReport)
+                        sinceReport = 0
+                    }
                 }
             } catch {
-                stop.store(true, ordering: .relaxed)
+                lowerStop(stopAt, to: current)
                 failures.withLock { $0.append((current, error)) }
             }
+            options.progress?.add(sinceReport)
             parts.withLock { $0.append((worker, part)) }
         }
 
@@ -53,5 +93,15 @@ public enum MonteCarloBatch {
         let elapsed = ContinuousClock.now - start
         result.elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return result
+    }
+
+    /// Lowers `stopAt` to `run` unless it is already lower.
+    private static func lowerStop(_ stopAt: borrowing Atomic<Int>, to run: Int) {
+        var seen = stopAt.load(ordering: .relaxed)
+        while run < seen {
+            let (exchanged, original) = stopAt.compareExchange(expected: seen, desired: run, ordering: .relaxed)
+            if exchanged { return }
+            seen = original
+        }
     }
 }

@@ -1,0 +1,126 @@
+public import Foundation
+
+/// A batch result written to a file (`--out`), so that shards of one study
+/// run on several machines can be merged into exactly the result one machine
+/// would have printed.
+public struct BatchArchive: Codable, Sendable {
+    public static let formatName = "liaosim-batch"
+    public static let formatVersion = 1
+
+    public var format = formatName
+    public var formatVersion = BatchArchive.formatVersion
+    public var toolVersion: String
+    /// Fingerprint of the scenario: its source text and everything it declared.
+    public var scenarioDigest: String
+    public var seed: UInt64
+    /// Runs in the whole study, and which shard (1-based) of how many this is.
+    public var totalRuns: Int
+    public var shard: Int
+    public var shardCount: Int
+    public var result: BatchResult
+
+    public init(result: BatchResult, scenarioDigest: String, totalRuns: Int, shard: Shard) {
+        toolVersion = LiaosimVersion.string
+        self.scenarioDigest = scenarioDigest
+        seed = result.seed
+        self.totalRuns = totalRuns
+        self.shard = shard.index
+        shardCount = shard.count
+        self.result = result
+    }
+
+    /// The file's JSON text.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Reads a file written by `encoded()`, saying clearly what is wrong with one that is not.
+    public static func decode(_ data: Data, file: String) throws(ModelError) -> BatchArchive {
+        struct Header: Decodable { var format: String?; var formatVersion: Int?; var toolVersion: String? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == formatName else {
+            throw ModelError("\(file) is not a liaosim batch file (write one with `liaosim run ... --out FILE`)")
+        }
+        guard header.formatVersion == formatVersion, header.toolVersion == LiaosimVersion.string else {
+            throw ModelError("\(file) was written by liaosim \(header.toolVersion ?? "?") (format \(header.formatVersion ?? 0)); this is liaosim \(LiaosimVersion.string) (format \(formatVersion)): run the shards again with one version")
+        }
+        do {
+            return try JSONDecoder().decode(BatchArchive.self, from: data)
+        } catch {
+            throw ModelError("\(file) is damaged: \(error)")
+        }
+    }
+
+    /// Merges the shards of one study, refusing files that do not belong together.
+    public static func merge(_ archives: [(file: String, archive: BatchArchive)]) throws(ModelError) -> BatchResult {
+        guard let (firstFile, first) = archives.first else { throw ModelError("merge needs at least one file") }
+        var seen: [Int: String] = [:]
+        for (file, a) in archives {
+            func refuse(_ what: String, _ mine: String, _ theirs: String) -> ModelError {
+                ModelError("\(file) and \(firstFile) come from different \(what) (\(mine) vs \(theirs)); only shards of one run can be merged")
+            }
+            if a.scenarioDigest != first.scenarioDigest {
+                throw refuse("scenarios", "'\(a.result.scenarioName)' \(a.scenarioDigest)", "'\(first.result.scenarioName)' \(first.scenarioDigest)")
+            }
+            if a.seed != first.seed { throw refuse("seeds", "\(a.seed)", "\(first.seed)") }
+            if a.totalRuns != first.totalRuns { throw refuse("run counts", "\(a.totalRuns)", "\(first.totalRuns)") }
+            if a.shardCount != first.shardCount { throw refuse("shard counts", "\(a.shardCount)", "\(first.shardCount)") }
+            if let other = seen[a.shard] { throw ModelError("\(file) and \(other) are both shard \(a.shard)/\(a.shardCount)") }
+            seen[a.shard] = file
+        }
+        let missing = (1...first.shardCount).filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            throw ModelError("shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(first.shardCount) missing; merge needs every shard")
+        }
+        var result = archives.sorted { $0.archive.shard < $1.archive.shard }.map(\.archive.result)
+            .reduce(into: nil as BatchResult?) { merged, part in
+                if merged == nil { merged = part } else { merged!.merge(part) }
+            }!
+        result.threads = archives.map(\.archive.result.threads).max() ?? 1
+        return result
+    }
+
+    /// A fingerprint of a scenario: its source bytes and what it declared.
+    public static func digest(source: [UInt8], scenario: Scenario) -> String {
+        var text = source
+        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)".utf8)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// Shard K of N: a contiguous, deterministic share of the run indices.
+public struct Shard: Sendable, Equatable {
+    /// 1-based shard number.
+    public var index: Int
+    public var count: Int
+
+    public static let whole = Shard(index: 1, count: 1)
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses "K/N" with 1 ≤ K ≤ N.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
+        self.init(index: k, count: n)
+    }
+
+    /// Run indices of this shard in a study of `totalRuns` runs.
+    public func runs(of totalRuns: Int) -> Range<Int> {
+        (totalRuns * (index - 1) / count)..<(totalRuns * index / count)
+    }
+}
+
+/// The version written into result files; files of different versions are not merged.
+public enum LiaosimVersion {
+    public static let string = "0.1.0"
+}

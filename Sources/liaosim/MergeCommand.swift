@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import LiaoCore
+import LiaoReport
+
+/// `liaosim merge`: combines shard files into the result one machine would have printed.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge the shard files of one study (from `run --shard K/N --out FILE`).",
+        discussion: "Refuses files from different scenarios, seeds, run counts or liaosim versions, and incomplete sets."
+    )
+
+    @Argument(help: "Shard files.")
+    var files: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("merge needs the shard files, e.g. liaosim merge shards/*.json") }
+    }
+
+    func run() throws {
+        do {
+            var archives: [(file: String, archive: BatchArchive)] = []
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ScenarioInputError.missing(file)
+                }
+                archives.append((file, try BatchArchive.decode(data, file: file)))
+            }
+            let result = try BatchArchive.merge(archives)
+            print(format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
+        } catch {
+            throw CLIError.report(error)
+        }
+    }
+}
+
+/// A file named on the command line that cannot be read.
+enum ScenarioInputError: Error, CustomStringConvertible {
+    case missing(String)
+    var description: String {
+        switch self {
+        case .missing(let file): "\(file): no such file, or it cannot be read"
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Large studies: threads, shards and merges give one machine's answer, byte
+/// for byte; batches stop at a precision; Ctrl-C keeps a partial result.
+@Suite struct ScaleTests {
+    @Test func outputIsIdenticalForOneTwoAndEightThreads() throws {
+        let outputs = try [1, 2, 8].map { threads in
+            let r = try CLIHarness.run(["run", "--runs", "4000", "--seed", "5", "--format", "json", "--threads", "\(threads)"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return CLIHarness.withoutTiming(r.stdout)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+    }
+
+    @Test func hookScenarioIsIdenticalForAnyThreads() throws {
+        let a = try CLIHarness.run(["run", "scenarios/adaptive_vouchers.lua", "--runs", "600", "--format", "json", "--threads", "1"])
+        let b = try CLIHarness.run(["run", "scenarios/adaptive_vouchers.lua", "--runs", "600", "--format", "json", "--threads", "8"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        #expect(CLIHarness.withoutTiming(a.stdout) == CLIHarness.withoutTiming(b.stdout))
+    }
+
+    @Test func mergedShardsEqualOneMachine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-shards-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let whole = try CLIHarness.run(["run", "--runs", "5001", "--seed", "8", "--format", "json"])
+        var files: [String] = []
+        for k in [3, 1, 2] {
+            let file = folder.appendingPathComponent("shard-\(k).json").path
+            let r = try CLIHarness.run(["run", "--runs", "5001", "--seed", "8", "--shard", "\(k)/3", "--out", file, "--threads", "\(k)"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+            files.append(file)
+        }
+        let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
+        let text = try CLIHarness.run(["merge"] + files)
+        #expect(text.stdout.contains("Runs      5,001"))
+
+        // Incomplete sets and mixed studies are refused.
+        let missing = try CLIHarness.run(["merge"] + files.dropLast())
+        #expect(missing.status == 65 && missing.stderr.contains("missing"))
+        let other = folder.appendingPathComponent("other-seed.json").path
+        _ = try CLIHarness.run(["run", "--runs", "5001", "--seed", "9", "--shard", "2/3", "--out", other])
+        let mixed = try CLIHarness.run(["merge", files[1], other, files[0]])
+        #expect(mixed.status == 65 && mixed.stderr.contains("different seeds"))
+        let scenario = folder.appendingPathComponent("hotel.json").path
+        _ = try CLIHarness.run(["run", "scenarios/household_drive.lua", "--runs", "5001", "--seed", "8", "--shard", "2/3", "--out", scenario])
+        let mixedScenario = try CLIHarness.run(["merge", files[1], scenario, files[0]])
+        #expect(mixedScenario.status == 65 && mixedScenario.stderr.contains("different scenarios"))
+        let notAShard = try CLIHarness.run(["merge", CLIHarness.repositoryRoot.appendingPathComponent("Tests/Golden/plan-mc.json").path])
+        #expect(notAShard.status == 65 && notAShard.stderr.contains("not a liaosim batch file"))
+    }
+
+    @Test func precisionRunsUntilEveryIntervalIsNarrowEnough() throws {
+        let r = try CLIHarness.run(["run", "--precision", "0.01", "--runs", "1000", "--seed", "4", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try CLIHarness.json(r.stdout)
+        let runs = try #require(json["runs"] as? Int)
+        // Doubling from 1,000: the widest interval (p near 0.4) needs about 9,200 runs for ±0.01.
+        #expect(runs == 16_000)
+        let goals = try #require(json["goals"] as? [String: [String: Any]])
+        for (id, goal) in goals {
+            let ci = try #require(goal["ci95"] as? [Double])
+            #expect((ci[1] - ci[0]) / 2 <= 0.01, "\(id)")
+        }
+        // The same as one batch of the final size.
+        let once = try CLIHarness.run(["run", "--runs", "\(runs)", "--seed", "4", "--format", "json"])
+        #expect(CLIHarness.withoutTiming(once.stdout) == CLIHarness.withoutTiming(r.stdout))
+    }
+
+    @Test func keepGoingReportsFailuresAndUsesTheRest() throws {
+        let file = try CLIHarness.scenarioFile("""
+            function on_month(state)
+              if state.month == "2024-03" and state.params["growth.retail"] > 0.07 then error("too fast") end
+            end
+            """)
+        let stop = try CLIHarness.run(["run", file, "--runs", "300", "--seed", "2"])
+        #expect(stop.status == 65 && stop.stderr.contains("too fast"))
+        #expect(stop.stderr.contains("--first-run"))
+        let go = try CLIHarness.run(["run", file, "--runs", "300", "--seed", "2", "--keep-going", "--format", "json"])
+        #expect(go.status == 0, "\(go.stderr)")
+        let json = try CLIHarness.json(go.stdout)
+        let failed = try #require(json["failed_runs"] as? Int)
+        let runs = try #require(json["runs"] as? Int)
+        #expect(failed > 0 && failed + runs == 300)
+        #expect(((json["failures"] as? [[String: Any]])?.first?["message"] as? String)?.contains("too fast") == true)
+        // The replay command reproduces the first failure alone.
+        let first = try #require((json["failures"] as? [[String: Any]])?.first?["run"] as? Int)
+        let replay = try CLIHarness.run(["run", file, "--runs", "1", "--seed", "2", "--first-run", "\(first)"])
+        #expect(replay.status == 65 && replay.stderr.contains("run \(first)"))
+    }
+
+    @Test func ctrlCPrintsThePartialResultAndExits130() throws {
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "50000000", "--format", "json", "--quiet"]
+        process.currentDirectoryURL = CLIHarness.repositoryRoot
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 2.5)
+        process.interrupt()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let json = try CLIHarness.json(String(decoding: data, as: UTF8.self))
+        #expect(json["interrupted"] as? Bool == true)
+        let runs = try #require(json["runs"] as? Int)
+        #expect(runs > 0 && runs < 50_000_000)
+    }
+
+    @Test(arguments: [
+        (["run", "--shard", "5/4"], "--shard must be K/N"),
+        (["run", "--shard", "0/4"], "--shard must be K/N"),
+        (["run", "--precision", "2"], "--precision"),
+        (["run", "--central", "--shard", "1/2"], "--central"),
+        (["merge"], "Missing expected argument"),
+    ])
+    func badScaleOptionsAreUsageErrors(arguments: [String], fragment: String) throws {
+        let r = try CLIHarness.run(arguments)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains(fragment), "\(r.stderr)")
+    }
+}
