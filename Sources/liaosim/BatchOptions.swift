@@ -7,13 +7,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by the commands that run Monte Carlo batches.
 struct BatchOptions: ParsableArguments {
-    @Option(help: "Monte Carlo runs (default: the scenario's `runs`, else 20000).")
+    @Option(parsing: .unconditional, help: "Monte Carlo runs (default: the scenario's `runs`, else 20000).")
     var runs: Int?
 
-    @Option(help: "Random seed; the same seed gives the same result (default: the scenario's `seed`, else 20240101).")
+    @Option(parsing: .unconditional, help: "Random seed; the same seed gives the same result (default: the scenario's `seed`, else 20240101).")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: every core).")
     var threads: Int?
 
     @Option(help: "Output format: text or json.")

@@ -29,13 +29,13 @@ struct Run: ParsableCommand {
     @Option(help: "Write the mergeable result to this file (atomically) instead of printing it.")
     var out: String?
 
-    @Option(help: "Run in batches until every goal's 95% CI half-width is at most this (e.g. 0.005).")
+    @Option(parsing: .unconditional, help: "Run in batches until every goal's 95% CI half-width is at most this (e.g. 0.005).")
     var precision: Double?
 
-    @Option(help: "Most runs for --precision.")
+    @Option(parsing: .unconditional, help: "Most runs for --precision.")
     var maxRuns: Int = 10_000_000
 
-    @Option(help: "First run index (with --runs 1, replays one run of a batch).")
+    @Option(parsing: .unconditional, help: "First run index (with --runs 1, replays one run of a batch).")
     var firstRun: Int = 0
 
     func validate() throws {

@@ -1,3 +1,20 @@
 import ArgumentParser
-// Entry point: parse the command line and run the chosen command.
-Liaosim.main()
+import Foundation
+
+// Entry point: parse the command line and run the chosen command. A bad
+// command line gets one line on stderr and exit code 64 (EX_USAGE); help
+// and version requests print as usual.
+do {
+    var command = try Liaosim.parseAsRoot()
+    try command.run()
+} catch let exit as ExitCode {
+    Liaosim.exit(withError: exit)
+} catch {
+    let code = Liaosim.exitCode(for: error)
+    if code == .success {
+        Liaosim.exit(withError: error)  // --help, --version
+    }
+    let message = Liaosim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    FileHandle.standardError.write(Data("liaosim: error: \(message) (see liaosim --help)\n".utf8))
+    Liaosim.exit(withError: ExitCode(64))
+}

@@ -104,12 +104,25 @@ import Testing
         (["run", "--format", "xml"], Int32(64), "xml"),
         (["compare", "scenarios/plan.lua"], Int32(64), "at least two"),
         (["run", "scenarios"], Int32(66), "is a folder"),
+        (["run", "--runs", "-5"], Int32(64), "--runs must be at least 1, got -5"),
+        (["run", "--bogus"], Int32(64), "Unknown option '--bogus'"),
     ])
     func badCommandLinesExitWithUsageOrInputCodes(arguments: [String], status: Int32, fragment: String) throws {
         let r = try CLIHarness.run(arguments)
         #expect(r.status == status, "stderr: \(r.stderr)")
         #expect(r.stderr.contains(fragment), "stderr: \(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    @Test func emptyAndNonUTF8FilesAreBadData() throws {
+        let empty = try CLIHarness.scenarioFile("  \n")
+        let r = try CLIHarness.run(["run", empty])
+        #expect(r.status == 65 && r.stderr.contains("the scenario file is empty"))
+        let latin1 = try CLIHarness.scenarioFile("")
+        try Data([0x2D, 0x2D, 0x20, 0xE9, 0x74, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: latin1))
+        let bad = try CLIHarness.run(["run", latin1])
+        #expect(bad.status == 65 && bad.stderr.contains("not UTF-8 text (bad byte at offset 3)"))
+        #expect(bad.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func scenarioMistakeGivesOneLineWithFileAndLine() throws {

@@ -126,3 +126,31 @@ import Testing
         #expect(r.stderr.contains(fragment), "\(r.stderr)")
     }
 }
+
+/// The cluster scripts in scripts/cluster, tried with local processes.
+@Suite struct ClusterScriptTests {
+    @Test func slurmArrayScriptShardsMergeToTheWholeStudy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-slurm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
+        let plan = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path
+        for k in 1...3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [script, plan, "3000", "77"]
+            process.currentDirectoryURL = folder
+            process.environment = ProcessInfo.processInfo.environment.merging([
+                "SLURM_ARRAY_TASK_ID": "\(k)", "SLURM_ARRAY_TASK_COUNT": "3", "LIAOSIM": CLIHarness.binary.path,
+            ]) { $1 }
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let files = (1...3).map { folder.appendingPathComponent("shards/plan-\($0)-of-3.json").path }
+        let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
+        let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
+    }
+}
