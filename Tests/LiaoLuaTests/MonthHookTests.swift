@@ -96,3 +96,21 @@ import Testing
         #expect(a.metrics[i].standardDeviation > 0.2)
     }
 }
+
+/// Common random numbers: scenarios that differ in one instrument share every
+/// other draw of the same run.
+@Suite struct CommonRandomNumberTests {
+    @Test func extraCateringVoucherLeavesEveryOtherDrawAlone() throws {
+        let plan = try String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/plan.lua"), encoding: .utf8)
+        let a = try runBatch(plan, runs: 2000, seed: 12)
+        let b = try runBatch(plan + "\nvoucher { sector = \"catering\", start = \"2025-03\", budget = 0.5 }\n"
+            + "project { name = \"extra\", sector = \"catering\", count = 3, planned = \"2024-05\", uplift = 0.1, sigma = 0.5, cancel = 0.2, delay_mean = 2 }\n",
+            runs: 2000, seed: 12)
+        for name in ["va.retail.2025", "va.services.2025", "hotels.star_count", "household.workers", "va.accommodation.2025"] {
+            let i = a.metricNames.firstIndex(of: name)!
+            #expect(a.metrics[i] == b.metrics[i], "\(name) changed")
+        }
+        let catering = a.metricNames.firstIndex(of: "va.catering.2025")!
+        #expect(b.metrics[catering].mean > a.metrics[catering].mean)
+    }
+}
