@@ -1,10 +1,24 @@
+import Foundation
 public import LiaoCore
 
 /// `liaosim compare`: several scenarios run with the same seed, side by side.
 public enum CompareReport {
     /// Goal probabilities in columns, then each goal metric's histograms on
     /// one common axis and vertical scale.
-    public static func text(_ results: [BatchResult], scenarios: [Scenario]) -> String {
+    /// For every scenario after the first, each shared goal's paired difference against the first.
+    public static func pairedDifferences(_ results: [BatchResult], _ tables: [RunTable]) -> [[(goal: String, difference: PairedDifference)]] {
+        guard let first = results.first, let firstTable = tables.first else { return [] }
+        return zip(results, tables).dropFirst().map { result, table in
+            first.goals.enumerated().compactMap { a, goal -> (goal: String, difference: PairedDifference)? in
+                guard a < 64, let b = result.goals.firstIndex(where: { $0.id == goal.id }), b < 64 else { return nil }
+                return (goal.id, PairedDifference(a: firstTable, goalA: a, b: table, goalB: b))
+            }
+        }
+    }
+
+    public static func text(
+        _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = []
+    ) -> String {
         guard let first = results.first else { return "" }
         var lines: [String] = []
         for (i, s) in scenarios.enumerated() {
@@ -29,6 +43,19 @@ public enum CompareReport {
             lines.append(row)
         }
 
+        for (k, differences) in paired.enumerated() {
+            lines.append("")
+            lines.append(TextReport.fit("Paired difference [\(k + 2)] − [1], run by run (* = 95% CI excludes 0)"))
+            lines.append(NumberFormat.left("goal", 22) + NumberFormat.right("difference", 14) + "   95% CI")
+            lines.append(TextReport.rule)
+            for (goal, d) in differences {
+                let mark = d.isSignificant ? " *" : "  "
+                lines.append(
+                    NumberFormat.left(goal, 22) + NumberFormat.right(points(d.difference) + mark, 14)
+                        + "   [\(points(d.ci95.low)), \(points(d.ci95.high))]")
+            }
+        }
+
         for goal in sharedGoals {
             guard let condition = goal.primaryCondition else { continue }
             let summaries = results.compactMap { r in r.metricNames.firstIndex(of: condition.metric).map { r.metrics[$0] } }
@@ -50,7 +77,30 @@ public enum CompareReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ results: [BatchResult], scenarios: [Scenario]) -> JSONValue {
-        .object([("scenarios", .array(zip(results, scenarios).map { result, _ in JSONReport.batch(result) }))])
+    /// A difference of probabilities in percentage points: `+2.31 pp`.
+    static func points(_ d: Double) -> String {
+        guard d.isFinite else { return "n/a" }
+        return String(format: "%+.2f pp", d * 100)
+    }
+
+    public static func json(
+        _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = []
+    ) -> JSONValue {
+        var objects: [JSONValue] = []
+        for (i, result) in results.enumerated() {
+            guard case .object(var fields) = JSONReport.batch(result) else { continue }
+            if i > 0 && i - 1 < paired.count {
+                let goals: [(String, JSONValue)] = paired[i - 1].map { goal, d in
+                    (goal, .object([
+                        ("difference", .number(d.difference)), ("ci95", .array([.number(d.ci95.low), .number(d.ci95.high)])),
+                        ("significant", .bool(d.isSignificant)), ("pairs", .integer(Int64(d.pairs))),
+                    ]))
+                }
+                let index = fields.firstIndex { $0.0 == "timing" } ?? fields.count
+                fields.insert(("paired", .object([("against", .string(results[0].scenarioName)), ("goals", .object(goals))])), at: index)
+            }
+            objects.append(.object(fields))
+        }
+        return .object([("scenarios", .array(objects))])
     }
 }

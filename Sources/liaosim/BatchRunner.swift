@@ -28,28 +28,45 @@ struct BatchRunner {
     func run(runs: Int, firstRun: Int = 0, seed: UInt64, precision: (halfWidth: Double, maxRuns: Int)? = nil) throws
         -> BatchResult
     {
+        if let precision {
+            let progress = BatchProgress()
+            let watch = Watch(progress: progress, total: nil, show: showProgress)
+            defer { watch.stop() }
+            let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
+            let source = self.source
+            if engine.hasRunLogic {
+                return try MonteCarloBatch.runToPrecision(
+                    compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
+                ) { _ in try LuaScenarioEngine(source: source) }
+            }
+            return try MonteCarloBatch.runToPrecision(
+                compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
+            ) { _ in NoObserver() }
+        }
+        return try run(runs: runs, firstRun: firstRun, seed: seed) { _ in NoVisitor() }.result
+    }
+
+    /// Runs `runs` runs from `firstRun`, showing each to a visitor (one per worker, in run order).
+    func run<V: RunVisitor>(runs: Int, firstRun: Int = 0, seed: UInt64, makeVisitor: @Sendable (Int) throws -> V) throws
+        -> (result: BatchResult, visitors: [V])
+    {
         let progress = BatchProgress()
-        let options = MonteCarloBatch.Options(
-            runs: runs, seed: seed, threads: threads, firstRun: firstRun, keepGoing: keepGoing, progress: progress)
-        let watch = Watch(progress: progress, total: precision == nil ? runs : nil, show: !quiet && isatty(STDERR_FILENO) != 0)
+        let watch = Watch(progress: progress, total: runs, show: showProgress)
         defer { watch.stop() }
+        let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
         let source = self.source
         if engine.hasRunLogic {
-            let make: @Sendable (Int) throws -> sending LuaScenarioEngine = { _ in try LuaScenarioEngine(source: source) }
-            if let precision {
-                return try MonteCarloBatch.runToPrecision(
-                    compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options,
-                    makeObserver: make)
-            }
-            return try MonteCarloBatch.run(compiled, options, makeObserver: make)
+            return try MonteCarloBatch.run(
+                compiled, options, makeObserver: { _ in try LuaScenarioEngine(source: source) }, makeVisitor: makeVisitor)
         }
-        let make: @Sendable (Int) throws -> sending NoObserver = { _ in NoObserver() }
-        if let precision {
-            return try MonteCarloBatch.runToPrecision(
-                compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options,
-                makeObserver: make)
-        }
-        return try MonteCarloBatch.run(compiled, options, makeObserver: make)
+        return try MonteCarloBatch.run(compiled, options, makeObserver: { _ in NoObserver() }, makeVisitor: makeVisitor)
+    }
+
+    private var showProgress: Bool { !quiet && isatty(STDERR_FILENO) != 0 }
+
+    private func batchOptions(runs: Int, firstRun: Int, seed: UInt64, progress: BatchProgress) -> MonteCarloBatch.Options {
+        MonteCarloBatch.Options(
+            runs: runs, seed: seed, threads: threads, firstRun: firstRun, keepGoing: keepGoing, progress: progress)
     }
 }
 

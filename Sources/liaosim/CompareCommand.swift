@@ -27,15 +27,20 @@ struct Compare: ParsableCommand {
             let seed = options.seed ?? first.defaultSeed ?? BatchOptions.defaultSeed
             let runs = options.runs ?? first.defaultRuns ?? BatchOptions.defaultRuns
             var results: [BatchResult] = []
+            var tables: [RunTable] = []
             for (source, engine) in zip(sources, engines) {
-                let result = try BatchRunner(source: source, engine: engine, options: options).run(runs: runs, seed: seed)
+                let (result, parts) = try BatchRunner(source: source, engine: engine, options: options).run(runs: runs, seed: seed) {
+                    _ in RunTable(parameters: [], metrics: [])
+                }
                 results.append(result)
+                tables.append(RunTable.joined(parts) ?? RunTable(parameters: [], metrics: []))
                 if result.interrupted { break }
             }
-            let loaded = engines.prefix(results.count).map(\.scenario)
+            let paired = CompareReport.pairedDifferences(results, tables)
+            let loaded = Array(engines.prefix(results.count).map(\.scenario))
             print(options.format == .json
-                  ? CompareReport.json(results, scenarios: Array(loaded)).serialized()
-                  : CompareReport.text(results, scenarios: Array(loaded)), terminator: "")
+                  ? CompareReport.json(results, scenarios: loaded, paired: paired).serialized()
+                  : CompareReport.text(results, scenarios: loaded, paired: paired), terminator: "")
             if results.contains(where: \.interrupted) { throw ExitCode(130) }
         } catch let exit as ExitCode {
             throw exit

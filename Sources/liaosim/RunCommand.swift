@@ -35,6 +35,9 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Most runs for --precision.")
     var maxRuns: Int = 10_000_000
 
+    @Option(help: "Also write one CSV row per run (run index, drawn parameters, metrics) to this file, for Excel or pandas.")
+    var runsCsv: String?
+
     @Option(parsing: .unconditional, help: "First run index (with --runs 1, replays one run of a batch).")
     var firstRun: Int = 0
 
@@ -49,6 +52,9 @@ struct Run: ParsableCommand {
         if firstRun < 0 { throw ValidationError("--first-run must be at least 0, got \(firstRun)") }
         if central && (shard != nil || out != nil || precision != nil) {
             throw ValidationError("--central runs one deterministic path; it takes no --shard, --out or --precision")
+        }
+        if runsCsv != nil && (precision != nil || central) {
+            throw ValidationError("--runs-csv goes with a plain batch, not with --precision or --central")
         }
         if precision != nil && shard != nil {
             throw ValidationError("--precision and --shard do not go together: a shard runs a fixed share of a fixed number of runs")
@@ -77,9 +83,20 @@ struct Run: ParsableCommand {
             let runner = try BatchRunner(source: source, engine: engine, options: options)
             let shard = shard.flatMap(Shard.init) ?? .whole
             let range = shard.runs(of: runs)
-            let result = try runner.run(
-                runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed,
-                precision: precision.map { ($0, maxRuns) })
+            let result: BatchResult
+            if let runsCsv {
+                let uncertain = loaded.parameters.uncertainIDs
+                let (batch, writers) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
+                    worker in try RunsCSVWriter(partPath: "\(runsCsv).part\(worker)", uncertain: uncertain)
+                }
+                try RunsCSVWriter.finish(
+                    writers, header: RunsCSVWriter.header(uncertain: uncertain, metricNames: loaded.metricNames), to: runsCsv)
+                result = batch
+            } else {
+                result = try runner.run(
+                    runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed,
+                    precision: precision.map { ($0, maxRuns) })
+            }
             if let out {
                 let archive = BatchArchive(
                     result: result, scenarioDigest: BatchArchive.digest(source: source.bytes, scenario: loaded),

@@ -1,3 +1,4 @@
+import Foundation
 import LiaoCore
 import LiaoLua
 import Testing

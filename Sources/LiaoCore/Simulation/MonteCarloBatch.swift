@@ -39,11 +39,20 @@ public enum MonteCarloBatch {
     public static func run<O: MonthObserver>(
         _ compiled: CompiledScenario, _ options: Options, makeObserver: @Sendable (Int) throws -> sending O
     ) throws -> BatchResult {
+        try run(compiled, options, makeObserver: makeObserver, makeVisitor: { _ in NoVisitor() }).result
+    }
+
+    /// Runs a batch and shows every successful run to a visitor (one per
+    /// worker, returned in worker order, which is run-index order).
+    public static func run<O: MonthObserver, V: RunVisitor>(
+        _ compiled: CompiledScenario, _ options: Options, makeObserver: @Sendable (Int) throws -> sending O,
+        makeVisitor: @Sendable (Int) throws -> V
+    ) throws -> (result: BatchResult, visitors: [V]) {
         let start = ContinuousClock.now
         let workers = max(1, min(options.threads, options.runs))
         let simulator = RunSimulator(compiled)
         let empty = BatchResult(scenario: compiled.scenario, seed: options.seed)
-        let parts = Mutex<[(worker: Int, result: BatchResult)]>([])
+        let parts = Mutex<[(worker: Int, result: BatchResult, visitor: V?)]>([])
         let failures = Mutex<[(run: Int, error: any Error)]>([])
         // Runs at or above the lowest failing index found so far are not started.
         let stopAt = Atomic<Int>(Int.max)
@@ -56,7 +65,9 @@ public enum MonteCarloBatch {
             part.requestedRuns = upper - lower
             var current = lower
             var sinceReport = 0
+            var visitor: V?
             do {
+                visitor = try makeVisitor(worker)
                 var observer = try makeObserver(worker)
                 var record = simulator.makeRecord()
                 while current < upper && current < stopAt.load(ordering: .relaxed) {
@@ -67,7 +78,9 @@ public enum MonteCarloBatch {
                     var draws = RandomDraws(seed: options.seed, run: UInt64(current))
                     do {
                         try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
-                        part.add(metrics: record.metrics, goalsMet: compiled.goalsMet(record.metrics))
+                        let met = compiled.goalsMet(record.metrics)
+                        part.add(metrics: record.metrics, goalsMet: met)
+                        try visitor!.visit(run: current, record: record, goalsMet: met)
                     } catch where options.keepGoing {
                         part.addFailure(run: current, message: "\(error)")
                     }
@@ -83,16 +96,20 @@ public enum MonteCarloBatch {
                 failures.withLock { $0.append((current, error)) }
             }
             options.progress?.add(sinceReport)
-            parts.withLock { $0.append((worker, part)) }
+            parts.withLock { $0.append((worker, part, visitor)) }
         }
 
         if let first = failures.withLock({ $0.min { $0.run < $1.run } }) { throw first.error }
         var result = empty
-        for part in parts.withLock({ $0.sorted { $0.worker < $1.worker } }) { result.merge(part.result) }
+        var visitors: [V] = []
+        for part in parts.withLock({ $0.sorted { $0.worker < $1.worker } }) {
+            result.merge(part.result)
+            if let visitor = part.visitor { visitors.append(visitor) }
+        }
         result.threads = workers
         let elapsed = ContinuousClock.now - start
         result.elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return result
+        return (result, visitors)
     }
 
     /// Lowers `stopAt` to `run` unless it is already lower.

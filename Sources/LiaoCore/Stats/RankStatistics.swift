@@ -1,0 +1,121 @@
+/// Rank-based statistics for sensitivity analysis.
+public enum RankStatistics {
+    /// Ranks 1 … n, ties getting the average of the ranks they span.
+    public static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
+            let average = Double(i + j) / 2 + 1
+            for k in i...j { ranks[order[k]] = average }
+            i = j + 1
+        }
+        return ranks
+    }
+
+    /// Pearson correlation; 0 when either side is constant.
+    public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+        let n = Double(x.count)
+        guard n > 1 else { return 0 }
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in x.indices {
+            let dx = x[i] - mx, dy = y[i] - my
+            sxy += dx * dy
+            sxx += dx * dx
+            syy += dy * dy
+        }
+        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    }
+
+    /// Spearman rank correlation.
+    public static func spearman(_ x: [Double], _ y: [Double]) -> Double { pearson(ranks(x), ranks(y)) }
+}
+
+/// How much one uncertain parameter drives a metric or a goal.
+public struct SensitivityRow: Sendable, Equatable {
+    public var parameter: String
+    /// Spearman rank correlation of the parameter with the metric.
+    public var spearman: Double
+    /// The goal's probability (or the metric's mean) over runs whose parameter
+    /// value lies in its lowest fifth, and in its highest fifth.
+    public var lowFifth: Double
+    public var highFifth: Double
+    public var effect: Double { highFifth - lowFifth }
+}
+
+public enum Sensitivity {
+    /// One row per parameter column of `table`, sorted by the size of the
+    /// effect (then of the correlation). The outcome is goal `goal`'s bit when
+    /// given, else the metric column's mean.
+    public static func analyse(_ table: RunTable, metricColumn: Int, goal: Int?) -> [SensitivityRow] {
+        let metric = table.column(metricColumn)
+        let n = table.runs.count
+        var rows: [SensitivityRow] = []
+        for (c, id) in table.parameterIDs.enumerated() {
+            let values = table.column(c)
+            let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            let fifth = max(n / 5, 1)
+            func outcome(_ runs: ArraySlice<Int>) -> Double {
+                guard !runs.isEmpty else { return .nan }
+                if let goal {
+                    let met = runs.filter { table.goalBits[$0] & (1 << UInt64(goal)) != 0 }.count
+                    return Double(met) / Double(runs.count)
+                }
+                return runs.reduce(0) { $0 + metric[$1] } / Double(runs.count)
+            }
+            rows.append(SensitivityRow(
+                parameter: ParameterCatalog.spec(id).key, spearman: RankStatistics.spearman(values, metric),
+                lowFifth: outcome(order.prefix(fifth)), highFifth: outcome(order.suffix(fifth))))
+        }
+        return rows.sorted {
+            abs($0.effect) != abs($1.effect) ? abs($0.effect) > abs($1.effect) : abs($0.spearman) > abs($1.spearman)
+        }
+    }
+}
+
+/// The difference B − A in a goal's probability, estimated from the same runs
+/// of both scenarios (common random numbers), with a 95% interval from the
+/// run-by-run differences.
+public struct PairedDifference: Sendable, Equatable {
+    public var difference: Double
+    public var ci95: (low: Double, high: Double)
+    public var pairs: Int
+
+    /// The interval excludes zero.
+    public var isSignificant: Bool { ci95.low > 0 || ci95.high < 0 }
+
+    public static func == (a: PairedDifference, b: PairedDifference) -> Bool {
+        a.difference == b.difference && a.ci95 == b.ci95 && a.pairs == b.pairs
+    }
+
+    /// Pairs runs by index (runs missing on either side are left out).
+    public init(a: RunTable, goalA: Int, b: RunTable, goalB: Int) {
+        var i = 0, j = 0
+        var n = 0, sum = 0.0, sumSquares = 0.0
+        while i < a.runs.count && j < b.runs.count {
+            if a.runs[i] < b.runs[j] { i += 1; continue }
+            if a.runs[i] > b.runs[j] { j += 1; continue }
+            let x = (a.goalBits[i] >> UInt64(goalA)) & 1, y = (b.goalBits[j] >> UInt64(goalB)) & 1
+            let d = Double(y) - Double(x)
+            n += 1
+            sum += d
+            sumSquares += d * d
+            i += 1
+            j += 1
+        }
+        pairs = n
+        guard n > 0 else {
+            difference = .nan
+            ci95 = (.nan, .nan)
+            return
+        }
+        let mean = sum / Double(n)
+        let variance = n > 1 ? max(0, (sumSquares - Double(n) * mean * mean) / Double(n - 1)) : 0
+        let half = ProportionEstimate.z95 * (variance / Double(n)).squareRoot()
+        difference = mean
+        ci95 = (mean - half, mean + half)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+public import LiaoCore
+
+/// `liaosim sensitivity`: which uncertain parameter drives a goal or a metric.
+public enum SensitivityReport {
+    /// What the analysis is about.
+    public struct Subject: Sendable {
+        public var metric: String
+        public var goal: Goal?
+        public init(metric: String, goal: Goal?) {
+            self.metric = metric
+            self.goal = goal
+        }
+        var outcome: String { goal.map { "P(\($0.id))" } ?? "mean \(metric)" }
+    }
+
+    public static func text(_ rows: [SensitivityRow], subject: Subject, result: BatchResult) -> String {
+        var lines = TextReport.header(
+            name: result.scenarioName, description: result.scenarioDescription, source: result.sourcePath, runs: result.runs,
+            seed: result.seed, elapsed: result.elapsedSeconds, threads: result.threads)
+        lines.append("")
+        let about = subject.goal.map { "goal \($0.id) (\($0.display))" } ?? "metric \(subject.metric)"
+        lines += TextReport.wrap(
+            "Sensitivity of \(about): Spearman rank correlation of each uncertain parameter with \(subject.metric), and \(subject.outcome) when the parameter lies in its lowest and in its highest fifth.",
+            indent: 0, width: 78)
+        lines.append("")
+        let isGoal = subject.goal != nil
+        func format(_ x: Double) -> String { isGoal ? NumberFormat.percent(x) : NumberFormat.compact(x) }
+        lines.append(NumberFormat.left("parameter", 26) + NumberFormat.right("rho", 7) + NumberFormat.right("low 1/5", 10)
+            + NumberFormat.right("high 1/5", 10) + "  effect (high − low)")
+        lines.append(TextReport.rule)
+        let largest = rows.map { abs($0.effect) }.filter(\.isFinite).max() ?? 0
+        let half = 12
+        for row in rows {
+            var bar = String(repeating: " ", count: half) + "│" + String(repeating: " ", count: half)
+            if largest > 0, row.effect.isFinite {
+                let length = Int((abs(row.effect) / largest * Double(half)).rounded())
+                var chars = Array(bar)
+                if row.effect > 0 {
+                    for k in 0..<length { chars[half + 1 + k] = "█" }
+                } else {
+                    for k in 0..<length { chars[half - 1 - k] = "█" }
+                }
+                bar = String(chars)
+            }
+            bar = String(bar.reversed().drop { $0 == " " }.reversed())
+            lines.append(
+                NumberFormat.left(String(row.parameter.prefix(25)), 26)
+                    + NumberFormat.right(String(format: "%+.2f", row.spearman), 7)
+                    + NumberFormat.right(format(row.lowFifth), 10) + NumberFormat.right(format(row.highFifth), 10) + "  " + bar)
+        }
+        lines.append("")
+        lines += TextReport.wrap(
+            "Bars: \(subject.outcome) in the highest fifth minus the lowest (left: the parameter lowers it, right: raises it).",
+            indent: 0, width: 78)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ rows: [SensitivityRow], subject: Subject, result: BatchResult) -> JSONValue {
+        .object([
+            ("scenario", .string(result.scenarioName)),
+            ("runs", .integer(Int64(result.runs))),
+            ("seed", .unsigned(result.seed)),
+            ("metric", .string(subject.metric)),
+            ("goal", subject.goal.map { .string($0.id) } ?? .null),
+            ("outcome", .string(subject.goal == nil ? "mean" : "probability")),
+            ("parameters", .array(rows.map { row in
+                .object([
+                    ("key", .string(row.parameter)), ("spearman", .number(row.spearman)),
+                    ("low_fifth", .number(row.lowFifth)), ("high_fifth", .number(row.highFifth)),
+                    ("effect", .number(row.effect)),
+                ])
+            })),
+            ("timing", .object([("elapsed_seconds", .number(result.elapsedSeconds))])),
+        ])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import LiaoCore
+
+/// `--runs-csv FILE`: one row per run (index, drawn parameters, metrics) for
+/// Excel and pandas. Each worker writes its own part; the parts are joined in
+/// run order into a temporary file that is renamed into place, so the file is
+/// complete or absent.
+struct RunsCSVWriter: RunVisitor {
+    let partPath: String
+    private let handle: FileHandle
+    private let uncertain: [ParameterID]
+    private var buffer = ""
+
+    init(partPath: String, uncertain: [ParameterID]) throws {
+        self.partPath = partPath
+        self.uncertain = uncertain
+        guard FileManager.default.createFile(atPath: partPath, contents: nil) else {
+            throw ModelError("cannot write \(partPath)")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partPath))
+    }
+
+    static func header(uncertain: [ParameterID], metricNames: [String]) -> String {
+        (["run"] + uncertain.map { ParameterCatalog.spec($0).key } + metricNames).joined(separator: ",") + "\n"
+    }
+
+    mutating func visit(run: Int, record: RunRecord, goalsMet: [Bool]) throws {
+        buffer += String(run)
+        for id in uncertain { buffer += "," + Self.format(record.parameters[id.rawValue]) }
+        for x in record.metrics { buffer += "," + Self.format(x) }
+        buffer += "\n"
+        if buffer.utf8.count > 1 << 20 { try flush() }
+    }
+
+    mutating func flush() throws {
+        try handle.write(contentsOf: Data(buffer.utf8))
+        buffer = ""
+    }
+
+    mutating func close() throws {
+        try flush()
+        try handle.close()
+    }
+
+    static func format(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
+
+    /// Joins the parts behind the header into `path`, atomically, and removes the parts.
+    static func finish(_ writers: [RunsCSVWriter], header: String, to path: String) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        defer {
+            for w in writers { try? FileManager.default.removeItem(atPath: w.partPath) }
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+        var writers = writers
+        FileManager.default.createFile(atPath: temporary, contents: Data(header.utf8))
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        try out.seekToEnd()
+        for i in writers.indices {
+            try writers[i].close()
+            let part = try FileHandle(forReadingFrom: URL(fileURLWithPath: writers[i].partPath))
+            while let chunk = try part.read(upToCount: 1 << 22), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+            try part.close()
+        }
+        try out.close()
+        guard rename(temporary, path) == 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Paired comparisons, per-run exports and sensitivity, through the binary.
+@Suite struct AnalystWorkflowTests {
+    @Test func comparePairsRunsAndMarksSignificantDifferences() throws {
+        let r = try CLIHarness.run([
+            "compare", "scenarios/plan.lua", "scenarios/household_drive.lua", "--runs", "4000", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let scenarios = try #require(try CLIHarness.json(r.stdout)["scenarios"] as? [[String: Any]])
+        #expect(scenarios[0]["paired"] == nil)
+        let paired = try #require(scenarios[1]["paired"] as? [String: Any])
+        #expect(paired["against"] as? String == "plan")
+        let goals = try #require(paired["goals"] as? [String: [String: Any]])
+        // Retail does not depend on household levers: with common random numbers every run pair agrees.
+        #expect(goals["retail_growth"]?["difference"] as? Double == 0)
+        #expect(goals["retail_growth"]?["significant"] as? Bool == false)
+        let household = try #require(goals["household_platform"])
+        #expect((household["difference"] as? Double ?? 0) > 0.5)
+        #expect(household["significant"] as? Bool == true)
+        let ci = try #require(household["ci95"] as? [Double])
+        #expect(ci[0] > 0 && ci[0] < ci[1])
+        let text = try CLIHarness.run(["compare", "scenarios/plan.lua", "scenarios/household_drive.lua", "--runs", "2000"])
+        #expect(text.stdout.contains("Paired difference [2] − [1]"))
+        #expect(text.stdout.contains(" *"))
+    }
+
+    @Test func runsCSVHasOneRowPerRunMatchingTheSummary() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let csv = folder.appendingPathComponent("runs.csv").path
+        let r = try CLIHarness.run(["run", "--runs", "2500", "--seed", "6", "--format", "json", "--runs-csv", csv])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2501)
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.first == "run")
+        #expect(header.contains("growth.catering") && !header.contains("base.retail"))
+        let column = try #require(header.firstIndex(of: "va.hospitality.2025"))
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.map { Int($0[0])! } == Array(0..<2500))
+        let mean = rows.map { Double($0[column])! }.reduce(0, +) / 2500
+        let metrics = try #require(try CLIHarness.json(r.stdout)["metrics"] as? [String: [String: Double]])
+        let reported = try #require(metrics["va.hospitality.2025"]?["mean"])
+        #expect(abs(mean - reported) / reported < 1e-12)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(leftovers == ["runs.csv"])
+    }
+
+    @Test func sensitivityFindsTheDrivingParameter() throws {
+        let r = try CLIHarness.run(["sensitivity", "--goal", "retail_growth", "--runs", "4000", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try CLIHarness.json(r.stdout)
+        let rows = try #require(json["parameters"] as? [[String: Any]])
+        #expect(rows.first?["key"] as? String == "growth.retail")
+        #expect((rows.first?["spearman"] as? Double ?? 0) > 0.7)
+        let low = try #require(rows.first?["low_fifth"] as? Double)
+        let high = try #require(rows.first?["high_fifth"] as? Double)
+        #expect(high > 0.8 && low < 0.05)
+        // Fixed parameters are not ranked.
+        #expect(!rows.contains { $0["key"] as? String == "base.retail" })
+        let text = try CLIHarness.run(["sensitivity", "--metric", "va.services.2025", "--runs", "2000"])
+        #expect(text.status == 0 && text.stdout.contains("growth.services") && text.stdout.contains("│"))
+        let bad = try CLIHarness.run(["sensitivity", "--metric", "va.service.2025"])
+        #expect(bad.status == 65 && bad.stderr.contains("did you mean 'va.services.2025'"))
+    }
+
+    @Test func luaDefsWritesAnnotationsForAFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-defs-\(UUID().uuidString)")
+        let r = try CLIHarness.run(["lua-defs", "--folder", folder.path])
+        #expect(r.status == 0)
+        let defs = try String(contentsOf: folder.appendingPathComponent("types/liaosim.lua"), encoding: .utf8)
+        #expect(defs.hasPrefix("---@meta"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".luarc.json").path))
+    }
+}
