@@ -25,6 +25,7 @@ extension LuaScenarioEngine {
         case .lever: try setLever()
         case .goal: try addGoal()
         case .metric: try addMetric()
+        case .input: return try readInput()
         case .fixed, .normal, .lognormal, .beta, .uniform, .triangular, .pert:
             try makeDistribution(function)
             return 1

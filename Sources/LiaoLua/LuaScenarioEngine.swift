@@ -24,6 +24,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// Instruments and lever changes scheduled by the hook this month.
     var pending = InstrumentSchedule()
     var goalOrigins: [String: String] = [:]
+    /// Values given on the command line (`--set name=value`), by input name.
+    let inputValues: [String: String]
 
     // Registry references.
     var distributionMarker: Int32 = 0
@@ -43,13 +45,16 @@ public final class LuaScenarioEngine: MonthObserver {
     var metricValues: UnsafeMutablePointer<Double>
 
     /// Loads and runs a scenario file once, collecting what it declares.
-    public convenience init(path: String) throws(ScenarioError) {
-        try self.init(source: ScenarioSource.read(path: path))
+    public convenience init(path: String, inputs: [String: String] = [:]) throws(ScenarioError) {
+        try self.init(source: ScenarioSource.read(path: path), inputs: inputs)
     }
 
-    public init(source: ScenarioSource) throws(ScenarioError) {
+    /// - Parameter inputs: values for the scenario's `input(name, default)` calls;
+    ///   a name the scenario does not read is an error.
+    public init(source: ScenarioSource, inputs: [String: String] = [:]) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
+        inputValues = inputs
         lua = try LuaState()
         let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName
         scenario = Scenario(
@@ -64,6 +69,7 @@ public final class LuaScenarioEngine: MonthObserver {
         try openSandbox()
         try runScenarioFile()
         try finishLoading()
+        try checkInputsWereRead()
     }
 
     deinit {

@@ -33,6 +33,7 @@ public enum JSONReport {
             ("source", r.sourcePath.map { .string($0) } ?? .null),
             ("runs", .integer(Int64(r.runs))),
             ("seed", .unsigned(r.seed)),
+            ("inputs", inputs(r.inputs)),
             ("interrupted", .bool(r.interrupted)),
             ("failed_runs", .integer(Int64(r.failedRuns))),
             ("failures", .array(failures)),
@@ -76,5 +77,12 @@ public enum JSONReport {
             ("metrics", .object(metrics)),
             ("monthly", .object(monthly)),
         ])
+    }
+
+    /// `{"name": value}` with numbers as numbers.
+    static func inputs(_ inputs: [ScenarioInput]) -> JSONValue {
+        .object(inputs.map { input in
+            (input.name, input.isNumber ? .number(Double(input.value) ?? .nan) : .string(input.value))
+        })
     }
 }

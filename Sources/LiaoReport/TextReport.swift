@@ -27,6 +27,9 @@ public enum TextReport {
         var lines = header(
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
             elapsed: r.elapsedSeconds, threads: r.threads)
+        if !r.inputs.isEmpty {
+            lines += wrap("Inputs    " + r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "), indent: 0, width: 78)
+        }
         if r.interrupted {
             lines.append("INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only")
         }

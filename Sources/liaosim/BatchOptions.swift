@@ -25,7 +25,25 @@ struct BatchOptions: ParsableArguments {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    @Option(name: .customLong("set"), help: "Set a scenario input read with input(name, default); repeatable: --set catering_budget=0.5.")
+    var settings: [String] = []
+
+    /// The `--set` values by input name.
+    var inputs: [String: String] {
+        var values: [String: String] = [:]
+        for setting in settings {
+            guard let eq = setting.firstIndex(of: "=") else { continue }
+            values[String(setting[..<eq])] = String(setting[setting.index(after: eq)...])
+        }
+        return values
+    }
+
     func validate() throws {
+        for setting in settings {
+            guard let eq = setting.firstIndex(of: "="), eq != setting.startIndex else {
+                throw ValidationError("--set takes name=value, e.g. --set catering_budget=0.5; got \(setting)")
+            }
+        }
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let threads, threads > 1024 { throw ValidationError("--threads must be at most 1024, got \(threads)") }

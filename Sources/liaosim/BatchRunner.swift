@@ -14,6 +14,7 @@ struct BatchRunner {
     var threads: Int
     var keepGoing: Bool
     var quiet: Bool
+    var inputs: [String: String]
 
     init(source: ScenarioSource, engine: LuaScenarioEngine, options: BatchOptions) throws {
         self.source = source
@@ -22,6 +23,7 @@ struct BatchRunner {
         threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
         keepGoing = options.keepGoing
         quiet = options.quiet
+        inputs = options.inputs
     }
 
     /// Runs `runs` runs from `firstRun`, or until `precision` is reached.
@@ -34,10 +36,11 @@ struct BatchRunner {
             defer { watch.stop() }
             let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
             let source = self.source
+            let inputs = self.inputs
             if engine.hasRunLogic {
                 return try MonteCarloBatch.runToPrecision(
                     compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
-                ) { _ in try LuaScenarioEngine(source: source) }
+                ) { _ in try LuaScenarioEngine(source: source, inputs: inputs) }
             }
             return try MonteCarloBatch.runToPrecision(
                 compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
@@ -55,9 +58,11 @@ struct BatchRunner {
         defer { watch.stop() }
         let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
         let source = self.source
+        let inputs = self.inputs
         if engine.hasRunLogic {
             return try MonteCarloBatch.run(
-                compiled, options, makeObserver: { _ in try LuaScenarioEngine(source: source) }, makeVisitor: makeVisitor)
+                compiled, options, makeObserver: { _ in try LuaScenarioEngine(source: source, inputs: inputs) },
+                makeVisitor: makeVisitor)
         }
         return try MonteCarloBatch.run(compiled, options, makeObserver: { _ in NoObserver() }, makeVisitor: makeVisitor)
     }

@@ -17,7 +17,7 @@ struct Params: ParsableCommand {
 
     func run() throws {
         do {
-            let engine = try LuaScenarioEngine(source: try ScenarioInput.source(scenario))
+            let engine = try LuaScenarioEngine(source: try ScenarioFiles.source(scenario))
             print(format == .json ? ParamsReport.json(engine.scenario).serialized() : ParamsReport.text(engine.scenario), terminator: "")
         } catch {
             throw CLIError.report(error)

@@ -64,8 +64,8 @@ struct Run: ParsableCommand {
     func run() throws {
         var replay: String?
         do {
-            let source = try ScenarioInput.source(scenario)
-            let engine = try LuaScenarioEngine(source: source)
+            let source = try ScenarioFiles.source(scenario)
+            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
             let loaded = engine.scenario
             let seed = options.seed ?? loaded.defaultSeed ?? BatchOptions.defaultSeed
             if central {

@@ -32,8 +32,8 @@ struct Sensitivity: ParsableCommand {
 
     func run() throws {
         do {
-            let source = try ScenarioInput.source(scenario)
-            let engine = try LuaScenarioEngine(source: source)
+            let source = try ScenarioFiles.source(scenario)
+            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
             let loaded = engine.scenario
             let subject = try Self.subject(loaded, metric: metric, goal: goal)
             let metricIndex = loaded.metricNames.firstIndex(of: subject.metric)!

@@ -17,6 +17,14 @@
 ---@field runs? integer Default number of Monte Carlo runs.
 ---@field seed? integer Default random seed.
 
+---A named input with a default, set from the command line with --set name=value
+---(and varied by `liaosim sweep` and `liaosim solve`). Read each input once.
+---@generic T: number|string
+---@param name string
+---@param default T
+---@return T
+function input(name, default) end
+
 ---Runs `name.lua` from the scenario's folder once and returns its result.
 ---@param name string
 ---@return any

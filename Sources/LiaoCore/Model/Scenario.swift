@@ -17,6 +17,8 @@ public struct Scenario: Sendable {
     /// Names of metrics the scenario computes itself at the end of each run,
     /// after the built-in ones.
     public var customMetrics: [String]
+    /// Named inputs the scenario read with `input(name, default)`, with the values used.
+    public var inputs: [ScenarioInput] = []
 
     public init(
         name: String, description: String = "", sourcePath: String? = nil,
@@ -34,4 +36,20 @@ public struct Scenario: Sendable {
 
     /// Every metric name, built-in first.
     public var metricNames: [String] { MetricCatalog.names + customMetrics }
+}
+
+/// A named input of a scenario (`input("catering_budget", 0.2)`), settable
+/// from the command line with `--set name=value`.
+public struct ScenarioInput: Sendable, Equatable, Codable {
+    public var name: String
+    /// The value used: from the command line, or the default.
+    public var value: String
+    public var defaultValue: String
+    public var isNumber: Bool
+    public init(name: String, value: String, defaultValue: String, isNumber: Bool) {
+        self.name = name
+        self.value = value
+        self.defaultValue = defaultValue
+        self.isNumber = isNumber
+    }
 }

@@ -84,7 +84,7 @@ public struct BatchArchive: Codable, Sendable {
     /// A fingerprint of a scenario: its source bytes and what it declared.
     public static func digest(source: [UInt8], scenario: Scenario) -> String {
         var text = source
-        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)".utf8)
+        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)".utf8)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text {
             hash ^= UInt64(byte)

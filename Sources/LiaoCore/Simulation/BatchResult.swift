@@ -7,6 +7,8 @@ public struct BatchResult: Sendable, Codable {
     public var scenarioName: String
     public var scenarioDescription: String
     public var sourcePath: String?
+    /// The scenario's inputs and the values used.
+    public var inputs: [ScenarioInput]
     public var seed: UInt64
     /// Runs summarised (runs that failed under keep-going are not counted).
     public var runs: Int
@@ -38,6 +40,7 @@ public struct BatchResult: Sendable, Codable {
         scenarioName = scenario.name
         scenarioDescription = scenario.description
         sourcePath = scenario.sourcePath
+        inputs = scenario.inputs
         self.seed = seed
         runs = 0
         metricNames = scenario.metricNames

@@ -4,7 +4,7 @@ import LiaoLua
 
 /// Finds and loads scenarios named on the command line; no name means the
 /// bundled plan, which works from any working directory.
-enum ScenarioInput {
+enum ScenarioFiles {
     static let bundledPlanName = "scenarios/plan.lua"
 
     static func source(_ path: String?) throws(ScenarioError) -> ScenarioSource {

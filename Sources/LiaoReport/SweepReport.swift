@@ -1,0 +1,122 @@
+import Foundation
+public import LiaoCore
+
+/// `liaosim sweep`: a table and charts of goal odds against an input.
+public enum SweepReport {
+    public static func text(input: String, values: [Double], results: [BatchResult], goals: [String]) -> String {
+        guard let first = results.first else { return "" }
+        var lines = TextReport.header(
+            name: first.scenarioName, description: first.scenarioDescription, source: first.sourcePath, runs: first.runs,
+            seed: first.seed, elapsed: results.reduce(0) { $0 + $1.elapsedSeconds }, threads: first.threads)
+        lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(first.runs)) per value   seed \(first.seed)   same runs for every value"
+        lines.append("")
+        // Table: goals down, values across (in groups that fit 78 columns).
+        let columnWidth = 9
+        let perTable = max(1, (78 - 20) / columnWidth)
+        var start = 0
+        while start < values.count {
+            let chunk = start..<min(start + perTable, values.count)
+            lines.append(NumberFormat.left(String(input.prefix(19)), 20) + chunk.map { NumberFormat.right(NumberFormat.compact(values[$0]), columnWidth) }.joined())
+            lines.append(TextReport.rule)
+            for id in goals {
+                var row = NumberFormat.left(String(id.prefix(19)), 20)
+                for i in chunk { row += NumberFormat.right(NumberFormat.percent(probability(results[i], id)), columnWidth) }
+                lines.append(row)
+            }
+            lines.append("")
+            start += perTable
+        }
+        // Charts for the goals whose odds change.
+        for id in goals {
+            let ps = results.map { probability($0, id) }
+            guard let lo = ps.min(), let hi = ps.max(), hi > lo else { continue }
+            lines.append("P(\(id)) against \(input)")
+            let barWidth = 50
+            for (value, p) in zip(values, ps) {
+                let filled = Int((p * Double(barWidth)).rounded())
+                lines.append(
+                    NumberFormat.right(NumberFormat.compact(value), 10) + " │" + String(repeating: "█", count: filled)
+                        + String(repeating: " ", count: barWidth - filled) + "│ " + NumberFormat.percent(p))
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func probability(_ r: BatchResult, _ id: String) -> Double {
+        r.goals.firstIndex { $0.id == id }.map { r.goalTallies[$0].probability } ?? .nan
+    }
+
+    public static func json(input: String, values: [Double], results: [BatchResult], goals: [String]) -> JSONValue {
+        guard let first = results.first else { return .null }
+        let points: [JSONValue] = zip(values, results).map { value, r in
+            .object([
+                ("value", .number(value)),
+                ("goals", .object(goals.compactMap { id in
+                    guard let g = r.goals.firstIndex(where: { $0.id == id }) else { return nil }
+                    let ci = r.goalTallies[g].wilson95
+                    return (id, .object([("probability", .number(r.goalTallies[g].probability)), ("ci95", .array([.number(ci.low), .number(ci.high)]))]))
+                })),
+            ])
+        }
+        return .object([
+            ("scenario", .string(first.scenarioName)), ("input", .string(input)), ("runs", .integer(Int64(first.runs))),
+            ("seed", .unsigned(first.seed)), ("points", .array(points)),
+            ("timing", .object([("elapsed_seconds", .number(results.reduce(0) { $0 + $1.elapsedSeconds }))])),
+        ])
+    }
+}
+
+/// `liaosim solve`: the answer, the points evaluated and the monotonicity check.
+public enum SolveReport {
+    public static func text(
+        input: String, goal: String, target: Double, answer: InputSearch.Answer, results: [Double: BatchResult], goalIndex: Int
+    ) -> String {
+        guard let any = results.values.first else { return "" }
+        var lines = TextReport.header(
+            name: any.scenarioName, description: any.scenarioDescription, source: any.sourcePath, runs: any.runs, seed: any.seed,
+            elapsed: results.values.reduce(0) { $0 + $1.elapsedSeconds }, threads: any.threads)
+        lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(any.runs)) per value   seed \(any.seed)   same runs for every value"
+        lines.append("")
+        if let value = answer.value, let r = results[value] {
+            let ci = r.goalTallies[goalIndex].wilson95
+            lines += TextReport.wrap(
+                "Smallest \(input) with P(\(goal)) ≥ \(NumberFormat.percent(target)): \(NumberFormat.compact(value)) (P = \(NumberFormat.percent(r.goalTallies[goalIndex].probability)), 95% CI \(NumberFormat.percent(ci.low)) to \(NumberFormat.percent(ci.high)))",
+                indent: 0, width: 78)
+            if let below = answer.points.last(where: { $0.value < value }) {
+                lines.append("Just below, at \(NumberFormat.compact(below.value)): P = \(NumberFormat.percent(below.probability))")
+            }
+        } else {
+            let top = answer.points.last.map { NumberFormat.percent($0.probability) } ?? "?"
+            lines += TextReport.wrap(
+                "P(\(goal)) stays below \(NumberFormat.percent(target)) over the whole range (\(top) at the top): widen --vary.",
+                indent: 0, width: 78)
+        }
+        lines.append("")
+        lines.append(NumberFormat.left(input, 20) + NumberFormat.right("P(\(goal))", 24))
+        lines.append(TextReport.rule)
+        for point in answer.points {
+            lines.append(NumberFormat.left(NumberFormat.compact(point.value), 20) + NumberFormat.right(NumberFormat.percent(point.probability), 24))
+        }
+        lines.append("")
+        lines += TextReport.wrap(answer.isMonotone
+            ? "Monotone: the odds never fell as \(input) rose over the \(answer.points.count) points evaluated."
+            : "NOT MONOTONE: the odds fell by up to \(NumberFormat.percent(answer.largestFall)) between neighbouring points; the answer may not be unique.",
+            indent: 0, width: 78)
+        return lines.map(TextReport.fit).joined(separator: "\n") + "\n"
+    }
+
+    public static func json(
+        input: String, goal: String, target: Double, answer: InputSearch.Answer, results: [Double: BatchResult], goalIndex: Int
+    ) -> JSONValue {
+        let any = results.values.first
+        return .object([
+            ("scenario", any.map { .string($0.scenarioName) } ?? .null), ("input", .string(input)), ("goal", .string(goal)),
+            ("target", .number(target)), ("runs", .integer(Int64(any?.runs ?? 0))), ("seed", any.map { .unsigned($0.seed) } ?? .null),
+            ("value", answer.value.map { .number($0) } ?? .null),
+            ("monotone", .bool(answer.isMonotone)),
+            ("points", .array(answer.points.map { .object([("value", .number($0.value)), ("probability", .number($0.probability))]) })),
+            ("timing", .object([("elapsed_seconds", .number(results.values.reduce(0) { $0 + $1.elapsedSeconds }))])),
+        ])
+    }
+}

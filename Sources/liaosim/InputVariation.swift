@@ -1,0 +1,43 @@
+import ArgumentParser
+import LiaoCore
+
+/// `--vary name=v1,v2,...`, `--vary name=start:stop:step` or `--vary name=lo:hi`.
+struct InputVariation {
+    var name: String
+    /// Listed values, or the range start, stop and step (step nil for lo:hi).
+    var values: [Double]
+    var range: (low: Double, high: Double, step: Double?)?
+
+    init(_ text: String) throws {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+            throw ValidationError("--vary takes name=v1,v2,... or name=start:stop:step; got \(text)")
+        }
+        name = String(text[..<eq])
+        let spec = text[text.index(after: eq)...]
+        if spec.contains(":") {
+            let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+            guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0?.isFinite == true }) else {
+                throw ValidationError("--vary \(name)=\(spec): write start:stop:step or lo:hi with numbers")
+            }
+            let low = parts[0]!, high = parts[1]!
+            guard low < high else { throw ValidationError("--vary \(name)=\(spec): the start must be below the stop") }
+            let step = parts.count == 3 ? parts[2]! : nil
+            if let step, !(step > 0) { throw ValidationError("--vary \(name)=\(spec): the step must be positive") }
+            range = (low, high, step)
+            if let step {
+                let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
+                guard count <= 1000 else { throw ValidationError("--vary \(name)=\(spec) gives \(count) values; at most 1000") }
+                values = (0..<count).map { low + Double($0) * step }
+            } else {
+                values = [low, high]
+            }
+        } else {
+            let parsed = spec.split(separator: ",").map { Double($0) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ $0?.isFinite == true }) else {
+                throw ValidationError("--vary \(name)=\(spec): give numbers separated by commas")
+            }
+            values = parsed.map { $0! }
+            range = nil
+        }
+    }
+}

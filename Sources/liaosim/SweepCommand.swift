@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import LiaoCore
+import LiaoLua
+import LiaoReport
+
+/// `liaosim sweep`: goal odds against the values of one scenario input.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario for several values of one input and chart the goals' odds against it.",
+        discussion: """
+            The scenario reads the input with input(name, default). Every value runs with the same
+            seed and runs (common random numbers), so differences between values are not noise.
+            Example: liaosim sweep scenarios/catering_budget.lua --vary catering_budget=0:20:2.5
+            """
+    )
+
+    @Argument(help: "Scenario file (.lua).")
+    var scenario: String
+
+    @Option(help: "The input and its values: name=v1,v2,... or name=start:stop:step.")
+    var vary: String
+
+    @Option(help: "Only this goal (repeatable). Default: every goal.")
+    var goal: [String] = []
+
+    @OptionGroup var options: BatchOptions
+
+    func validate() throws {
+        let variation = try InputVariation(vary)
+        if variation.range != nil && variation.range?.step == nil {
+            throw ValidationError("--vary for sweep needs values or start:stop:step, e.g. \(variation.name)=0:10:2")
+        }
+    }
+
+    func run() throws {
+        do {
+            let variation = try InputVariation(vary)
+            let source = try ScenarioFiles.source(scenario)
+            var results: [BatchResult] = []
+            for value in variation.values {
+                var settings = options
+                settings.settings.append("\(variation.name)=\(Distribution.format(value))")
+                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs)
+                let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
+                let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
+                let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
+                results.append(result)
+                if result.interrupted { break }
+            }
+            let goals = try Self.selectGoals(goal, in: results[0].goals)
+            let values = Array(variation.values.prefix(results.count))
+            print(options.format == .json
+                  ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals).serialized()
+                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals), terminator: "")
+            if results.contains(where: \.interrupted) { throw ExitCode(130) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw CLIError.report(error)
+        }
+    }
+
+    static func selectGoals(_ ids: [String], in goals: [Goal]) throws -> [String] {
+        for id in ids where !goals.contains(where: { $0.id == id }) {
+            throw ModelError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: goals.map(\.id)))")
+        }
+        return ids.isEmpty ? goals.map(\.id) : ids
+    }
+}
+
+/// `liaosim solve`: the smallest input value that gives a goal the odds wanted.
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the smallest value of an input that gives P(goal) >= P, by bisection.",
+        discussion: """
+            Every evaluation uses the same seed and runs (common random numbers). The command checks
+            that the odds rose with the input over the points it evaluated and says so.
+            Example: liaosim solve scenarios/catering_budget.lua --vary catering_budget=0:40 \\
+                       --goal hospitality_level --probability 0.5
+            """
+    )
+
+    @Argument(help: "Scenario file (.lua).")
+    var scenario: String
+
+    @Option(help: "The input and its range: name=lo:hi.")
+    var vary: String
+
+    @Option(help: "The goal.")
+    var goal: String
+
+    @Option(parsing: .unconditional, help: "The probability wanted, between 0 and 1.")
+    var probability: Double
+
+    @Option(parsing: .unconditional, help: "Stop when the bracket is narrower than this (default: (hi - lo) / 256).")
+    var tolerance: Double?
+
+    @OptionGroup var options: BatchOptions
+
+    func validate() throws {
+        let variation = try InputVariation(vary)
+        guard variation.range != nil, variation.range?.step == nil else {
+            throw ValidationError("--vary for solve is a range name=lo:hi, e.g. \(variation.name)=0:40")
+        }
+        guard probability > 0 && probability < 1 else {
+            throw ValidationError("--probability must be between 0 and 1 (exclusive), got \(probability)")
+        }
+        if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
+    }
+
+    func run() throws {
+        do {
+            let variation = try InputVariation(vary)
+            let (low, high, _) = variation.range!
+            let source = try ScenarioFiles.source(scenario)
+            var results: [Double: BatchResult] = [:]
+            var goalIndex = 0
+            let answer = try InputSearch.smallestValue(
+                low: low, high: high, target: probability, tolerance: tolerance ?? (high - low) / 256
+            ) { value in
+                var settings = options
+                settings.settings.append("\(variation.name)=\(Distribution.format(value))")
+                settings.quiet = true
+                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs)
+                guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
+                    throw ModelError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")
+                }
+                goalIndex = index
+                let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
+                let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
+                let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
+                if result.interrupted { throw ExitCode(130) }
+                results[value] = result
+                return result.goalTallies[index].probability
+            }
+            print(options.format == .json
+                  ? SolveReport.json(input: variation.name, goal: goal, target: probability, answer: answer, results: results, goalIndex: goalIndex).serialized()
+                  : SolveReport.text(input: variation.name, goal: goal, target: probability, answer: answer, results: results, goalIndex: goalIndex), terminator: "")
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw CLIError.report(error)
+        }
+    }
+}
