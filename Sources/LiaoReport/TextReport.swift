@@ -28,7 +28,7 @@ public enum TextReport {
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
             elapsed: r.elapsedSeconds, threads: r.threads)
         if !r.inputs.isEmpty {
-            lines += wrap("Inputs    " + r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "), indent: 0, width: 78)
+            lines += labelled("Inputs", r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
         }
         if r.interrupted {
             lines.append("INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only")
@@ -68,6 +68,13 @@ public enum TextReport {
             line += (line.isEmpty ? "" : " ") + word
         }
         if !line.isEmpty { lines.append(pad + line) }
+        return lines
+    }
+
+    /// `Label     text` with the text wrapped under itself.
+    static func labelled(_ label: String, _ text: String) -> [String] {
+        var lines = wrap(text, indent: 10, width: 78)
+        if !lines.isEmpty { lines[0] = NumberFormat.left(label, 10) + lines[0].dropFirst(10) }
         return lines
     }
 
@@ -132,7 +139,8 @@ public enum TextReport {
         var lines = header(
             name: scenario.name, description: scenario.description, source: scenario.sourcePath, runs: 1, seed: seed,
             elapsed: nil, threads: nil)
-        lines[lines.count - 1] = "Path      central (every parameter at its central value, random events at their expectations)"
+        lines.removeLast()
+        lines += labelled("Path", "central: every parameter at its central value, random events at their expectations")
         lines.append("")
         lines.append(NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 50) + "Met")
         lines.append(rule)
@@ -149,8 +157,10 @@ public enum TextReport {
             lines.append(NumberFormat.left(name, 30) + NumberFormat.right(NumberFormat.compact(value), 14))
         }
         lines.append("")
-        lines.append("Month-by-month (nominal VA, 亿元; star hotels and rooms, occupancy, household workers and firms at month end)")
-        let columns = ["month", "retail", "catering", "accomm.", "services", "hotels", "rooms", "occup.", "workers", "firms"]
+        lines += wrap(
+            "Month by month: nominal VA (亿元) of retail, catering, accommodation and services; star hotels, rooms, occupancy, household workers and firms at month end.",
+            indent: 0, width: 78)
+        let columns = ["month", "retail", "cater.", "accom.", "serv.", "hotels", "rooms", "occup.", "workers", "firms"]
         lines.append(NumberFormat.left(columns[0], 8) + columns.dropFirst().map { NumberFormat.right($0, 8) }.joined())
         lines.append(rule)
         let months = SimCalendar.months

@@ -61,7 +61,7 @@ import Testing
         let monthly = try #require(json["monthly"] as? [String: Any])
         #expect((monthly["retail"] as? [Double])?.count == 24)
         let text = try CLIHarness.run(["run", "--central"])
-        #expect(text.stdout.contains("2025-12") && text.stdout.contains("Month-by-month"))
+        #expect(text.stdout.contains("2025-12") && text.stdout.contains("Month by month"))
     }
 
     @Test func compareShowsEveryScenarioOnOneAxis() throws {
