@@ -12,6 +12,6 @@ struct Liaosim: ParsableCommand {
             scenario, commands use the bundled plan as written (scenarios/plan.lua).
             """,
         version: LiaosimVersion.string,
-        subcommands: [Run.self, Compare.self, Sensitivity.self, Sweep.self, Solve.self, Merge.self, Params.self, LuaDefs.self]
+        subcommands: [Run.self, Compare.self, Trace.self, Sensitivity.self, Sweep.self, Solve.self, Merge.self, Params.self, LuaDefs.self]
     )
 }

@@ -139,3 +139,49 @@ import Testing
         #expect(unreachable.status == 0 && unreachable.stdout.contains("stays below"))
     }
 }
+
+/// `trace` replays one run of a batch exactly.
+@Suite struct TraceTests {
+    @Test(arguments: ["scenarios/plan.lua", "scenarios/adaptive_vouchers.lua"])
+    func traceMetricsEqualWhatTheBatchRecordedForThatRun(scenario: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-trace-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let csv = folder.appendingPathComponent("runs.csv").path
+        let batch = try CLIHarness.run(["run", scenario, "--runs", "40", "--seed", "31", "--runs-csv", csv, "--threads", "2"])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let header = lines[0].map(String.init)
+        for run in [0, 17, 39] {
+            let trace = try CLIHarness.run(["trace", scenario, "--run", "\(run)", "--seed", "31", "--format", "json"])
+            #expect(trace.status == 0, "\(trace.stderr)")
+            let json = try CLIHarness.json(trace.stdout)
+            #expect(json["run"] as? Int == run)
+            let metrics = try #require(json["metrics"] as? [String: Double])
+            let row = lines[run + 1]
+            for (name, value) in metrics {
+                let column = try #require(header.firstIndex(of: name))
+                // Both sides print the shortest round-trip decimal; Foundation's JSON
+                // reader may land one unit in the last place away, hence 1e-14.
+                let recorded = try #require(Double(row[column]))
+                #expect(abs(recorded - value) <= 1e-14 * max(abs(value), 1e-300), "run \(run) \(name)")
+            }
+            let instruments = try #require(json["instruments"] as? [[String: Any]])
+            #expect(instruments.count >= 24)
+            let monthly = try #require(json["monthly"] as? [String: Any])
+            #expect((monthly["retail"] as? [Double])?.count == 24)
+        }
+    }
+
+    @Test func traceShowsWhatTheHookDid() throws {
+        let r = try CLIHarness.run(["trace", "scenarios/adaptive_vouchers.lua", "--run", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("What on_month did"))
+        #expect(r.stdout.contains("voucher catering 0.1亿元"))
+        #expect(r.stdout.contains("[scheduled in"))
+        let central = try CLIHarness.run(["trace", "--central", "--format", "json"])
+        let metrics = try #require(try CLIHarness.json(central.stdout)["metrics"] as? [String: Double])
+        #expect(abs(metrics["va.hospitality.2025"]! - 40.964257894706684) < 1e-9)
+        let bad = try CLIHarness.run(["trace"])
+        #expect(bad.status == 64 && bad.stderr.contains("--run N or --central"))
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+public import LiaoCore
+
+/// `liaosim trace`: one run month by month.
+public enum TraceReport {
+    public static func text(_ trace: RunTrace, compiled: CompiledScenario) -> String {
+        let scenario = compiled.scenario
+        let record = trace.record
+        var lines = TextReport.header(
+            name: scenario.name, description: scenario.description, source: scenario.sourcePath, runs: 1, seed: trace.seed,
+            elapsed: nil, threads: nil)
+        lines.removeLast()
+        lines += TextReport.labelled(
+            "Run", trace.run.map { "\($0) of the batch with seed \(trace.seed)" } ?? "the central path (no randomness)")
+        lines.append("")
+        lines.append(NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 50) + "Met")
+        lines.append(TextReport.rule)
+        for (goal, met) in zip(scenario.goals, compiled.goalsMet(record.metrics)) {
+            var test = goal.display
+            if case .allOf = goal.test { test = "every plan goal" }
+            lines.append(NumberFormat.left(goal.id, 20) + NumberFormat.left(String(test.prefix(49)), 50) + (met ? "yes" : "no"))
+        }
+        lines.append("")
+        lines += TextReport.wrap(
+            "Month by month: nominal VA (亿元); \"instr.\" is what the instruments added to VA that month; star hotels, rooms, occupancy, household workers and firms at month end.",
+            indent: 0, width: 78)
+        let columns = ["month", "retail", "cater.", "accom.", "serv.", "instr.", "hotels", "rooms", "occup.", "workers"]
+        lines.append(NumberFormat.left(columns[0], 8) + columns.dropFirst().map { NumberFormat.right($0, 8) }.joined())
+        lines.append(TextReport.rule)
+        let months = SimCalendar.months
+        for t in 0..<months {
+            var row = [SimCalendar.label(t)]
+            for s in Sector.allCases { row.append(String(format: "%.3f", record.monthlyValueAdded[s.rawValue * months + t])) }
+            row.append(String(format: "%+.3f", trace.contributions.reduce(0) { $0 + $1.valueAdded[t] }))
+            row += [
+                String(format: "%.0f", record.monthlyStarHotels[t]), String(format: "%.0f", record.monthlyStarRooms[t]),
+                String(format: "%.3f", record.monthlyOccupancy[t]), String(format: "%.0f", record.monthlyWorkers[t]),
+            ]
+            lines.append(NumberFormat.left(row[0], 8) + row.dropFirst().map { NumberFormat.right($0, 8) }.joined())
+        }
+        lines.append("")
+        lines.append("What each instrument added (VA 亿元 by month; hotels opened)")
+        lines.append(TextReport.rule)
+        for c in trace.contributions {
+            lines.append(TextReport.fit(c.label + (c.scheduledIn.map { "  [scheduled in \(SimCalendar.label($0))]" } ?? "")))
+            var parts: [String] = []
+            for t in 0..<months {
+                if c.valueAdded[t] != 0 { parts.append("\(SimCalendar.label(t)) \(String(format: "%+.4f", c.valueAdded[t]))") }
+                if c.hotelsOpened[t] != 0 {
+                    parts.append("opens \(SimCalendar.label(t))" + (c.hotelsOpened[t] == 1 ? "" : " (weight \(NumberFormat.compact(c.hotelsOpened[t])))"))
+                }
+            }
+            if parts.isEmpty { parts = [c.hotelsOpened.allSatisfy { $0 == 0 } && c.roomsOpened.allSatisfy { $0 == 0 } ? "nothing in 2024-2025 (cancelled or later)" : ""] }
+            lines += TextReport.wrap(parts.joined(separator: ", "), indent: 4, width: 78)
+        }
+        if !trace.hookActions.isEmpty {
+            lines.append("")
+            lines.append("What on_month did")
+            lines.append(TextReport.rule)
+            for a in trace.hookActions { lines.append(TextReport.fit("\(SimCalendar.label(a.month))  \(a.description)")) }
+        }
+        lines.append("")
+        lines.append(NumberFormat.left("Metric", 30) + NumberFormat.right("value", 14))
+        lines.append(TextReport.rule)
+        for (name, value) in zip(scenario.metricNames, record.metrics) {
+            lines.append(NumberFormat.left(name, 30) + NumberFormat.right(NumberFormat.compact(value), 14))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ trace: RunTrace, compiled: CompiledScenario) -> JSONValue {
+        guard case .object(var fields) = JSONReport.central(trace.record, compiled: compiled, seed: trace.seed) else { return .null }
+        fields.removeAll { $0.0 == "central" || $0.0 == "runs" }
+        let index = fields.firstIndex { $0.0 == "goals" } ?? fields.count
+        fields.insert(("run", trace.run.map { .integer(Int64($0)) } ?? .null), at: index)
+        fields.insert(("parameters", .object(ParameterCatalog.all.map { ($0.key, .number(trace.record.parameters[$0.id.rawValue])) })), at: index + 1)
+        fields.append(("instruments", .array(trace.contributions.map { c in
+            .object([
+                ("label", .string(c.label)), ("sector", .string(c.sector.key)),
+                ("scheduled_in", c.scheduledIn.map { .string(SimCalendar.label($0)) } ?? .null),
+                ("value_added", .array(c.valueAdded.map { .number($0) })),
+                ("hotels_opened", .array(c.hotelsOpened.map { .number($0) })),
+                ("rooms_opened", .array(c.roomsOpened.map { .number($0) })),
+            ])
+        })))
+        fields.append(("hook_actions", .array(trace.hookActions.map {
+            .object([("month", .string(SimCalendar.label($0.month))), ("action", .string($0.description))])
+        })))
+        return .object(fields)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import LiaoCore
+import LiaoLua
+import LiaoReport
+
+/// `liaosim trace`: one run of a batch, month by month.
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay one run of a batch month by month: VA, hotels, workers, each instrument's contribution, what on_month did.",
+        discussion: "Run N with seed S is exactly run N of `liaosim run --seed S`, whatever the number of runs or threads."
+    )
+
+    @Argument(help: "Scenario file (.lua). Default: the bundled plan.")
+    var scenario: String?
+
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "The run index (0 = the first run of a batch).")
+    var runIndex: Int?
+
+    @Flag(help: "Trace the central path instead of a random run.")
+    var central = false
+
+    @Option(parsing: .unconditional, help: "Random seed of the batch (default: the scenario's `seed`, else 20240101).")
+    var seed: UInt64?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("set"), help: "Set a scenario input: --set name=value (repeatable).")
+    var settings: [String] = []
+
+    func validate() throws {
+        if central == (runIndex != nil) { throw ValidationError("give either --run N or --central") }
+        if let runIndex, runIndex < 0 { throw ValidationError("--run must be at least 0, got \(runIndex)") }
+    }
+
+    func run() throws {
+        do {
+            var options = try BatchOptions.parse([])
+            options.settings = settings
+            try options.validate()
+            let source = try ScenarioFiles.source(scenario)
+            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
+            let compiled = try CompiledScenario(engine.scenario)
+            let seed = seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
+            let trace = try RunTrace.trace(compiled, run: central ? nil : runIndex, seed: seed, observer: engine)
+            print(format == .json ? TraceReport.json(trace, compiled: compiled).serialized() : TraceReport.text(trace, compiled: compiled),
+                  terminator: "")
+        } catch {
+            throw CLIError.report(error)
+        }
+    }
+}
