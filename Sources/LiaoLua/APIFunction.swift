@@ -1,6 +1,6 @@
 /// The functions a scenario can call, registered as Lua globals.
 enum APIFunction: Int32, CaseIterable {
-    case scenario, param, lever, goal, metric, input
+    case scenario, param, lever, goal, metric, input, correlate
     case fixed, normal, lognormal, beta, uniform, triangular, pert
     case voucher, tradein, event, project, hotelProject
     /// Internal: writes a line to stderr (behind the scenario's `print`).
@@ -20,7 +20,7 @@ enum APIFunction: Int32, CaseIterable {
     /// Functions that only make sense while the scenario file loads.
     var isLoadTimeOnly: Bool {
         switch self {
-        case .scenario, .param, .goal, .metric, .input: true
+        case .scenario, .param, .goal, .metric, .input, .correlate: true
         default: false
         }
     }

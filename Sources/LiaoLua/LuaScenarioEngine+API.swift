@@ -26,6 +26,7 @@ extension LuaScenarioEngine {
         case .goal: try addGoal()
         case .metric: try addMetric()
         case .input: return try readInput()
+        case .correlate: try addCorrelation()
         case .fixed, .normal, .lognormal, .beta, .uniform, .triangular, .pert:
             try makeDistribution(function)
             return 1
@@ -151,6 +152,28 @@ extension LuaScenarioEngine {
         let label = try f.string("label", default: condition.display)
         scenario.goals.append(Goal(id: id, label: label, test: .conditions([condition])))
         goalOrigins[id] = callerPosition()
+    }
+
+    private func addCorrelation() throws(APIError) {
+        var keys: [String] = []
+        for i in Int32(1)...2 {
+            guard let key = lua.string(at: i) else {
+                throw APIError("correlate expects two parameter keys and a rank correlation, e.g. correlate(\"growth.catering\", \"growth.accommodation\", 0.6)")
+            }
+            guard ParameterCatalog.id(forKey: key) != nil else {
+                throw APIError("correlate: unknown parameter '\(key)'\(Suggest.didYouMean(key, among: ParameterCatalog.keys))")
+            }
+            keys.append(key)
+        }
+        guard keys[0] != keys[1] else { throw APIError("correlate: a parameter cannot be correlated with itself") }
+        guard let rank = lua.number(at: 3) else {
+            throw APIError("correlate: the third argument is a rank correlation between -1 and 1, got \(lua.typeName(at: 3))")
+        }
+        _ = try LuaFields.check(rank, "correlate: the rank correlation", -1...1)
+        if scenario.correlations.contains(where: { Set([$0.first, $0.second]) == Set(keys) }) {
+            throw APIError("correlate: \(keys[0]) and \(keys[1]) are already correlated")
+        }
+        scenario.correlations.append(ParameterCorrelation(first: keys[0], second: keys[1], rank: rank, origin: callerPosition()))
     }
 
     private func addMetric() throws(APIError) {

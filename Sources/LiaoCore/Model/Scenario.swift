@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
     public var customMetrics: [String]
     /// Named inputs the scenario read with `input(name, default)`, with the values used.
     public var inputs: [ScenarioInput] = []
+    /// Rank correlations between uncertain parameters (a Gaussian copula).
+    public var correlations: [ParameterCorrelation] = []
 
     public init(
         name: String, description: String = "", sourcePath: String? = nil,

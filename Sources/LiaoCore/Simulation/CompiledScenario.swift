@@ -7,6 +7,8 @@ public struct CompiledScenario: Sendable {
     let hotelProjectComponents: [UInt64]
     /// Goals with metric names resolved.
     let goalTests: [CompiledGoal]
+    /// The Gaussian copula of correlated parameters (empty when none are).
+    public let copula: GaussianCopula
 
     enum CompiledGoal: Sendable {
         case conditions([(metric: Int, atLeast: Bool, threshold: Double)])
@@ -45,6 +47,12 @@ public struct CompiledScenario: Sendable {
             }
         }
         goalTests = tests
+        for c in scenario.correlations {
+            for key in [c.first, c.second] where scenario.parameters[ParameterCatalog.id(forKey: key)!].isFixed {
+                throw ModelError("correlate: \(key) is fixed in this scenario; give it a distribution first (param)\(c.origin.map { " (\($0))" } ?? "")")
+            }
+        }
+        copula = try GaussianCopula(scenario.correlations, parameters: scenario.parameters)
     }
 
     /// Substream ids named after each item, numbered within equal names so
