@@ -13,6 +13,9 @@ public struct RandomDraws: Draws {
     /// the state expansion.
     private let runKey: UInt64
     private var programme: RandomStream
+    /// log q of the last geometric delay mean (units of a programme share it).
+    private var delayMean = Double.nan
+    private var delayLogQ = Double.nan
     // One stream per counting process (`CountSource`), held inline so a run
     // allocates nothing.
     private var upgrades: RandomStream
@@ -106,8 +109,16 @@ public struct RandomDraws: Draws {
         // Both draws are made for every unit, so unit i always uses the same
         // positions of the programme's substream whatever the probabilities.
         let cancelled = programme.bernoulli(cancelProbability)
-        let delay = programme.geometric(mean: delayMeanMonths)
-        return cancelled ? nil : (delay, 1)
+        guard delayMeanMonths > 0 else { return cancelled ? nil : (programme.geometric(mean: delayMeanMonths), 1) }
+        if cancelled {
+            _ = programme.next()  // the delay's uniform, not needed
+            return nil
+        }
+        if delayMeanMonths != delayMean {
+            delayMean = delayMeanMonths
+            delayLogQ = -log1p(1 / delayMeanMonths)
+        }
+        return (programme.geometric(logQ: delayLogQ), 1)
     }
 
     public mutating func poisson(_ source: CountSource, mean: Double) -> Double {

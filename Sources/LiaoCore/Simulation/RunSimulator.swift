@@ -100,17 +100,25 @@ public struct RunSimulator: Sendable {
     }
 
     /// (1 + g)^τ(t) and P(t) = (1 + π)^τ(t) of every sector and month into
-    /// the record's scratch, τ(t) = 6.5/12 + t/12.
+    /// the record's scratch. τ(t) = 6.5/12 + t/12 steps by 1/12, so each
+    /// series is x^(6.5/12) · (x^(1/12))^t: two `pow` per series and one
+    /// product per month (relative error below 1e-14 after 24 steps).
     private func fillGrowthAndPrices(p: [Double], record: inout RunRecord) {
         let months = SimCalendar.months
-        let tau = compiled.yearsSinceBase
-        for s in 0..<Sector.count {
-            let g = 1 + p[compiled.growthParameters[s]]
-            let pi = 1 + p[compiled.inflationParameters[s]]
-            for t in 0..<months {
-                record.growthFactor[s * months + t] = pow(g, tau[t])
-                record.priceLevel[s * months + t] = pow(pi, tau[t])
+        let tau0 = compiled.yearsSinceBase[0]
+        func fill(_ series: inout [Double], _ s: Int, _ x: Double) {
+            let step = pow(x, 1.0 / 12)
+            var value = pow(x, tau0)
+            series.withUnsafeMutableBufferPointer { buffer in
+                for t in 0..<months {
+                    buffer[s * months + t] = value
+                    value *= step
+                }
             }
+        }
+        for s in 0..<Sector.count {
+            fill(&record.growthFactor, s, 1 + p[compiled.growthParameters[s]])
+            fill(&record.priceLevel, s, 1 + p[compiled.inflationParameters[s]])
         }
     }
 
