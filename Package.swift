@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "liaosim", targets: ["liaosim"]),
         .library(name: "LiaoCore", targets: ["LiaoCore"]),
+        .library(name: "LiaoLua", targets: ["LiaoLua"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -36,18 +36,18 @@ extension LuaScenarioEngine {
         let t = state.month
         stateValues[StateLayout.t] = Double(t)
         stateValues[StateLayout.year] = Double(SimCalendar.year(t))
-        let vaGroups = [
-            state.valueAdded[0], state.valueAdded[1], state.valueAdded[2],
-            state.valueAdded[1] + state.valueAdded[2], state.valueAdded[3],
-        ]
-        let ytdGroups = [
-            state.yearToDate[0], state.yearToDate[1], state.yearToDate[2],
-            state.yearToDate[1] + state.yearToDate[2], state.yearToDate[3],
-        ]
-        for g in 0..<5 {
-            stateValues[StateLayout.valueAdded + g] = vaGroups[g]
-            stateValues[StateLayout.yearToDate + g] = ytdGroups[g]
-        }
+        // Groups in `StateLayout` order: retail, catering, accommodation, hospitality, services.
+        let va = state.valueAdded, ytd = state.yearToDate
+        stateValues[StateLayout.valueAdded] = va[0]
+        stateValues[StateLayout.valueAdded + 1] = va[1]
+        stateValues[StateLayout.valueAdded + 2] = va[2]
+        stateValues[StateLayout.valueAdded + 3] = va[1] + va[2]
+        stateValues[StateLayout.valueAdded + 4] = va[3]
+        stateValues[StateLayout.yearToDate] = ytd[0]
+        stateValues[StateLayout.yearToDate + 1] = ytd[1]
+        stateValues[StateLayout.yearToDate + 2] = ytd[2]
+        stateValues[StateLayout.yearToDate + 3] = ytd[1] + ytd[2]
+        stateValues[StateLayout.yearToDate + 4] = ytd[3]
         stateValues[StateLayout.starHotels] = state.starHotels
         stateValues[StateLayout.rooms] = state.starRooms
         stateValues[StateLayout.occupancy] = state.occupancy

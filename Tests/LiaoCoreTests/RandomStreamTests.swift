@@ -1,3 +1,4 @@
+import Foundation
 import LiaoCore
 import Testing
 
@@ -157,5 +158,24 @@ import Testing
         let values = (0..<1000).map { _ in Int.random(in: 0..<10, using: &stream) }
         #expect(values.allSatisfy { (0..<10).contains($0) })
         #expect(Set(values).count == 10)
+    }
+
+    @Test func streamSeedHalvesCombineToTheFullDerivation() {
+        for (seed, run, component) in [(UInt64(0), UInt64(0), UInt64(0)), (20_240_101, 7, 0xDEAD_BEEF), (.max, 123_456, .max)] {
+            let split = StreamSeed.combine(
+                runKey: StreamSeed.runKey(seed: seed, run: run), componentKey: StreamSeed.componentKey(component))
+            #expect(split == StreamSeed.derive(seed: seed, run: run, component: component))
+        }
+    }
+
+    @Test func geometricWithPrecomputedLogQMatchesGeometricWithMean() {
+        for mean in [0.3, 2.0, 3.0, 6.0, 40.0] {
+            var byMean = RandomStream(seed: 99)
+            var byLogQ = byMean
+            let logQ = -log1p(1 / mean)
+            for _ in 0..<1000 {
+                #expect(byMean.geometric(mean: mean) == byLogQ.geometric(logQ: logQ))
+            }
+        }
     }
 }

@@ -17,7 +17,12 @@ extension RandomStream {
     public mutating func geometric(mean d: Double) -> Int {
         assert(d >= 0, "geometric mean must be >= 0")
         if d <= 0 { return 0 }
-        let logQ = -log1p(1 / d)
+        return geometric(logQ: -log1p(1 / d))
+    }
+
+    /// The draw of `geometric(mean: d)` for d > 0, given log q = −log1p(1/d):
+    /// for callers that draw many times with the same mean. Uses one uniform.
+    public mutating func geometric(logQ: Double) -> Int {
         let x = log(openUnit()) / logQ  // positive, so Int(x) = ⌊x⌋
         return x < 0x1p62 ? Int(x) : 1 << 62
     }

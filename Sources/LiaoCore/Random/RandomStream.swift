@@ -22,6 +22,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     @usableFromInline var s3: UInt64
 
     /// A stream whose state is the first four outputs of `SplitMix64(seed)`.
+    @inlinable
     public init(seed: UInt64) {
         var seeder = SplitMix64(seed: seed)
         s0 = seeder.next()
@@ -32,6 +33,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
     /// The stream for one component of one run: depends only on
     /// (seed, run, component), through `StreamSeed.derive`.
+    @inlinable
     public init(seed: UInt64, run: UInt64, component: UInt64) {
         self.init(seed: StreamSeed.derive(seed: seed, run: run, component: component))
     }

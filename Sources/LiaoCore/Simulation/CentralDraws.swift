@@ -9,7 +9,7 @@ public struct CentralDraws: Draws {
     }
 
     public mutating func demandMultipliers(
-        rho: Double, shockSD: Double, loadings: [Double], noiseSDs: [Double], into multipliers: inout [Double]
+        rho: Double, shockSD: Double, loadings: SIMD4<Double>, noiseSDs: SIMD4<Double>, into multipliers: inout [Double]
     ) {
         for i in multipliers.indices { multipliers[i] = 1 }
     }

@@ -10,6 +10,18 @@ public struct CompiledScenario: Sendable {
     /// The Gaussian copula of correlated parameters (empty when none are).
     public let copula: GaussianCopula
 
+    // Tables the simulator reads every run, laid out once.
+    /// Normalised seasonal factor S_s(m) at `[sector * 12 + m]`.
+    let seasonal: [Double]
+    /// Days in each simulated month.
+    let days: [Double]
+    /// τ(t) of each simulated month.
+    let yearsSinceBase: [Double]
+    /// Parameter index of each sector's real growth and inflation, and of each lever.
+    let growthParameters: [Int]
+    let inflationParameters: [Int]
+    let leverParameters: [Int]
+
     enum CompiledGoal: Sendable {
         case conditions([(metric: Int, atLeast: Bool, threshold: Double)])
         case allOf([Int])
@@ -19,6 +31,12 @@ public struct CompiledScenario: Sendable {
 
     public init(_ scenario: Scenario) throws(ModelError) {
         self.scenario = scenario
+        seasonal = Sector.allCases.flatMap { Seasonality.normalised[$0.rawValue] }
+        days = (0..<SimCalendar.months).map(SimCalendar.days)
+        yearsSinceBase = (0..<SimCalendar.months).map(SimCalendar.yearsSinceBase)
+        growthParameters = Sector.allCases.map { ParameterID.growth($0).rawValue }
+        inflationParameters = Sector.allCases.map { ParameterID.inflation($0).rawValue }
+        leverParameters = Lever.allCases.map(\.parameter.rawValue)
         projectComponents = Self.componentIDs(scenario.schedule.projects.map { "project.\($0.name)" })
         hotelProjectComponents = Self.componentIDs(
             scenario.schedule.hotelProjects.map { "hotel_project.\(SimCalendar.label($0.planned))" })

@@ -8,9 +8,10 @@ public protocol Draws {
     /// The run's value of a parameter.
     mutating func parameter(_ id: ParameterID, _ distribution: Distribution) -> Double
 
-    /// Fills the demand multipliers M_s(t), laid out as `[sector * 24 + t]` (MODEL §3).
+    /// Fills the demand multipliers M_s(t), laid out as `[sector * 24 + t]` (MODEL §3);
+    /// `loadings` and `noiseSDs` are β_s and σ_s by `Sector.rawValue`.
     mutating func demandMultipliers(
-        rho: Double, shockSD: Double, loadings: [Double], noiseSDs: [Double],
+        rho: Double, shockSD: Double, loadings: SIMD4<Double>, noiseSDs: SIMD4<Double>,
         into multipliers: inout [Double]
     )
 

@@ -8,8 +8,21 @@ import Foundation
 public struct RandomDraws: Draws {
     public let seed: UInt64
     public let run: UInt64
+    /// The (seed, run) part of every substream seed of this run, computed once
+    /// (see `StreamSeed`); a component's stream then costs one finaliser plus
+    /// the state expansion.
+    private let runKey: UInt64
     private var programme: RandomStream
-    private var counts: [RandomStream]
+    /// log q of the last geometric delay mean (units of a programme share it).
+    private var delayMean = Double.nan
+    private var delayLogQ = Double.nan
+    // One stream per counting process (`CountSource`), held inline so a run
+    // allocates nothing.
+    private var upgrades: RandomStream
+    private var delistings: RandomStream
+    private var recruits: RandomStream
+    private var attrition: RandomStream
+    private var newFirms: RandomStream
 
     /// Substream ids of the fixed components.
     public enum Components {
@@ -19,44 +32,73 @@ public struct RandomDraws: Draws {
         public static let counts: [UInt64] = CountSource.allCases.map { ComponentName.id($0.componentName) }
     }
 
+    /// The component halves of the substream seeds of the fixed components
+    /// (`StreamSeed.componentKey`), computed once per process.
+    private enum Keys {
+        static let shocks = StreamSeed.componentKey(Components.shocks)
+        static let noise = SIMD4<UInt64>(Components.noise.map(StreamSeed.componentKey))
+        static let parameters: [UInt64] = Components.parameters.map(StreamSeed.componentKey)
+        static let counts: [UInt64] = Components.counts.map(StreamSeed.componentKey)
+        static let programme = StreamSeed.componentKey(0)
+    }
+
     public init(seed: UInt64, run: UInt64) {
         self.seed = seed
         self.run = run
-        programme = RandomStream(seed: seed, run: run, component: 0)
-        counts = Components.counts.map { RandomStream(seed: seed, run: run, component: $0) }
+        let runKey = StreamSeed.runKey(seed: seed, run: run)
+        self.runKey = runKey
+        let counts = Keys.counts
+        programme = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: Keys.programme))
+        upgrades = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.hotelUpgrades.rawValue]))
+        delistings = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.hotelDelistings.rawValue]))
+        recruits = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.householdRecruits.rawValue]))
+        attrition = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.householdAttrition.rawValue]))
+        newFirms = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.householdNewFirms.rawValue]))
+    }
+
+    /// The stream of a component of this run, from the component's key.
+    @inline(__always)
+    private func stream(componentKey: UInt64) -> RandomStream {
+        RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: componentKey))
     }
 
     public mutating func parameter(_ id: ParameterID, _ distribution: Distribution) -> Double {
         if case .fixed(let v) = distribution { return v }
-        var stream = RandomStream(seed: seed, run: run, component: Components.parameters[id.rawValue])
+        var stream = stream(componentKey: Keys.parameters[id.rawValue])
         return distribution.draw(&stream)
     }
 
     public mutating func demandMultipliers(
-        rho: Double, shockSD: Double, loadings: [Double], noiseSDs: [Double], into multipliers: inout [Double]
+        rho: Double, shockSD: Double, loadings: SIMD4<Double>, noiseSDs: SIMD4<Double>,
+        into multipliers: inout [Double]
     ) {
         let months = SimCalendar.months
-        var common = RandomStream(seed: seed, run: run, component: Components.shocks)
-        var z = [Double](repeating: 0, count: months)
+        precondition(multipliers.count >= Sector.count * months)
+        var common = stream(componentKey: Keys.shocks)
+        let noiseKeys = Keys.noise
+        // Each sector's noise has its own stream, so drawing them month by
+        // month (rather than sector by sector) gives the same numbers.
+        var noise0 = stream(componentKey: noiseKeys[0])
+        var noise1 = stream(componentKey: noiseKeys[1])
+        var noise2 = stream(componentKey: noiseKeys[2])
+        var noise3 = stream(componentKey: noiseKeys[3])
+        let correction = 0.5 * (loadings * loadings * shockSD * shockSD + noiseSDs * noiseSDs)
         var previous = shockSD * common.standardNormal()
         let innovationSD = (1 - rho * rho).squareRoot() * shockSD
-        for t in 0..<months {
-            previous = rho * previous + innovationSD * common.standardNormal()
-            z[t] = previous
-        }
-        for s in 0..<Sector.count {
-            var noise = RandomStream(seed: seed, run: run, component: Components.noise[s])
-            let beta = loadings[s]
-            let sigma = noiseSDs[s]
-            let correction = 0.5 * (beta * beta * shockSD * shockSD + sigma * sigma)
+        multipliers.withUnsafeMutableBufferPointer { m in
             for t in 0..<months {
-                multipliers[s * months + t] = exp(beta * z[t] + sigma * noise.standardNormal() - correction)
+                previous = rho * previous + innovationSD * common.standardNormal()
+                let z = previous
+                m[t] = exp(loadings[0] * z + noiseSDs[0] * noise0.standardNormal() - correction[0])
+                m[months + t] = exp(loadings[1] * z + noiseSDs[1] * noise1.standardNormal() - correction[1])
+                m[2 * months + t] = exp(loadings[2] * z + noiseSDs[2] * noise2.standardNormal() - correction[2])
+                m[3 * months + t] = exp(loadings[3] * z + noiseSDs[3] * noise3.standardNormal() - correction[3])
             }
         }
     }
 
     public mutating func beginProgramme(_ component: UInt64) {
-        programme = RandomStream(seed: seed, run: run, component: component)
+        programme = stream(componentKey: StreamSeed.componentKey(component))
     }
 
     public mutating func effectSize(median: Double, sigma: Double) -> Double {
@@ -67,15 +109,36 @@ public struct RandomDraws: Draws {
         // Both draws are made for every unit, so unit i always uses the same
         // positions of the programme's substream whatever the probabilities.
         let cancelled = programme.bernoulli(cancelProbability)
-        let delay = programme.geometric(mean: delayMeanMonths)
-        return cancelled ? nil : (delay, 1)
+        guard delayMeanMonths > 0 else { return cancelled ? nil : (programme.geometric(mean: delayMeanMonths), 1) }
+        if cancelled {
+            _ = programme.next()  // the delay's uniform, not needed
+            return nil
+        }
+        if delayMeanMonths != delayMean {
+            delayMean = delayMeanMonths
+            delayLogQ = -log1p(1 / delayMeanMonths)
+        }
+        return (programme.geometric(logQ: delayLogQ), 1)
     }
 
     public mutating func poisson(_ source: CountSource, mean: Double) -> Double {
-        Double(counts[source.rawValue].poisson(mean: mean))
+        switch source {
+        case .hotelUpgrades: Double(upgrades.poisson(mean: mean))
+        case .hotelDelistings: Double(delistings.poisson(mean: mean))
+        case .householdRecruits: Double(recruits.poisson(mean: mean))
+        case .householdAttrition: Double(attrition.poisson(mean: mean))
+        case .householdNewFirms: Double(newFirms.poisson(mean: mean))
+        }
     }
 
     public mutating func binomial(_ source: CountSource, trials: Double, probability: Double) -> Double {
-        Double(counts[source.rawValue].binomial(trials: Int(trials), probability: probability))
+        let n = Int(trials)
+        return switch source {
+        case .hotelUpgrades: Double(upgrades.binomial(trials: n, probability: probability))
+        case .hotelDelistings: Double(delistings.binomial(trials: n, probability: probability))
+        case .householdRecruits: Double(recruits.binomial(trials: n, probability: probability))
+        case .householdAttrition: Double(attrition.binomial(trials: n, probability: probability))
+        case .householdNewFirms: Double(newFirms.binomial(trials: n, probability: probability))
+        }
     }
 }

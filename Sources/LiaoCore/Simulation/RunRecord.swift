@@ -23,6 +23,11 @@ public struct RunRecord: Sendable {
     /// Extra star-hotel room-nights from events, already times the event multiplier.
     var eventRoomNights: [Double]
     var leverValues: [Double]
+    /// (1 + g_s)^τ(t) and P_s(t) = (1 + π_s)^τ(t), laid out as `[sector * 24 + t]`.
+    var growthFactor: [Double]
+    var priceLevel: [Double]
+    /// What the month hook sees, rewritten each month.
+    var monthState = MonthState()
     var hookSchedule = InstrumentSchedule()
     var hookProgrammes = 0
 
@@ -44,6 +49,8 @@ public struct RunRecord: Sendable {
         openingRooms = Array(repeating: 0, count: months)
         eventRoomNights = Array(repeating: 0, count: months)
         leverValues = Array(repeating: 0, count: Lever.allCases.count * months)
+        growthFactor = Array(repeating: 0, count: perSector)
+        priceLevel = Array(repeating: 0, count: perSector)
     }
 
     /// The value of metric `name`, if the run has it.
@@ -52,16 +59,16 @@ public struct RunRecord: Sendable {
     }
 
     mutating func clearScratch() {
-        for i in extraSpending.indices {
-            extraSpending[i] = 0
-            projectValueAdded[i] = 0
-        }
-        for t in 0..<SimCalendar.months {
-            openingHotels[t] = 0
-            openingRooms[t] = 0
-            eventRoomNights[t] = 0
-        }
+        Self.zero(&extraSpending)
+        Self.zero(&projectValueAdded)
+        Self.zero(&openingHotels)
+        Self.zero(&openingRooms)
+        Self.zero(&eventRoomNights)
         hookSchedule.removeAll()
         hookProgrammes = 0
+    }
+
+    private static func zero(_ values: inout [Double]) {
+        values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 }

@@ -44,15 +44,29 @@ extension RunSimulator {
         let effect = draws.effectSize(median: project.upliftYiPerYear, sigma: project.sigma)
         let months = SimCalendar.months
         let base = project.sector.rawValue * months
-        for _ in 0..<project.count {
-            guard let (delay, weight) = draws.completion(
-                cancelProbability: project.cancelProbability, delayMeanMonths: project.delayMeanMonths)
-            else { continue }
-            let completed = project.planned + delay
-            for t in max(completed, 0)..<max(months, completed) where t < months {
-                let elapsed = Double(t - completed + 1)
-                let ramp = project.rampMonths > 0 ? min(max(elapsed / project.rampMonths, 0), 1) : 1
-                record.projectValueAdded[base + t] += weight * effect / 12 * ramp
+        let ramp = project.rampMonths
+        record.projectValueAdded.withUnsafeMutableBufferPointer { valueAdded in
+            for _ in 0..<project.count {
+                guard let (delay, weight) = draws.completion(
+                    cancelProbability: project.cancelProbability, delayMeanMonths: project.delayMeanMonths)
+                else { continue }
+                let completed = project.planned + delay
+                let perMonth = weight * effect / 12
+                var t = max(completed, 0)
+                // Ramping up: a share (t − T + 1)/r of the full effect.
+                while t < months {
+                    let elapsed = Double(t - completed + 1)
+                    let share = ramp > 0 ? min(max(elapsed / ramp, 0), 1) : 1
+                    valueAdded[base + t] += perMonth * share
+                    if share == 1 { break }
+                    t += 1
+                }
+                // At full effect from here on.
+                t += 1
+                while t < months {
+                    valueAdded[base + t] += perMonth
+                    t += 1
+                }
             }
         }
     }

@@ -5,33 +5,51 @@ extension RunSimulator {
     func computeMetrics(p: [Double], record: inout RunRecord) {
         let months = SimCalendar.months
         typealias Group = MetricCatalog.ValueGroup
-        var nominal = [[Double]](repeating: [0, 0], count: Group.allCases.count)
-        var real = nominal
-        for s in Sector.allCases {
-            let inflation = 1 + p[ParameterID.inflation(s).rawValue]
-            for t in 0..<months {
-                let va = record.monthlyValueAdded[s.rawValue * months + t]
-                let year = t / 12
-                // Sector s maps onto the value group of the same index.
-                nominal[s.rawValue + (s.rawValue >= Group.hospitality.rawValue ? 1 : 0)][year] += va
-                real[s.rawValue + (s.rawValue >= Group.hospitality.rawValue ? 1 : 0)][year] +=
-                    va / pow(inflation, SimCalendar.yearsSinceBase(t))
+        // Annual sums by sector, 2024 then 2025; real VA divides by the
+        // month's price level P_s(t) = (1 + π_s)^τ(t) used in the simulation.
+        var nominal2024 = SIMD4<Double>(), nominal2025 = SIMD4<Double>()
+        var real2024 = SIMD4<Double>(), real2025 = SIMD4<Double>()
+        for s in 0..<Sector.count {
+            var nominal = (0.0, 0.0)
+            var real = (0.0, 0.0)
+            for t in 0..<12 {
+                let va = record.monthlyValueAdded[s * months + t]
+                nominal.0 += va
+                real.0 += va / record.priceLevel[s * months + t]
+            }
+            for t in 12..<months {
+                let va = record.monthlyValueAdded[s * months + t]
+                nominal.1 += va
+                real.1 += va / record.priceLevel[s * months + t]
+            }
+            nominal2024[s] = nominal.0
+            nominal2025[s] = nominal.1
+            real2024[s] = real.0
+            real2025[s] = real.1
+        }
+        let catering = Sector.catering.rawValue, accommodation = Sector.accommodation.rawValue
+        // Value groups: the sectors in order with hospitality (catering + accommodation) before services.
+        func group(_ g: Group, _ bySector: SIMD4<Double>) -> Double {
+            switch g {
+            case .retail: bySector[Sector.retail.rawValue]
+            case .catering: bySector[catering]
+            case .accommodation: bySector[accommodation]
+            case .hospitality: bySector[catering] + bySector[accommodation]
+            case .services: bySector[Sector.services.rawValue]
             }
         }
-        for year in 0..<2 {
-            nominal[Group.hospitality.rawValue][year] = nominal[Group.catering.rawValue][year] + nominal[Group.accommodation.rawValue][year]
-            real[Group.hospitality.rawValue][year] = real[Group.catering.rawValue][year] + real[Group.accommodation.rawValue][year]
+        for raw in 0..<5 {
+            let g = Group(rawValue: raw)!
+            record.metrics[MetricCatalog.nominal(g, year: 0)] = group(g, nominal2024)
+            record.metrics[MetricCatalog.nominal(g, year: 1)] = group(g, nominal2025)
+            record.metrics[MetricCatalog.real(g, year: 0)] = group(g, real2024)
+            record.metrics[MetricCatalog.real(g, year: 1)] = group(g, real2025)
         }
-        for g in Group.allCases {
-            for year in 0..<2 {
-                record.metrics[MetricCatalog.nominal(g, year: year)] = nominal[g.rawValue][year]
-                record.metrics[MetricCatalog.real(g, year: year)] = real[g.rawValue][year]
-            }
-        }
-        for g in MetricCatalog.GrowthGroup.allCases {
+        for raw in 0..<3 {
+            let g = MetricCatalog.GrowthGroup(rawValue: raw)!
             let base = p[g.baseParameter.rawValue]
-            let real2024 = real[g.valueGroup.rawValue][0]
-            let real2025 = real[g.valueGroup.rawValue][1]
+            let real2024 = group(g.valueGroup, real2024)
+            let real2025 = group(g.valueGroup, real2025)
             record.metrics[MetricCatalog.growth(g, period: 0)] = real2024 / base - 1
             record.metrics[MetricCatalog.growth(g, period: 1)] = real2025 / real2024 - 1
             record.metrics[MetricCatalog.growth(g, period: 2)] = (real2025 / base).squareRoot() - 1
