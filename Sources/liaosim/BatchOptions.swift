@@ -1,4 +1,5 @@
 import ArgumentParser
+import LiaoCore
 
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -21,6 +22,9 @@ struct BatchOptions: ParsableArguments {
 
     @Flag(help: "Record failing runs and go on; the odds use the runs that succeeded and the result is flagged.")
     var keepGoing = false
+
+    @Option(help: "Parameter sampling: random (independent draws) or lhs (Latin hypercube over the study's runs).")
+    var sampling: SamplingChoice = .random
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false
@@ -51,4 +55,10 @@ struct BatchOptions: ParsableArguments {
 
     static let defaultRuns = 20_000
     static let defaultSeed: UInt64 = 20_240_101
+}
+
+/// `--sampling` values.
+enum SamplingChoice: String, ExpressibleByArgument, CaseIterable {
+    case random, lhs
+    var mode: ParameterSampling.Mode { self == .lhs ? .lhs : .random }
 }

@@ -15,6 +15,9 @@ struct BatchRunner {
     var keepGoing: Bool
     var quiet: Bool
     var inputs: [String: String]
+    var samplingMode: ParameterSampling.Mode
+    /// Runs in the whole study (all shards), for Latin hypercube strata; nil: the batch's own runs.
+    var studyRuns: Int?
 
     init(source: ScenarioSource, engine: LuaScenarioEngine, options: BatchOptions) throws {
         self.source = source
@@ -24,6 +27,7 @@ struct BatchRunner {
         keepGoing = options.keepGoing
         quiet = options.quiet
         inputs = options.inputs
+        samplingMode = options.sampling.mode
     }
 
     /// Runs `runs` runs from `firstRun`, or until `precision` is reached.
@@ -70,8 +74,13 @@ struct BatchRunner {
     private var showProgress: Bool { !quiet && isatty(STDERR_FILENO) != 0 }
 
     private func batchOptions(runs: Int, firstRun: Int, seed: UInt64, progress: BatchProgress) -> MonteCarloBatch.Options {
-        MonteCarloBatch.Options(
+        var options = MonteCarloBatch.Options(
             runs: runs, seed: seed, threads: threads, firstRun: firstRun, keepGoing: keepGoing, progress: progress)
+        if samplingMode == .lhs {
+            options.sampling = ParameterSampling(
+                mode: .lhs, studyRuns: studyRuns ?? firstRun + runs, seed: seed, compiled: compiled)
+        }
+        return options
     }
 }
 

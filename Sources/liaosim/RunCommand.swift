@@ -53,6 +53,9 @@ struct Run: ParsableCommand {
         if central && (shard != nil || out != nil || precision != nil) {
             throw ValidationError("--central runs one deterministic path; it takes no --shard, --out or --precision")
         }
+        if options.sampling == .lhs && (precision != nil || firstRun != 0) {
+            throw ValidationError("--sampling lhs stratifies a study of --runs runs; it does not go with --precision or --first-run (use `liaosim trace --sampling lhs --runs N --run K` for one run)")
+        }
         if runsCsv != nil && (precision != nil || central) {
             throw ValidationError("--runs-csv goes with a plain batch, not with --precision or --central")
         }
@@ -80,7 +83,8 @@ struct Run: ParsableCommand {
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
             let scenarioArgument = scenario.map { " \($0)" } ?? ""
             replay = "liaosim run\(scenarioArgument) --seed \(seed) --runs 1 --first-run "
-            let runner = try BatchRunner(source: source, engine: engine, options: options)
+            var runner = try BatchRunner(source: source, engine: engine, options: options)
+            runner.studyRuns = runs
             let shard = shard.flatMap(Shard.init) ?? .whole
             let range = shard.runs(of: runs)
             let result: BatchResult
@@ -100,7 +104,7 @@ struct Run: ParsableCommand {
             if let out {
                 let archive = BatchArchive(
                     result: result, scenarioDigest: BatchArchive.digest(source: source.bytes, scenario: loaded),
-                    totalRuns: runs, shard: shard)
+                    totalRuns: runs, shard: shard, sampling: options.sampling.mode)
                 try OutputFile.write(try archive.encoded(), to: out)
                 let note = "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound)..<\(range.upperBound), \(result.runs) done) to \(out)\n"
                 FileHandle.standardError.write(Data(note.utf8))

@@ -25,6 +25,12 @@ struct Trace: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "Parameter sampling of the batch: random or lhs.")
+    var sampling: SamplingChoice = .random
+
+    @Option(parsing: .unconditional, help: "With --sampling lhs: the runs of the batch (default: the scenario's `runs`, else 20000).")
+    var runs: Int?
+
     @Option(name: .customLong("set"), help: "Set a scenario input: --set name=value (repeatable).")
     var settings: [String] = []
 
@@ -42,7 +48,13 @@ struct Trace: ParsableCommand {
             let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
             let compiled = try CompiledScenario(engine.scenario)
             let seed = seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
-            let trace = try RunTrace.trace(compiled, run: central ? nil : runIndex, seed: seed, observer: engine)
+            var plan: ParameterSampling?
+            if sampling == .lhs {
+                let study = runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
+                guard (runIndex ?? 0) < study else { throw ModelError("--run \(runIndex ?? 0) is outside a study of \(study) runs") }
+                plan = ParameterSampling(mode: .lhs, studyRuns: study, seed: seed, compiled: compiled)
+            }
+            let trace = try RunTrace.trace(compiled, run: central ? nil : runIndex, seed: seed, observer: engine, sampling: plan)
             print(format == .json ? TraceReport.json(trace, compiled: compiled).serialized() : TraceReport.text(trace, compiled: compiled),
                   terminator: "")
         } catch {

@@ -9,7 +9,7 @@ import Testing
         let text = LuaDefinitions.text()
         #expect(text.hasPrefix("---@meta"))
         for function in ["scenario", "param", "lever", "goal", "metric", "fixed", "normal", "lognormal", "beta", "uniform",
-                         "triangular", "pert", "input", "voucher", "tradein", "event", "project", "hotel_project", "require"] {
+                         "triangular", "pert", "input", "correlate", "voucher", "tradein", "event", "project", "hotel_project", "require"] {
             #expect(text.contains("function \(function)("), "\(function)")
         }
         for key in ParameterCatalog.keys { #expect(text.contains("\"\(key)\""), "\(key)") }

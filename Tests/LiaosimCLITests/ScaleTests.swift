@@ -154,3 +154,27 @@ import Testing
         #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
     }
 }
+
+/// Latin hypercube studies shard and merge like any other, and never mix with random ones.
+@Suite struct LatinHypercubeCLITests {
+    @Test func lhsShardsMergeAndDoNotMixWithRandomShards() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-lhs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let whole = try CLIHarness.run(["run", "--runs", "3000", "--seed", "2", "--sampling", "lhs", "--format", "json"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        var files: [String] = []
+        for k in 1...2 {
+            let file = folder.appendingPathComponent("lhs-\(k).json").path
+            _ = try CLIHarness.run(["run", "--runs", "3000", "--seed", "2", "--sampling", "lhs", "--shard", "\(k)/2", "--out", file])
+            files.append(file)
+        }
+        let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
+        #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
+        let random = folder.appendingPathComponent("random-2.json").path
+        _ = try CLIHarness.run(["run", "--runs", "3000", "--seed", "2", "--shard", "2/2", "--out", random])
+        let mixed = try CLIHarness.run(["merge", files[0], random])
+        #expect(mixed.status == 65 && mixed.stderr.contains("different sampling methods"))
+        let refused = try CLIHarness.run(["run", "--sampling", "lhs", "--precision", "0.01"])
+        #expect(refused.status == 64)
+    }
+}

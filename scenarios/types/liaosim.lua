@@ -56,6 +56,13 @@ function lever(name, value, from) end
 ---@param fields liaosim.GoalFields
 function goal(fields) end
 
+---Declares a rank (Spearman) correlation between two uncertain parameters,
+---applied through a Gaussian copula; impossible combinations are errors.
+---@param a liaosim.ParameterKey
+---@param b liaosim.ParameterKey
+---@param rank number Between -1 and 1.
+function correlate(a, b, rank) end
+
 ---Adds a metric computed by `f` at the end of each run.
 ---@param name string
 ---@param f fun(m: table<liaosim.MetricName, number>): number

@@ -43,24 +43,34 @@ public struct GaussianCopula: Sendable {
         ids.sort { $0.rawValue < $1.rawValue }
         parameters = ids
         let n = ids.count
-        var matrix = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { matrix[i * n + i] = 1 }
-        var factor: [Double] = []
-        // Add pairs one by one, so the pair that breaks the matrix can be named.
-        for c in correlations {
-            let i = ids.firstIndex(of: ParameterCatalog.id(forKey: c.first)!)!
-            let j = ids.firstIndex(of: ParameterCatalog.id(forKey: c.second)!)!
-            let rho = 2 * sin(Double.pi * c.rank / 6)
-            matrix[i * n + j] = rho
-            matrix[j * n + i] = rho
-            guard let l = Self.choleskyFactor(matrix, n) else {
-                let at = c.origin.map { " (\($0))" } ?? ""
-                throw ModelError(
-                    "correlate: with \(c.first) ~ \(c.second) = \(Distribution.format(c.rank))\(at) the correlations are impossible together (the matrix is not positive semi-definite); loosen this pair or the ones it combines with")
+        func matrix(without skipped: Int? = nil) -> [Double] {
+            var m = [Double](repeating: 0, count: n * n)
+            for i in 0..<n { m[i * n + i] = 1 }
+            for (k, c) in correlations.enumerated() where k != skipped {
+                let i = ids.firstIndex(of: ParameterCatalog.id(forKey: c.first)!)!
+                let j = ids.firstIndex(of: ParameterCatalog.id(forKey: c.second)!)!
+                let rho = 2 * sin(Double.pi * c.rank / 6)
+                m[i * n + j] = rho
+                m[j * n + i] = rho
             }
-            factor = l
+            return m
         }
-        cholesky = n == 0 ? [] : factor
+        if let factor = Self.choleskyFactor(matrix(), n) {
+            cholesky = factor
+            return
+        }
+        // Name the culprit: the last declared pair whose removal makes the
+        // matrix valid, else every declared pair (they conflict as a group).
+        func describe(_ c: ParameterCorrelation) -> String {
+            "\(c.first) ~ \(c.second) = \(Distribution.format(c.rank))" + (c.origin.map { " (\($0))" } ?? "")
+        }
+        let fixable = correlations.indices.last { Self.choleskyFactor(matrix(without: $0), n) != nil }
+        if let k = fixable {
+            throw ModelError(
+                "correlate: \(describe(correlations[k])) is impossible together with the other correlations (the matrix is not positive semi-definite); loosen it")
+        }
+        throw ModelError(
+            "correlate: these rank correlations are impossible together (the matrix is not positive semi-definite): \(correlations.map(describe).joined(separator: "; ")); loosen one of them")
     }
 
     public var isEmpty: Bool { parameters.isEmpty }

@@ -17,9 +17,12 @@ public struct BatchArchive: Codable, Sendable {
     public var totalRuns: Int
     public var shard: Int
     public var shardCount: Int
+    /// How parameters were sampled (`random` or `lhs`).
+    public var sampling: ParameterSampling.Mode
     public var result: BatchResult
 
-    public init(result: BatchResult, scenarioDigest: String, totalRuns: Int, shard: Shard) {
+    public init(result: BatchResult, scenarioDigest: String, totalRuns: Int, shard: Shard, sampling: ParameterSampling.Mode = .random) {
+        self.sampling = sampling
         toolVersion = LiaosimVersion.string
         self.scenarioDigest = scenarioDigest
         seed = result.seed
@@ -65,6 +68,7 @@ public struct BatchArchive: Codable, Sendable {
             }
             if a.seed != first.seed { throw refuse("seeds", "\(a.seed)", "\(first.seed)") }
             if a.totalRuns != first.totalRuns { throw refuse("run counts", "\(a.totalRuns)", "\(first.totalRuns)") }
+            if a.sampling != first.sampling { throw refuse("sampling methods", a.sampling.rawValue, first.sampling.rawValue) }
             if a.shardCount != first.shardCount { throw refuse("shard counts", "\(a.shardCount)", "\(first.shardCount)") }
             if let other = seen[a.shard] { throw ModelError("\(file) and \(other) are both shard \(a.shard)/\(a.shardCount)") }
             seen[a.shard] = file
@@ -84,7 +88,7 @@ public struct BatchArchive: Codable, Sendable {
     /// A fingerprint of a scenario: its source bytes and what it declared.
     public static func digest(source: [UInt8], scenario: Scenario) -> String {
         var text = source
-        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)".utf8)
+        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(scenario.correlations)".utf8)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text {
             hash ^= UInt64(byte)

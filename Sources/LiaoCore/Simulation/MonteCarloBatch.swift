@@ -16,6 +16,9 @@ public enum MonteCarloBatch {
         public var keepGoing: Bool
         /// Progress counter and cancellation, if someone watches.
         public var progress: BatchProgress?
+        /// Latin hypercube and copula settings (nil: independent draws, or the
+        /// scenario's copula alone).
+        public var sampling: ParameterSampling?
 
         public init(
             runs: Int, seed: UInt64, threads: Int = 1, firstRun: Int = 0, keepGoing: Bool = false,
@@ -51,6 +54,8 @@ public enum MonteCarloBatch {
         let start = ContinuousClock.now
         let workers = max(1, min(options.threads, options.runs))
         let simulator = RunSimulator(compiled)
+        let sampling = options.sampling
+            ?? ParameterSampling(mode: .random, studyRuns: options.firstRun + options.runs, seed: options.seed, compiled: compiled)
         let empty = BatchResult(scenario: compiled.scenario, seed: options.seed)
         let parts = Mutex<[(worker: Int, result: BatchResult, visitor: V?)]>([])
         let failures = Mutex<[(run: Int, error: any Error)]>([])
@@ -75,7 +80,7 @@ public enum MonteCarloBatch {
                         part.interrupted = true
                         break
                     }
-                    var draws = RandomDraws(seed: options.seed, run: UInt64(current))
+                    var draws = RandomDraws(seed: options.seed, run: UInt64(current), sampling: sampling)
                     do {
                         try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
                         let met = compiled.goalsMet(record.metrics)

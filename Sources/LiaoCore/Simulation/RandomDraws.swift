@@ -23,6 +23,10 @@ public struct RandomDraws: Draws {
     private var recruits: RandomStream
     private var attrition: RandomStream
     private var newFirms: RandomStream
+    /// Latin hypercube and copula settings; nil for plain independent draws.
+    private let sampling: ParameterSampling?
+    /// The copula parameters' values of this run, drawn together on first use.
+    private var copulaValues: [Double] = []
 
     /// Substream ids of the fixed components.
     public enum Components {
@@ -42,9 +46,10 @@ public struct RandomDraws: Draws {
         static let programme = StreamSeed.componentKey(0)
     }
 
-    public init(seed: UInt64, run: UInt64) {
+    public init(seed: UInt64, run: UInt64, sampling: ParameterSampling? = nil) {
         self.seed = seed
         self.run = run
+        self.sampling = sampling.flatMap { $0.isPlain ? nil : $0 }
         let runKey = StreamSeed.runKey(seed: seed, run: run)
         self.runKey = runKey
         let counts = Keys.counts
@@ -64,8 +69,30 @@ public struct RandomDraws: Draws {
 
     public mutating func parameter(_ id: ParameterID, _ distribution: Distribution) -> Double {
         if case .fixed(let v) = distribution { return v }
+        guard let sampling else {
+            var stream = stream(componentKey: Keys.parameters[id.rawValue])
+            return distribution.draw(&stream)
+        }
+        let k = sampling.copulaIndex[id.rawValue]
+        if k < 0 { return distribution.quantile(uniformScore(id, sampling)) }
+        if copulaValues.isEmpty {
+            // Normal scores of every copula parameter, correlated, back to uniforms.
+            let scores = sampling.copula.parameters.map { SpecialFunctions.normalQuantile(uniformScore($0, sampling)) }
+            let correlated = sampling.copula.correlate(scores)
+            copulaValues = zip(sampling.copula.parameters, correlated).map { id, z in
+                sampling.distributions[id.rawValue].quantile(SpecialFunctions.normalCDF(z))
+            }
+        }
+        return copulaValues[k]
+    }
+
+    /// A uniform in (0, 1) for a parameter: from its Latin hypercube stratum
+    /// plus a uniform offset, or a plain uniform; from the parameter's substream.
+    private func uniformScore(_ id: ParameterID, _ sampling: ParameterSampling) -> Double {
         var stream = stream(componentKey: Keys.parameters[id.rawValue])
-        return distribution.draw(&stream)
+        let offset = stream.openUnit()
+        guard sampling.mode == .lhs else { return offset }
+        return (Double(sampling.stratum(id, run: run)) + offset) / Double(sampling.studyRuns)
     }
 
     public mutating func demandMultipliers(

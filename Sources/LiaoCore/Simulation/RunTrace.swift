@@ -34,13 +34,14 @@ public struct RunTrace: Sendable {
 
     /// Traces run `run` of a batch with `seed` (nil: the central path).
     public static func trace<O: MonthObserver>(
-        _ compiled: CompiledScenario, run: Int?, seed: UInt64, observer: O
+        _ compiled: CompiledScenario, run: Int?, seed: UInt64, observer: O, sampling: ParameterSampling? = nil
     ) throws -> RunTrace {
+        let sampling = sampling ?? ParameterSampling(mode: .random, studyRuns: (run ?? 0) + 1, seed: seed, compiled: compiled)
         let simulator = RunSimulator(compiled)
         var record = simulator.makeRecord()
         var tracing = TracingObserver(inner: observer)
         if let run {
-            var draws = RandomDraws(seed: seed, run: UInt64(run))
+            var draws = RandomDraws(seed: seed, run: UInt64(run), sampling: sampling)
             try simulator.run(run: run, seed: seed, draws: &draws, observer: &tracing, record: &record)
         } else {
             var draws = CentralDraws()
@@ -48,7 +49,7 @@ public struct RunTrace: Sendable {
         }
         var contributions: [Contribution] = []
         func draws() -> any Draws {
-            run.map { RandomDraws(seed: seed, run: UInt64($0)) } ?? CentralDraws()
+            run.map { RandomDraws(seed: seed, run: UInt64($0), sampling: sampling) } ?? CentralDraws()
         }
         let p = record.parameters
         let schedule = compiled.scenario.schedule
