@@ -87,6 +87,12 @@ public struct CompiledScenario: Sendable {
     /// Evaluates every goal on one run's metrics.
     public func goalsMet(_ metrics: [Double]) -> [Bool] {
         var met = [Bool](repeating: false, count: goalTests.count)
+        goalsMet(metrics, into: &met)
+        return met
+    }
+
+    /// Evaluates every goal into `met` (sized to the goals), without allocating.
+    public func goalsMet(_ metrics: [Double], into met: inout [Bool]) {
         for (i, test) in goalTests.enumerated() {
             switch test {
             case .conditions(let conditions):
@@ -98,6 +104,5 @@ public struct CompiledScenario: Sendable {
                 met[i] = indices.allSatisfy { met[$0] }
             }
         }
-        return met
     }
 }

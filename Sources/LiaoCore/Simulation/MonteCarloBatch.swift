@@ -75,6 +75,7 @@ public enum MonteCarloBatch {
                 visitor = try makeVisitor(worker)
                 var observer = try makeObserver(worker)
                 var record = simulator.makeRecord()
+                var met = [Bool](repeating: false, count: compiled.scenario.goals.count)
                 while current < upper && current < stopAt.load(ordering: .relaxed) {
                     if let progress = options.progress, progress.isCancelled {
                         part.interrupted = true
@@ -83,7 +84,7 @@ public enum MonteCarloBatch {
                     var draws = RandomDraws(seed: options.seed, run: UInt64(current), sampling: sampling)
                     do {
                         try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
-                        let met = compiled.goalsMet(record.metrics)
+                        compiled.goalsMet(record.metrics, into: &met)
                         part.add(metrics: record.metrics, goalsMet: met)
                         try visitor!.visit(run: current, record: record, goalsMet: met)
                     } catch where options.keepGoing {
