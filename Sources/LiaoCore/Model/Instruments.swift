@@ -166,6 +166,16 @@ public struct InstrumentSchedule: Sendable, Equatable {
             && leverChanges.isEmpty
     }
 
+    /// Appends everything in `other`, keeping the order within each kind.
+    public mutating func append(contentsOf other: InstrumentSchedule) {
+        vouchers += other.vouchers
+        tradeIns += other.tradeIns
+        events += other.events
+        projects += other.projects
+        hotelProjects += other.hotelProjects
+        leverChanges += other.leverChanges
+    }
+
     public mutating func removeAll() {
         vouchers.removeAll(keepingCapacity: true)
         tradeIns.removeAll(keepingCapacity: true)

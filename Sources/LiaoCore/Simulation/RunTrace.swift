@@ -214,12 +214,7 @@ struct TracingObserver<Inner: MonthObserver>: MonthObserver {
         try inner.monthEnded(state, schedule: &added)
         if !added.isEmpty {
             log.append((state.month, added))
-            schedule.vouchers += added.vouchers
-            schedule.tradeIns += added.tradeIns
-            schedule.events += added.events
-            schedule.projects += added.projects
-            schedule.hotelProjects += added.hotelProjects
-            schedule.leverChanges += added.leverChanges
+            schedule.append(contentsOf: added)
         }
     }
 
