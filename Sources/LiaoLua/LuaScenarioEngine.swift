@@ -43,14 +43,17 @@ public final class LuaScenarioEngine: MonthObserver {
     var metricValues: UnsafeMutablePointer<Double>
 
     /// Loads and runs a scenario file once, collecting what it declares.
-    public convenience init(path: String) throws(ScenarioError) {
-        try self.init(source: ScenarioSource.read(path: path))
+    public convenience init(path: String, limits: ScenarioLimits = .standard) throws(ScenarioError) {
+        try self.init(source: ScenarioSource.read(path: path), limits: limits)
     }
 
-    public init(source: ScenarioSource) throws(ScenarioError) {
+    /// Loads a scenario into a new Lua state limited by `limits` (time per
+    /// call into the scenario, memory of the state); workers of a batch
+    /// should each be given the same limits.
+    public init(source: ScenarioSource, limits: ScenarioLimits = .standard) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
-        lua = try LuaState()
+        lua = try LuaState(limits: limits)
         let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName
         scenario = Scenario(
             name: baseName.hasSuffix(".lua") ? String(baseName.dropLast(4)) : baseName,
@@ -71,6 +74,13 @@ public final class LuaScenarioEngine: MonthObserver {
         parameterValues.deallocate()
         metricValues.deallocate()
     }
+
+    /// The limits this engine's Lua state runs under.
+    public var limits: ScenarioLimits { lua.limits }
+    /// Bytes the Lua state uses now (what the memory cap counts).
+    public var memoryInUse: Int { lua.memoryInUse }
+    /// The most the Lua state has used since it was created.
+    public var peakMemory: Int { lua.memoryPeak }
 
     /// Whether runs need this engine at all (a hook or metrics of its own).
     public var hasRunLogic: Bool { hook != nil || !metricFunctions.isEmpty }
@@ -100,16 +110,22 @@ public final class LuaScenarioEngine: MonthObserver {
         let context = Unmanaged.passUnretained(self).toOpaque()
         for function in APIFunction.allCases where function != .printLine && function != .loadModule {
             CLuaShim_pushSwiftFunction(L, context, function.rawValue)
-            lua_setglobal(L, function.luaName)
+            CLuaShim_rawSetGlobal(L, function.luaName)
         }
-        // The marker metatable of distribution tables.
+        CLuaShim_installSandboxSetmetatable(L)
+        // The marker metatable of distribution tables; protected, so that a
+        // scenario can neither read nor forge it.
         CLuaShim_newtable(L)
         lua.push("distribution")
         lua_setfield(L, -2, "__name")
+        lua_pushboolean(L, 0)
+        lua_setfield(L, -2, "__metatable")
         distributionMarker = lua.reference()
-        // math.randomseed, kept for reseeding each run.
-        lua_getglobal(L, "math")
-        lua_getfield(L, -1, "randomseed")
+        // math.randomseed, kept for reseeding each run (raw reads: nothing
+        // of the scenario has run yet, but no metamethod could run anyway).
+        CLuaShim_rawGetGlobal(L, "math")
+        lua.push("randomseed")
+        lua_rawget(L, -2)
         randomSeed = lua.reference()
         lua.pop()
 
@@ -133,7 +149,8 @@ public final class LuaScenarioEngine: MonthObserver {
 
     private func finishLoading() throws(ScenarioError) {
         let L = lua.L
-        lua_getglobal(L, "on_month")
+        // Raw: the scenario may have given _G a metatable whose __index raises.
+        CLuaShim_rawGetGlobal(L, "on_month")
         switch lua.type(at: -1) {
         case LUA_TNIL: lua.pop()
         case LUA_TFUNCTION: hook = lua.reference()
@@ -152,6 +169,8 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_newtable(L)
         CLuaShim_pushglobaltable(L)
         lua_setfield(L, -2, "__index")
+        lua_pushboolean(L, 0)
+        lua_setfield(L, -2, "__metatable")  // getmetatable(_ENV) is false; it cannot be replaced
         environmentMetatable = lua.reference()
         buildViews()
     }

@@ -3,15 +3,30 @@ internal import CLuaShim
 
 /// Owns one `lua_State` and closes it exactly once. A state belongs to one
 /// worker thread and is never shared.
+///
+/// The state is guarded (see `CLuaShim_newGuardedState`): its allocations
+/// are counted and capped, and each `call` runs under the time limit. Every
+/// call into Lua that can raise goes through `load` or `call`, which are
+/// protected; the other `lua_*` calls made from Swift are raw accesses, pushes
+/// and references, which cannot raise except for lack of memory, and the
+/// allocator never refuses memory while Swift code is running.
 final class LuaState {
     let L: OpaquePointer
+    let limits: ScenarioLimits
 
-    init() throws(ScenarioError) {
-        guard let state = luaL_newstate() else { throw ScenarioError(.badScenario, "could not create a Lua state") }
+    init(limits: ScenarioLimits = .standard) throws(ScenarioError) {
+        guard let state = CLuaShim_newGuardedState(limits.memoryCap, limits.timeLimitSeconds) else {
+            throw ScenarioError(.badScenario, "could not create a Lua state")
+        }
         L = state
+        self.limits = limits
     }
 
-    deinit { lua_close(L) }
+    deinit { CLuaShim_closeGuardedState(L) }
+
+    /// Bytes the state uses now, and the most it has used.
+    var memoryInUse: Int { CLuaShim_memoryInUse(L) }
+    var memoryPeak: Int { CLuaShim_memoryPeak(L) }
 
     var top: Int32 { lua_gettop(L) }
     func pop(_ n: Int32 = 1) { CLuaShim_pop(L, n) }
@@ -49,15 +64,16 @@ final class LuaState {
     func load(source: [UInt8], chunkName: String) throws(ScenarioError) {
         let status = source.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                CLuaShim_loadbuffer(L, chars.baseAddress, chars.count, "@" + chunkName, "t")
+                CLuaShim_guardedLoad(L, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
         if status != LUA_OK { throw popError(.badScenario) }
     }
 
-    /// Calls the function below `arguments` arguments; a Lua error becomes a `ScenarioError`.
+    /// Calls the function below `arguments` arguments under the time limit and
+    /// the memory cap; a Lua error, or going past a limit, becomes a `ScenarioError`.
     func call(arguments: Int32, results: Int32, kind: ScenarioError.Kind) throws(ScenarioError) {
-        let status = CLuaShim_pcall(L, arguments, results, 0)
+        let status = CLuaShim_guardedPcall(L, arguments, results)
         if status != LUA_OK { throw popError(kind) }
     }
 
