@@ -349,3 +349,16 @@ void CLuaShim_rawSetGlobal(lua_State *L, const char *name) {
     lua_rawset(L, -3);
     lua_pop(L, 1);
 }
+
+/* Whether the time limit of the current call has passed. An error raised by
+ * the count hook runs the scenario's xpcall message handler while hooks are
+ * off (Lua disallows hooks inside a hook), so a looping handler could never
+ * be stopped; the sandbox's xpcall asks this first and then skips the
+ * handler. */
+static int sandboxStopping(lua_State *L) {
+    struct Guard *g = guardOf(L);
+    lua_pushboolean(L, g != NULL && (g->tripped || g->closing));
+    return 1;
+}
+
+void CLuaShim_pushStoppingFunction(lua_State *L) { lua_pushcfunction(L, sandboxStopping); }

@@ -54,6 +54,7 @@ public final class LuaScenarioEngine: MonthObserver {
         _ = Self.installDispatch
         self.source = source
         lua = try LuaState(limits: limits)
+        lua.sourceName = source.displayName
         let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName
         scenario = Scenario(
             name: baseName.hasSuffix(".lua") ? String(baseName.dropLast(4)) : baseName,
@@ -132,7 +133,8 @@ public final class LuaScenarioEngine: MonthObserver {
         try lua.load(source: Array(Sandbox.prelude.utf8), chunkName: "liaosim sandbox")
         CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
         CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
-        try lua.call(arguments: 2, results: 0, kind: .badScenario)
+        CLuaShim_pushStoppingFunction(L)
+        try lua.call(arguments: 3, results: 0, kind: .badScenario)
 
         // Deterministic math.random while the file loads.
         pushReference(randomSeed)

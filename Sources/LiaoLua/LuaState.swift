@@ -13,6 +13,8 @@ internal import CLuaShim
 final class LuaState {
     let L: OpaquePointer
     let limits: ScenarioLimits
+    /// Names the scenario in messages that Lua cannot position (the memory cap).
+    var sourceName = ""
 
     init(limits: ScenarioLimits = .standard) throws(ScenarioError) {
         guard let state = CLuaShim_newGuardedState(limits.memoryCap, limits.timeLimitSeconds) else {
@@ -67,19 +69,19 @@ final class LuaState {
                 CLuaShim_guardedLoad(L, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
-        if status != LUA_OK { throw popError(.badScenario) }
+        if status != LUA_OK { throw popError(.badScenario, status: status) }
     }
 
     /// Calls the function below `arguments` arguments under the time limit and
     /// the memory cap; a Lua error, or going past a limit, becomes a `ScenarioError`.
     func call(arguments: Int32, results: Int32, kind: ScenarioError.Kind) throws(ScenarioError) {
         let status = CLuaShim_guardedPcall(L, arguments, results)
-        if status != LUA_OK { throw popError(kind) }
+        if status != LUA_OK { throw popError(kind, status: status) }
     }
 
     /// Pops the error value on top of the stack into a ScenarioError.
-    func popError(_ kind: ScenarioError.Kind) -> ScenarioError {
-        let message: String
+    func popError(_ kind: ScenarioError.Kind, status: Int32 = LUA_ERRRUN) -> ScenarioError {
+        var message: String
         if let s = string(at: -1) {
             message = s
         } else if let n = number(at: -1) {
@@ -88,6 +90,7 @@ final class LuaState {
             message = "error object is a \(typeName(at: -1)) value"
         }
         pop()
+        if status == CLUASHIM_ERRMEMORY && !sourceName.isEmpty { message = "\(sourceName): \(message)" }
         return ScenarioError(kind, message)
     }
 }

@@ -14,6 +14,9 @@
 /// - `load` always passes mode "t"; binary chunks are refused, as they are
 ///   for scenario files and modules.
 /// - `setmetatable` (installed from C) refuses `__gc` finalizers.
+/// - `xpcall` skips the scenario's message handler once the call is being
+///   stopped: handlers of errors raised by the time-limit hook run with
+///   hooks off, so a looping handler could not be stopped otherwise.
 /// - The libraries `io`, `os`, `debug`, `package` and `coroutine` do not
 ///   exist in the state; their names are tables whose every field raises
 ///   "not available", so `rawset(_G, ...)` or `_ENV` tricks reach nothing.
@@ -22,8 +25,18 @@
 ///   so when a module requires itself.
 enum Sandbox {
     static let prelude = """
-        local write_stderr, load_module = ...
+        local write_stderr, load_module, stopping = ...
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
+        local raw_xpcall = xpcall
+        xpcall = function(f, handler, ...)
+          if type(handler) ~= "function" then
+            error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
+          end
+          return raw_xpcall(f, function(e)
+            if stopping() then return e end
+            return handler(e)
+          end, ...)
+        end
         local function unavailable(name)
           return function() error("'" .. name .. "' is not available in scenarios", 2) end
         end

@@ -93,5 +93,7 @@ void CLuaShim_installSandboxSetmetatable(lua_State *L);
 /* Pushes _G[name] / pops a value into _G[name], both without metamethods. */
 void CLuaShim_rawGetGlobal(lua_State *L, const char *name);
 void CLuaShim_rawSetGlobal(lua_State *L, const char *name);
+/* Pushes a function returning whether the current call is being stopped. */
+void CLuaShim_pushStoppingFunction(lua_State *L);
 
 #endif
