@@ -201,6 +201,8 @@ import Testing
         print("1,000,000 failing API calls in \(elapsed); Lua state bytes \(state); RSS bytes \(resident)")
         // Lua's collector lets garbage reach about twice the live data: flat means bounded, not growing.
         #expect(state.dropFirst(2).allSatisfy { $0 < 4 << 20 }, "\(state)")
-        #expect(resident.last! - resident[1] < 16 << 20, "\(resident)")
+        // The resident size is the whole test process's, shared with suites
+        // running alongside; a leak of even 64 bytes a call would add 61 MiB.
+        #expect(resident.last! - resident[1] < 48 << 20, "\(resident)")
     }
 }
