@@ -45,6 +45,15 @@ let package = Package(
             resources: [.embedInCode("Embedded/plan.lua")],
             swiftSettings: strictSettings
         ),
+        // Random scenarios and API calls through the Lua bridge (scripts/fuzz);
+        // Tests/Fuzz/corpus holds the cases that once found a hole.
+        .executableTarget(
+            name: "liaosim-fuzz",
+            dependencies: ["LiaoLua", "LiaoCore"],
+            path: "Tests/Fuzz",
+            exclude: ["corpus"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "LiaoCoreTests", dependencies: ["LiaoCore"], swiftSettings: strictSettings),
         .testTarget(name: "LiaoLuaTests", dependencies: ["LiaoLua", "LiaoCore"], swiftSettings: strictSettings),
         .testTarget(name: "LiaoReportTests", dependencies: ["LiaoReport", "LiaoCore"], swiftSettings: strictSettings),

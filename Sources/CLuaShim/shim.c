@@ -1,5 +1,15 @@
 #include "CLuaShim.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct Guard;
+static struct Guard *guardOf(lua_State *L);
+static int guardEnterSwift(lua_State *L);
+static void guardLeaveSwift(lua_State *L, int saved);
+
 static CLuaShim_Dispatch dispatcher = NULL;
 
 void CLuaShim_setDispatch(CLuaShim_Dispatch dispatch) { dispatcher = dispatch; }
@@ -7,7 +17,10 @@ void CLuaShim_setDispatch(CLuaShim_Dispatch dispatch) { dispatcher = dispatch; }
 static int callSwift(lua_State *L) {
     void *context = lua_touserdata(L, lua_upvalueindex(1));
     int function = (int)lua_tointeger(L, lua_upvalueindex(2));
+    /* Allocations may not fail while Swift runs (see "Guarded states"). */
+    int saved = guardEnterSwift(L);
     int results = dispatcher(L, context, function);
+    guardLeaveSwift(L, saved);
     if (results >= 0) return results;
     if (results == -2) return lua_error(L);  /* the message already says where */
     /* The dispatcher pushed a message: prefix the caller's position and raise. */
@@ -73,3 +86,279 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
     lua_setfield(L, -2, "__metatable");  /* getmetatable returns false, setmetatable refuses */
     lua_setmetatable(L, -2);
 }
+
+/* ---- Guarded states: a memory cap and a time limit per call. ----
+ *
+ * Memory. Every allocation of a state goes through guardedAlloc, which keeps
+ * the bytes in use. Growing past the cap fails (Lua then runs an emergency
+ * collection, retries, and raises its memory error) only while the state is
+ * "strict": inside CLuaShim_guardedPcall or CLuaShim_guardedLoad, with no
+ * Swift frame above them. callSwift clears the flag while a Swift callback
+ * runs, and the host's own Swift code runs outside any guarded call, so an
+ * allocation made with a Swift frame on the C stack never fails because of
+ * the cap: the state may overdraw, by what one callback pushes, and the next
+ * Lua allocation after the callback returns fails instead. A longjmp
+ * therefore never crosses a Swift frame on account of the cap. A real
+ * out-of-memory (malloc itself failing) while not strict aborts with a
+ * message, as nothing could recover from it safely.
+ *
+ * Time. A count hook runs every GUARD_HOOK_INSTRUCTIONS virtual-machine
+ * instructions and compares a monotonic clock with the deadline of the
+ * current guarded call. Past it, the hook records a message naming the
+ * running function's file and line, switches itself to run on every
+ * instruction and raises. Because it raises again at the very next
+ * instruction, and guardedPcall replaces whatever the call returns with that
+ * message, a scenario's own pcall or xpcall cannot swallow it. The hook is
+ * installed only when a time limit is set. */
+
+#define GUARD_HOOK_INSTRUCTIONS 10000
+
+struct Guard {
+    size_t used, peak, cap;       /* cap 0: none */
+    int strict;                   /* allocations may fail (see above) */
+    int refused;                  /* an allocation hit the cap in this call */
+    int closing;                  /* lua_close is running */
+    double timeLimit;             /* seconds per guarded call; 0: none */
+    double deadline;              /* monotonic seconds; 0: not armed */
+    int tripped;                  /* the deadline passed in this call */
+    char message[600];
+};
+
+static double monotonicSeconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+static void *guardedAlloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* The guard of a state made by CLuaShim_newGuardedState, else NULL. */
+static struct Guard *guardOf(lua_State *L) {
+    void *ud = NULL;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    return f == guardedAlloc ? (struct Guard *)ud : NULL;
+}
+
+static void *guardedAlloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    struct Guard *g = (struct Guard *)ud;
+    size_t old = ptr ? osize : 0;  /* without ptr, osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        g->used -= old;
+        return NULL;
+    }
+    if (nsize > old && g->cap != 0 && g->used - old + nsize > g->cap && g->strict) {
+        g->refused = 1;
+        return NULL;
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) {
+        if (nsize <= old) return ptr;   /* shrinking may not fail: keep the block */
+        if (!g->strict) {
+            fputs("liaosim: out of memory (the machine's, not the scenario's limit)\n", stderr);
+            abort();
+        }
+        g->refused = 1;
+        return NULL;
+    }
+    g->used = g->used - old + nsize;
+    if (g->used > g->peak) g->peak = g->used;
+    return block;
+}
+
+static void formatSeconds(char *out, size_t size, double seconds) {
+    snprintf(out, size, "%g second%s", seconds, seconds == 1 ? "" : "s");
+}
+
+static void guardHook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    struct Guard *g = guardOf(L);
+    if (g->closing) {
+        lua_pushstring(L, "scenario code cannot run while the scenario closes");
+        lua_error(L);
+    }
+    if (!g->tripped) {
+        if (g->deadline == 0 || monotonicSeconds() < g->deadline) return;
+        g->tripped = 1;
+        char limit[64];
+        formatSeconds(limit, sizeof limit, g->timeLimit);
+        lua_Debug here;
+        const char *where = "";
+        char position[300] = "";
+        if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0) {
+            snprintf(position, sizeof position, "%s:%d: ", here.short_src, here.currentline);
+            where = position;
+        }
+        snprintf(g->message, sizeof g->message,
+                 "%sstopped: the scenario ran for more than %s without returning (an endless loop?); "
+                 "raise the time limit if it really needs longer", where, limit);
+        lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* raise again at every instruction */
+    }
+    lua_pushstring(L, g->message);
+    lua_error(L);
+}
+
+static int guardPanic(lua_State *L) {
+    const char *message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)";
+    fprintf(stderr, "liaosim: internal error: unprotected Lua error: %s\n", message);
+    abort();
+    return 0;
+}
+
+lua_State *CLuaShim_newGuardedState(size_t memoryCap, double timeLimitSeconds) {
+    struct Guard *g = (struct Guard *)calloc(1, sizeof *g);
+    if (g == NULL) return NULL;
+    g->cap = memoryCap;
+    g->timeLimit = timeLimitSeconds > 0 ? timeLimitSeconds : 0;
+    lua_State *L = lua_newstate(guardedAlloc, g);
+    if (L == NULL) { free(g); return NULL; }
+    lua_atpanic(L, guardPanic);
+    if (g->timeLimit > 0) lua_sethook(L, guardHook, LUA_MASKCOUNT, GUARD_HOOK_INSTRUCTIONS);
+    return L;
+}
+
+void CLuaShim_closeGuardedState(lua_State *L) {
+    struct Guard *g = guardOf(L);
+    g->closing = 1;
+    g->strict = 0;
+    lua_close(L);
+    free(g);
+}
+
+/* Returns the previous strictness, or -1 when the state is closing (the
+ * engine behind the callback may be gone: nothing may call it). */
+static int guardEnterSwift(lua_State *L) {
+    struct Guard *g = guardOf(L);
+    if (g == NULL) return 0;
+    if (g->closing) {
+        lua_pushstring(L, "scenario code cannot run while the scenario closes");
+        lua_error(L);
+    }
+    int saved = g->strict;
+    g->strict = 0;
+    return saved;
+}
+
+static void guardLeaveSwift(lua_State *L, int saved) {
+    struct Guard *g = guardOf(L);
+    if (g != NULL) g->strict = saved;
+}
+
+size_t CLuaShim_memoryInUse(lua_State *L) { return guardOf(L)->used; }
+size_t CLuaShim_memoryPeak(lua_State *L) { return guardOf(L)->peak; }
+
+/* Replaces the error on top of the stack after a failed or tripped call. */
+static int limitStatus(lua_State *L, struct Guard *g, int status, int base) {
+    if (g->tripped) {
+        lua_settop(L, base);
+        lua_pushstring(L, g->message);
+        return CLUASHIM_ERRTIME;
+    }
+    if (status != LUA_OK && g->refused) {
+        const char *text = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (status == LUA_ERRMEM || (text && strstr(text, "not enough memory"))) {
+            char message[200];
+            snprintf(message, sizeof message,
+                     "the scenario used more than %zu MiB of memory; raise the memory limit if it really needs more",
+                     g->cap >> 20);
+            lua_settop(L, base);
+            lua_pushstring(L, message);  /* not strict: cannot fail */
+            return CLUASHIM_ERRMEMORY;
+        }
+    }
+    return status;
+}
+
+int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
+    struct Guard *g = guardOf(L);
+    int base = lua_gettop(L) - nargs - 1;
+    int savedStrict = g->strict;
+    double savedDeadline = g->deadline;
+    g->refused = 0;
+    g->tripped = 0;
+    if (g->timeLimit > 0) g->deadline = monotonicSeconds() + g->timeLimit;
+    g->strict = 1;
+    int status = lua_pcall(L, nargs, nresults, 0);
+    g->strict = savedStrict;
+    status = limitStatus(L, g, status, base);
+    g->deadline = savedDeadline;
+    if (g->tripped) {
+        g->tripped = 0;
+        lua_sethook(L, guardHook, LUA_MASKCOUNT, GUARD_HOOK_INSTRUCTIONS);
+    }
+    return status;
+}
+
+int CLuaShim_guardedLoad(lua_State *L, const char *buffer, size_t size, const char *name) {
+    struct Guard *g = guardOf(L);
+    int base = lua_gettop(L);
+    int savedStrict = g->strict, savedRefused = g->refused;
+    g->refused = 0;
+    g->strict = 1;  /* lua_load is protected: a memory error comes back as a status */
+    int status = luaL_loadbufferx(L, buffer, size, name, "t");
+    g->strict = savedStrict;
+    if (status != LUA_OK && g->refused) status = limitStatus(L, g, status, base);
+    g->refused = g->refused || savedRefused;
+    return status;
+}
+
+/* ---- Sandbox helpers. ---- */
+
+/* setmetatable as in the base library, but refusing metatables with a __gc
+ * field: a finalizer would run scenario code during a garbage collection,
+ * which may happen while Swift code is on the stack or while the state
+ * closes. (Lua marks an object for finalization only if __gc is present when
+ * the metatable is set, so checking here is enough.) */
+static int sandboxSetmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+        return luaL_error(L, "cannot change a protected metatable");
+    if (t == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: __gc finalizers are not available in scenarios");
+        lua_pop(L, 1);
+    }
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+void CLuaShim_installSandboxSetmetatable(lua_State *L) {
+    lua_pushglobaltable(L);
+    lua_pushliteral(L, "setmetatable");
+    lua_pushcfunction(L, sandboxSetmetatable);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+void CLuaShim_rawGetGlobal(lua_State *L, const char *name) {
+    lua_pushglobaltable(L);
+    lua_pushstring(L, name);
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+}
+
+void CLuaShim_rawSetGlobal(lua_State *L, const char *name) {
+    lua_pushglobaltable(L);
+    lua_insert(L, -2);
+    lua_pushstring(L, name);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+/* Whether the time limit of the current call has passed. An error raised by
+ * the count hook runs the scenario's xpcall message handler while hooks are
+ * off (Lua disallows hooks inside a hook), so a looping handler could never
+ * be stopped; the sandbox's xpcall asks this first and then skips the
+ * handler. */
+static int sandboxStopping(lua_State *L) {
+    struct Guard *g = guardOf(L);
+    lua_pushboolean(L, g != NULL && (g->tripped || g->closing));
+    return 1;
+}
+
+void CLuaShim_pushStoppingFunction(lua_State *L) { lua_pushcfunction(L, sandboxStopping); }

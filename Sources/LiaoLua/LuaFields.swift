@@ -28,7 +28,7 @@ struct LuaFields {
             }
             if !allowed.contains(key) {
                 lua.pop(1)  // the key; the deferred pop takes the value
-                throw APIError("\(what): unknown field '\(key)'\(Suggest.didYouMean(key, among: allowed)); fields are \(allowed.joined(separator: ", "))")
+                throw APIError("\(what): unknown field '\(LuaScenarioEngine.shown(key))'\(LuaScenarioEngine.suggestion(key, among: allowed)); fields are \(allowed.joined(separator: ", "))")
             }
         }
     }
@@ -85,7 +85,7 @@ struct LuaFields {
     func choice(_ name: String, _ choices: [String], default defaultValue: String? = nil) throws(APIError) -> String {
         let s = try string(name, default: defaultValue)
         guard choices.contains(s) else {
-            throw APIError("\(what): field '\(name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(Suggest.didYouMean(s, among: choices))")
+            throw APIError("\(what): field '\(name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(LuaScenarioEngine.shown(s))\"\(LuaScenarioEngine.suggestion(s, among: choices))")
         }
         return s
     }
@@ -101,7 +101,7 @@ struct LuaFields {
 
     static func month(_ label: String, _ context: String) throws(APIError) -> Int {
         guard let t = SimCalendar.index(of: label) else {
-            throw APIError("\(context) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(label)\"")
+            throw APIError("\(context) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(LuaScenarioEngine.shown(label))\"")
         }
         guard SimCalendar.contains(t) else {
             throw APIError("\(context) is \(label), outside the simulated period 2024-01 to 2025-12")

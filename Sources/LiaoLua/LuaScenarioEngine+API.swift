@@ -13,7 +13,9 @@ extension LuaScenarioEngine {
             }
             return try call(function)
         } catch {
-            lua.push(error.message)
+            // Messages quote the scenario's own strings; keep them one readable line.
+            let message = error.message.utf8.count <= 2000 ? error.message : String(error.message.prefix(1000)) + "..."
+            lua.push(message)
             return error.positioned ? -2 : -1
         }
     }
@@ -44,16 +46,38 @@ extension LuaScenarioEngine {
     }
 
     /// Loads `name.lua` from the scenario's folder as a text chunk sharing the
-    /// scenario's environment, and returns it for the sandbox's `require` to run.
+    /// scenario's environment, and returns it for the sandbox's `require` to
+    /// run; on failure returns nil, the message, and whether the message
+    /// already names its position (a syntax error in the module).
+    ///
+    /// The name may hold letters, digits, `_` and `-` only (no path), and the
+    /// file, with symbolic links resolved, must lie in the scenario's folder
+    /// (also resolved) and be a regular file: a link to a file elsewhere, a
+    /// device or a pipe is refused.
     private func loadModule() throws(APIError) -> Int32 {
+        do throws(APIError) {
+            try pushModule()
+            return 1
+        } catch {
+            lua_pushnil(lua.L)
+            lua.push(error.message)
+            lua_pushboolean(lua.L, error.positioned ? 1 : 0)
+            return 3
+        }
+    }
+
+    private func pushModule() throws(APIError) {
         guard let name = lua.string(at: 1) else { throw APIError("require expects a module name") }
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-            throw APIError("require: '\(name)' is not a module name; scenarios may require only .lua files in their own folder, by name without \".lua\"")
+        guard !name.isEmpty, name.utf8.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw APIError("require: '\(Self.shown(name))' is not a module name; scenarios may require only .lua files in their own folder, by name without \".lua\"")
         }
         guard let folder = source.folder else {
             throw APIError("require: '\(name)': a scenario that is not a file on disk has no folder to load modules from")
         }
         let path = folder == "." ? "\(name).lua" : "\(folder)/\(name).lua"
+        if let problem = ScenarioSource.outsideFolder(path: path, folder: folder) {
+            throw APIError("require: '\(name)': \(problem)")
+        }
         let module: ScenarioSource
         do {
             module = try ScenarioSource.read(path: path)
@@ -69,7 +93,18 @@ extension LuaScenarioEngine {
         pushReference(chunk)
         lua_upvaluejoin(lua.L, -2, 1, -1, 1)
         lua.pop()
-        return 1
+    }
+
+    /// A name from the scenario as shown in a message: long ones are cut, so
+    /// that a huge string cannot make a huge message.
+    static func shown(_ name: String) -> String {
+        name.count <= 80 ? name : String(name.prefix(77)) + "..."
+    }
+
+    /// "Did you mean" for a name from the scenario; none for long names (the
+    /// edit distance costs the product of the lengths).
+    static func suggestion(_ name: String, among candidates: [String]) -> String {
+        name.utf8.count <= 100 ? Suggest.didYouMean(name, among: candidates) : ""
     }
 
     // MARK: Load-time declarations
@@ -87,7 +122,7 @@ extension LuaScenarioEngine {
             throw APIError("param expects a parameter key as its first argument, e.g. param(\"growth.catering\", normal(0.07, 0.03)); got \(lua.typeName(at: 1))")
         }
         guard let id = ParameterCatalog.id(forKey: key) else {
-            throw APIError("param: unknown parameter '\(key)'\(Suggest.didYouMean(key, among: ParameterCatalog.keys)); `liaosim params` lists them")
+            throw APIError("param: unknown parameter '\(Self.shown(key))'\(LuaScenarioEngine.suggestion(key, among: ParameterCatalog.keys)); `liaosim params` lists them")
         }
         let distribution: Distribution
         if let x = lua.number(at: 2) {
@@ -108,7 +143,7 @@ extension LuaScenarioEngine {
             throw APIError("lever expects a lever name first, one of \(names.joined(separator: ", "))")
         }
         guard let lever = Lever(key: key) else {
-            throw APIError("lever: unknown lever '\(key)'\(Suggest.didYouMean(key, among: names)); levers are \(names.joined(separator: ", "))")
+            throw APIError("lever: unknown lever '\(Self.shown(key))'\(LuaScenarioEngine.suggestion(key, among: names)); levers are \(names.joined(separator: ", "))")
         }
         guard let value = lua.number(at: 2) else {
             throw APIError("lever '\(key)' needs a number as its value, got \(lua.typeName(at: 2))")
@@ -136,7 +171,7 @@ extension LuaScenarioEngine {
         let f = try LuaFields(lua, argument: 1, what: "goal", allowed: ["id", "metric", "at_least", "at_most", "label"])
         let id = try f.string("id")
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
-            throw APIError("goal: id '\(id)' must be letters, digits, '_', '.' or '-'")
+            throw APIError("goal: id '\(Self.shown(id))' must be letters, digits, '_', '.' or '-'")
         }
         guard !scenario.goals.contains(where: { $0.id == id }) else {
             throw APIError("goal: there is already a goal with id '\(id)'")
@@ -244,14 +279,23 @@ extension LuaScenarioEngine {
         lua_rawget(L, index)
         let kind = lua.string(at: -1) ?? ""
         lua.pop()
-        let function = APIFunction.allCases.first { $0.luaName == kind } ?? .fixed
-        var a = [Double]()
-        for i in 1...3 {
-            lua_rawgeti(L, index, lua_Integer(i))
-            a.append(lua.number(at: -1) ?? 0)
-            lua.pop()
+        // The table is the scenario's to change: read it as a new argument list.
+        guard let function = APIFunction.allCases.first(where: { $0.luaName == kind }),
+              [.fixed, .normal, .lognormal, .beta, .uniform, .triangular, .pert].contains(function) else {
+            throw APIError("\(context): the distribution's kind was changed; make a new one with normal(...), beta(...) ...")
         }
-        return Self.distribution(function, a)
+        let arity = function == .fixed ? 1 : (function == .triangular || function == .pert) ? 3 : 2
+        var a = [Double]()
+        for i in 1...arity {
+            lua_rawgeti(L, index, lua_Integer(i))
+            let x = lua.number(at: -1)
+            lua.pop()
+            guard let x else { throw APIError("\(context): the distribution's argument \(i) was changed to a non-number") }
+            a.append(x)
+        }
+        let d = Self.distribution(function, a)
+        if let problem = d.argumentProblem { throw APIError("\(context): \(problem)") }
+        return d
     }
 
     // MARK: Instruments

@@ -74,12 +74,7 @@ extension LuaScenarioEngine {
             throw RunFailure(message: error.message, month: t)
         }
         if !pending.isEmpty {
-            schedule.vouchers += pending.vouchers
-            schedule.tradeIns += pending.tradeIns
-            schedule.events += pending.events
-            schedule.projects += pending.projects
-            schedule.hotelProjects += pending.hotelProjects
-            schedule.leverChanges += pending.leverChanges
+            schedule.append(contentsOf: pending)
             pending.removeAll()
         }
     }

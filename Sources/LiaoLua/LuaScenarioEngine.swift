@@ -45,17 +45,25 @@ public final class LuaScenarioEngine: MonthObserver {
     var metricValues: UnsafeMutablePointer<Double>
 
     /// Loads and runs a scenario file once, collecting what it declares.
-    public convenience init(path: String, inputs: [String: String] = [:]) throws(ScenarioError) {
-        try self.init(source: ScenarioSource.read(path: path), inputs: inputs)
+    public convenience init(
+        path: String, inputs: [String: String] = [:], limits: ScenarioLimits = .standard
+    ) throws(ScenarioError) {
+        try self.init(source: ScenarioSource.read(path: path), inputs: inputs, limits: limits)
     }
 
+    /// Loads a scenario into a new Lua state limited by `limits` (time per
+    /// call into the scenario, memory of the state); workers of a batch
+    /// should each be given the same limits.
     /// - Parameter inputs: values for the scenario's `input(name, default)` calls;
     ///   a name the scenario does not read is an error.
-    public init(source: ScenarioSource, inputs: [String: String] = [:]) throws(ScenarioError) {
+    public init(
+        source: ScenarioSource, inputs: [String: String] = [:], limits: ScenarioLimits = .standard
+    ) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
         inputValues = inputs
-        lua = try LuaState()
+        lua = try LuaState(limits: limits)
+        lua.sourceName = source.displayName
         let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName
         scenario = Scenario(
             name: baseName.hasSuffix(".lua") ? String(baseName.dropLast(4)) : baseName,
@@ -77,6 +85,13 @@ public final class LuaScenarioEngine: MonthObserver {
         parameterValues.deallocate()
         metricValues.deallocate()
     }
+
+    /// The limits this engine's Lua state runs under.
+    public var limits: ScenarioLimits { lua.limits }
+    /// Bytes the Lua state uses now (what the memory cap counts).
+    public var memoryInUse: Int { lua.memoryInUse }
+    /// The most the Lua state has used since it was created.
+    public var peakMemory: Int { lua.memoryPeak }
 
     /// Whether runs need this engine at all (a hook or metrics of its own).
     public var hasRunLogic: Bool { hook != nil || !metricFunctions.isEmpty }
@@ -106,23 +121,30 @@ public final class LuaScenarioEngine: MonthObserver {
         let context = Unmanaged.passUnretained(self).toOpaque()
         for function in APIFunction.allCases where function != .printLine && function != .loadModule {
             CLuaShim_pushSwiftFunction(L, context, function.rawValue)
-            lua_setglobal(L, function.luaName)
+            CLuaShim_rawSetGlobal(L, function.luaName)
         }
-        // The marker metatable of distribution tables.
+        CLuaShim_installSandboxSetmetatable(L)
+        // The marker metatable of distribution tables; protected, so that a
+        // scenario can neither read nor forge it.
         CLuaShim_newtable(L)
         lua.push("distribution")
         lua_setfield(L, -2, "__name")
+        lua_pushboolean(L, 0)
+        lua_setfield(L, -2, "__metatable")
         distributionMarker = lua.reference()
-        // math.randomseed, kept for reseeding each run.
-        lua_getglobal(L, "math")
-        lua_getfield(L, -1, "randomseed")
+        // math.randomseed, kept for reseeding each run (raw reads: nothing
+        // of the scenario has run yet, but no metamethod could run anyway).
+        CLuaShim_rawGetGlobal(L, "math")
+        lua.push("randomseed")
+        lua_rawget(L, -2)
         randomSeed = lua.reference()
         lua.pop()
 
         try lua.load(source: Array(Sandbox.prelude.utf8), chunkName: "liaosim sandbox")
         CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
         CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
-        try lua.call(arguments: 2, results: 0, kind: .badScenario)
+        CLuaShim_pushStoppingFunction(L)
+        try lua.call(arguments: 3, results: 0, kind: .badScenario)
 
         // Deterministic math.random while the file loads.
         pushReference(randomSeed)
@@ -139,7 +161,8 @@ public final class LuaScenarioEngine: MonthObserver {
 
     private func finishLoading() throws(ScenarioError) {
         let L = lua.L
-        lua_getglobal(L, "on_month")
+        // Raw: the scenario may have given _G a metatable whose __index raises.
+        CLuaShim_rawGetGlobal(L, "on_month")
         switch lua.type(at: -1) {
         case LUA_TNIL: lua.pop()
         case LUA_TFUNCTION: hook = lua.reference()
@@ -158,6 +181,8 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_newtable(L)
         CLuaShim_pushglobaltable(L)
         lua_setfield(L, -2, "__index")
+        lua_pushboolean(L, 0)
+        lua_setfield(L, -2, "__metatable")  // getmetatable(_ENV) is false; it cannot be replaced
         environmentMetatable = lua.reference()
         buildViews()
     }

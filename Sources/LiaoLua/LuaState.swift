@@ -3,15 +3,32 @@ internal import CLuaShim
 
 /// Owns one `lua_State` and closes it exactly once. A state belongs to one
 /// worker thread and is never shared.
+///
+/// The state is guarded (see `CLuaShim_newGuardedState`): its allocations
+/// are counted and capped, and each `call` runs under the time limit. Every
+/// call into Lua that can raise goes through `load` or `call`, which are
+/// protected; the other `lua_*` calls made from Swift are raw accesses, pushes
+/// and references, which cannot raise except for lack of memory, and the
+/// allocator never refuses memory while Swift code is running.
 final class LuaState {
     let L: OpaquePointer
+    let limits: ScenarioLimits
+    /// Names the scenario in messages that Lua cannot position (the memory cap).
+    var sourceName = ""
 
-    init() throws(ScenarioError) {
-        guard let state = luaL_newstate() else { throw ScenarioError(.badScenario, "could not create a Lua state") }
+    init(limits: ScenarioLimits = .standard) throws(ScenarioError) {
+        guard let state = CLuaShim_newGuardedState(limits.memoryCap, limits.timeLimitSeconds) else {
+            throw ScenarioError(.badScenario, "could not create a Lua state")
+        }
         L = state
+        self.limits = limits
     }
 
-    deinit { lua_close(L) }
+    deinit { CLuaShim_closeGuardedState(L) }
+
+    /// Bytes the state uses now, and the most it has used.
+    var memoryInUse: Int { CLuaShim_memoryInUse(L) }
+    var memoryPeak: Int { CLuaShim_memoryPeak(L) }
 
     var top: Int32 { lua_gettop(L) }
     func pop(_ n: Int32 = 1) { CLuaShim_pop(L, n) }
@@ -49,21 +66,22 @@ final class LuaState {
     func load(source: [UInt8], chunkName: String) throws(ScenarioError) {
         let status = source.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                CLuaShim_loadbuffer(L, chars.baseAddress, chars.count, "@" + chunkName, "t")
+                CLuaShim_guardedLoad(L, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
-        if status != LUA_OK { throw popError(.badScenario) }
+        if status != LUA_OK { throw popError(.badScenario, status: status) }
     }
 
-    /// Calls the function below `arguments` arguments; a Lua error becomes a `ScenarioError`.
+    /// Calls the function below `arguments` arguments under the time limit and
+    /// the memory cap; a Lua error, or going past a limit, becomes a `ScenarioError`.
     func call(arguments: Int32, results: Int32, kind: ScenarioError.Kind) throws(ScenarioError) {
-        let status = CLuaShim_pcall(L, arguments, results, 0)
-        if status != LUA_OK { throw popError(kind) }
+        let status = CLuaShim_guardedPcall(L, arguments, results)
+        if status != LUA_OK { throw popError(kind, status: status) }
     }
 
     /// Pops the error value on top of the stack into a ScenarioError.
-    func popError(_ kind: ScenarioError.Kind) -> ScenarioError {
-        let message: String
+    func popError(_ kind: ScenarioError.Kind, status: Int32 = LUA_ERRRUN) -> ScenarioError {
+        var message: String
         if let s = string(at: -1) {
             message = s
         } else if let n = number(at: -1) {
@@ -72,6 +90,7 @@ final class LuaState {
             message = "error object is a \(typeName(at: -1)) value"
         }
         pop()
+        if status == CLUASHIM_ERRMEMORY && !sourceName.isEmpty { message = "\(sourceName): \(message)" }
         return ScenarioError(kind, message)
     }
 }

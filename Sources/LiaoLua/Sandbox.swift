@@ -1,19 +1,54 @@
-/// Lua code run in every scenario state before the scenario itself: it
-/// replaces what scenarios must not use with functions that say so, makes
-/// `load` accept text only, and sends `print` to stderr so that it never
-/// mixes with the tool's output. It receives the stderr writer as `...`.
+/// Lua code run in every scenario state before the scenario itself. The
+/// state has only the base library, `string`, `table`, `math` and `utf8`
+/// (the others are never opened); this code replaces what scenarios must not
+/// use with functions that say so, makes `load` accept text only, sends
+/// `print` and `warn` to stderr so that they never mix with the tool's
+/// output, and defines `require` over the host's module loader. It receives
+/// the stderr writer and the module loader as `...`.
+///
+/// Holes closed here and by the host (each has a test in SandboxTests):
+/// - `string.dump` is replaced in the one string table, which is also the
+///   strings' `__index`, so `("").dump` is the replacement too; the original
+///   is referenced nowhere else. The strings' metatable is protected
+///   (`getmetatable("")` is false), so it cannot be changed either.
+/// - `load` always passes mode "t"; binary chunks are refused, as they are
+///   for scenario files and modules.
+/// - `setmetatable` (installed from C) refuses `__gc` finalizers.
+/// - `xpcall` skips the scenario's message handler once the call is being
+///   stopped: handlers of errors raised by the time-limit hook run with
+///   hooks off, so a looping handler could not be stopped otherwise.
+/// - The libraries `io`, `os`, `debug`, `package` and `coroutine` do not
+///   exist in the state; their names are tables whose every field raises
+///   "not available", so `rawset(_G, ...)` or `_ENV` tricks reach nothing.
+/// - `require` loads `name.lua` beside the scenario only (the host checks
+///   the name and that the file really lies in the folder), once, and says
+///   so when a module requires itself.
 enum Sandbox {
     static let prelude = """
-        local write_stderr, load_module = ...
+        local write_stderr, load_module, stopping = ...
+        local error, type, select, tostring, pcall = error, type, select, tostring, pcall
+        local raw_xpcall = xpcall
+        xpcall = function(f, handler, ...)
+          if type(handler) ~= "function" then
+            error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
+          end
+          return raw_xpcall(f, function(e)
+            if stopping() then return e end
+            return handler(e)
+          end, ...)
+        end
         local function unavailable(name)
           return function() error("'" .. name .. "' is not available in scenarios", 2) end
         end
         for _, name in ipairs({ "dofile", "loadfile", "collectgarbage" }) do
           _G[name] = unavailable(name)
         end
-        for _, lib in ipairs({ "io", "os", "debug", "package" }) do
+        for _, lib in ipairs({ "io", "os", "debug", "package", "coroutine" }) do
           _G[lib] = setmetatable({}, {
             __index = function(_, key)
+              error("'" .. lib .. "." .. tostring(key) .. "' is not available in scenarios", 2)
+            end,
+            __newindex = function(_, key)
               error("'" .. lib .. "." .. tostring(key) .. "' is not available in scenarios", 2)
             end,
             __metatable = false,
@@ -28,23 +63,45 @@ enum Sandbox {
           if select("#", ...) > 0 then return text_load(chunk, name, "t", ...) end
           return text_load(chunk, name, "t")
         end
-        local loaded = {}
+        local loaded, chain = {}, {}
+        local concat = table.concat
         require = function(name)
           if type(name) ~= "string" then
             error("require expects a module name, e.g. require('plan') for plan.lua beside the scenario", 2)
           end
           local result = loaded[name]
           if result ~= nil then return result end
-          result = load_module(name)(name)
-          if result == nil then result = true end
-          loaded[name] = result
-          return result
+          for i = 1, #chain do
+            if chain[i] == name then
+              error("require: module '" .. name .. "' requires itself (" .. concat(chain, " -> ", i) .. " -> " .. name .. ")", 2)
+            end
+          end
+          local chunk, message, positioned = load_module(name)
+          if not chunk then error(message, positioned and 0 or 2) end
+          chain[#chain + 1] = name
+          local ok, value = pcall(chunk, name)
+          chain[#chain] = nil
+          if not ok then error(value, 0) end
+          if value == nil then value = true end
+          loaded[name] = value
+          return value
         end
-        local pack, concat, to_string = table.pack, table.concat, tostring
+        local pack = table.pack
         print = function(...)
           local parts = pack(...)
-          for i = 1, parts.n do parts[i] = to_string(parts[i]) end
+          for i = 1, parts.n do parts[i] = tostring(parts[i]) end
           write_stderr(concat(parts, "\\t", 1, parts.n))
         end
+        warn = function(first, ...)
+          local parts = pack(first, ...)
+          for i = 1, parts.n do
+            if type(parts[i]) ~= "string" and type(parts[i]) ~= "number" then
+              error("bad argument #" .. i .. " to 'warn' (string expected, got " .. type(parts[i]) .. ")", 2)
+            end
+          end
+          if parts.n == 1 and type(first) == "string" and first:sub(1, 1) == "@" then return end
+          write_stderr("warning: " .. concat(parts, "", 1, parts.n))
+        end
+        getmetatable("").__metatable = false
         """
 }

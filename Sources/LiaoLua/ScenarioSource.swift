@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The text of a scenario file, checked before Lua sees it.
 public struct ScenarioSource: Sendable {
@@ -23,6 +28,14 @@ public struct ScenarioSource: Sendable {
         if isDirectory.boolValue {
             throw ScenarioError(.noInput, "\(path) is a folder; give the path of a .lua scenario file")
         }
+        // Reading a pipe or a device could block or never end: regular files only.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ScenarioError(.noInput, "\(path) is not a regular file; give the path of a .lua scenario file")
+        }
+        guard Int(info.st_size) <= maximumBytes else {
+            throw ScenarioError(.badScenario, "\(path) is larger than \(maximumBytes >> 20) MiB; a scenario is a small text file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(.noInput, "\(path): cannot read the file (check its permissions)")
         }
@@ -39,6 +52,28 @@ public struct ScenarioSource: Sendable {
         }
         let folder = (path as NSString).deletingLastPathComponent
         return ScenarioSource(displayName: path, bytes: bytes, folder: folder.isEmpty ? "." : folder)
+    }
+
+    /// The largest scenario or module file read: far more than any scenario
+    /// needs, small enough to read into memory without a thought.
+    public static let maximumBytes = 16 << 20
+
+    /// Why `path` does not lie in `folder` once symbolic links are resolved,
+    /// or nil when it does (or does not exist, which reading then reports).
+    static func outsideFolder(path: String, folder: String) -> String? {
+        guard let realFile = realPath(path) else { return nil }
+        guard let realFolder = realPath(folder) else { return "the scenario's folder cannot be resolved" }
+        let parent = (realFile as NSString).deletingLastPathComponent
+        guard parent == realFolder else {
+            return "\(path) leads outside the scenario's folder (to \(realFile)); modules must be files in the scenario's own folder"
+        }
+        return nil
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {

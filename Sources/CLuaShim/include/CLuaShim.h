@@ -62,4 +62,38 @@ void CLuaShim_pushSwiftFunction(lua_State *L, void *context, int function);
  * must outlive the view. */
 void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const char *what, const char *hint);
 
+/* ---- Guarded states: a memory cap and a time limit (see shim.c). ---- */
+
+/* Statuses of the guarded calls besides Lua's own. The message on the stack
+ * says what happened, in the scenario author's terms. */
+#define CLUASHIM_ERRTIME 100    /* a call ran past the time limit */
+#define CLUASHIM_ERRMEMORY 101  /* the state went past its memory cap */
+
+/* A new state whose allocations are counted and capped at `memoryCap` bytes
+ * (0: no cap) and whose guarded calls may each run `timeLimitSeconds`
+ * (0: no limit and no hook). NULL if even that could not be allocated.
+ * It has a panic handler that names the error and aborts. */
+lua_State *CLuaShim_newGuardedState(size_t memoryCap, double timeLimitSeconds);
+/* Closes a guarded state; scenario code can no longer run or call Swift. */
+void CLuaShim_closeGuardedState(lua_State *L);
+/* Bytes the state uses now, and the most it has used. */
+size_t CLuaShim_memoryInUse(lua_State *L);
+size_t CLuaShim_memoryPeak(lua_State *L);
+/* lua_pcall (no message handler) under the time limit and the memory cap.
+ * Returns LUA_OK, a Lua error status, CLUASHIM_ERRTIME or CLUASHIM_ERRMEMORY,
+ * with the error message on top of the stack on failure. */
+int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults);
+/* Loads a text chunk (never binary) under the memory cap. */
+int CLuaShim_guardedLoad(lua_State *L, const char *buffer, size_t size, const char *name);
+
+/* ---- Sandbox helpers. ---- */
+
+/* Replaces the global setmetatable with one that refuses __gc finalizers. */
+void CLuaShim_installSandboxSetmetatable(lua_State *L);
+/* Pushes _G[name] / pops a value into _G[name], both without metamethods. */
+void CLuaShim_rawGetGlobal(lua_State *L, const char *name);
+void CLuaShim_rawSetGlobal(lua_State *L, const char *name);
+/* Pushes a function returning whether the current call is being stopped. */
+void CLuaShim_pushStoppingFunction(lua_State *L);
+
 #endif

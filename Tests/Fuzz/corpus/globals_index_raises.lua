@@ -1,0 +1,1 @@
+setmetatable(_G, { __index = function(_, k) error("no " .. k) end })

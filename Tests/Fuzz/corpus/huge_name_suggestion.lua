@@ -1,0 +1,1 @@
+param(string.rep("growth.", 2000000), 1)

@@ -1,0 +1,1 @@
+require("fuzz_self")
