@@ -1,5 +1,6 @@
 import ArgumentParser
 import LiaoCore
+import LiaoLua
 
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -26,6 +27,19 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Parameter sampling: random (independent draws) or lhs (Latin hypercube over the study's runs).")
     var sampling: SamplingChoice = .random
 
+    @Option(parsing: .unconditional, help: "Seconds a scenario's Lua code may run in one call (load, on_month, a metric) before it is stopped; 0: no limit.")
+    var timeLimit: Double = 3
+
+    @Option(parsing: .unconditional, help: "MiB of memory each scenario Lua state may use; 0: no cap.")
+    var memoryLimit: Int = 256
+
+    /// The limits for every Lua state of the command.
+    var limits: ScenarioLimits {
+        ScenarioLimits(
+            timePerCall: timeLimit > 0 ? .milliseconds(Int64((timeLimit * 1000).rounded())) : nil,
+            memoryBytes: memoryLimit > 0 ? memoryLimit << 20 : nil)
+    }
+
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
@@ -48,6 +62,8 @@ struct BatchOptions: ParsableArguments {
                 throw ValidationError("--set takes name=value, e.g. --set catering_budget=0.5; got \(setting)")
             }
         }
+        if !(timeLimit >= 0 && timeLimit <= 86_400) { throw ValidationError("--time-limit is seconds from 0 (no limit) to 86400, got \(timeLimit)") }
+        if memoryLimit < 0 || memoryLimit > 1 << 20 { throw ValidationError("--memory-limit is MiB from 0 (no cap) to 1048576, got \(memoryLimit)") }
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let threads, threads > 1024 { throw ValidationError("--threads must be at most 1024, got \(threads)") }

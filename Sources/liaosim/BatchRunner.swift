@@ -16,6 +16,7 @@ struct BatchRunner {
     var quiet: Bool
     var inputs: [String: String]
     var samplingMode: ParameterSampling.Mode
+    var limits: ScenarioLimits
     /// Runs in the whole study (all shards), for Latin hypercube strata; nil: the batch's own runs.
     var studyRuns: Int?
 
@@ -28,6 +29,7 @@ struct BatchRunner {
         quiet = options.quiet
         inputs = options.inputs
         samplingMode = options.sampling.mode
+        limits = options.limits
     }
 
     /// Runs `runs` runs from `firstRun`, or until `precision` is reached.
@@ -41,10 +43,11 @@ struct BatchRunner {
             let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
             let source = self.source
             let inputs = self.inputs
+            let limits = self.limits
             if engine.hasRunLogic {
                 return try MonteCarloBatch.runToPrecision(
                     compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
-                ) { _ in try LuaScenarioEngine(source: source, inputs: inputs) }
+                ) { _ in try LuaScenarioEngine(source: source, inputs: inputs, limits: limits) }
             }
             return try MonteCarloBatch.runToPrecision(
                 compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
@@ -63,9 +66,10 @@ struct BatchRunner {
         let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
         let source = self.source
         let inputs = self.inputs
+        let limits = self.limits
         if engine.hasRunLogic {
             return try MonteCarloBatch.run(
-                compiled, options, makeObserver: { _ in try LuaScenarioEngine(source: source, inputs: inputs) },
+                compiled, options, makeObserver: { _ in try LuaScenarioEngine(source: source, inputs: inputs, limits: limits) },
                 makeVisitor: makeVisitor)
         }
         return try MonteCarloBatch.run(compiled, options, makeObserver: { _ in NoObserver() }, makeVisitor: makeVisitor)

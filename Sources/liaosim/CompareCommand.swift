@@ -22,7 +22,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         do {
             let sources = try scenarios.map { path throws(ScenarioError) in try ScenarioFiles.source(path) }
-            let engines = try sources.map { source throws(ScenarioError) in try LuaScenarioEngine(source: source, inputs: options.inputs) }
+            let engines = try sources.map { source throws(ScenarioError) in try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits) }
             let first = engines[0].scenario
             let seed = options.seed ?? first.defaultSeed ?? BatchOptions.defaultSeed
             let runs = options.runs ?? first.defaultRuns ?? BatchOptions.defaultRuns

@@ -68,7 +68,7 @@ struct Run: ParsableCommand {
         var replay: String?
         do {
             let source = try ScenarioFiles.source(scenario)
-            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
+            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
             let loaded = engine.scenario
             let seed = options.seed ?? loaded.defaultSeed ?? BatchOptions.defaultSeed
             if central {

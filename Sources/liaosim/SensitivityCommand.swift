@@ -33,7 +33,7 @@ struct Sensitivity: ParsableCommand {
     func run() throws {
         do {
             let source = try ScenarioFiles.source(scenario)
-            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
+            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
             let loaded = engine.scenario
             let subject = try Self.subject(loaded, metric: metric, goal: goal)
             let metricIndex = loaded.metricNames.firstIndex(of: subject.metric)!

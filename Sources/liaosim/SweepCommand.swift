@@ -41,7 +41,7 @@ struct Sweep: ParsableCommand {
             for value in variation.values {
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
-                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs)
+                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
                 let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
@@ -122,7 +122,7 @@ struct Solve: ParsableCommand {
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
                 settings.quiet = true
-                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs)
+                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
                 guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
                     throw ModelError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")
                 }

@@ -45,7 +45,7 @@ struct Trace: ParsableCommand {
             options.settings = settings
             try options.validate()
             let source = try ScenarioFiles.source(scenario)
-            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs)
+            let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
             let compiled = try CompiledScenario(engine.scenario)
             let seed = seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
             var plan: ParameterSampling?

@@ -152,3 +152,39 @@ import Testing
         }
     }
 }
+
+/// Runaway and greedy scenarios end with a clear message, never a hang or a kill.
+@Suite struct CLILimitTests {
+    @Test func endlessLoopInTheHookStopsWithinTheTimeLimit() throws {
+        let file = try CLIHarness.scenarioFile("""
+            function on_month(state)
+              if state.month == "2024-04" then
+                while true do pcall(function() end) end
+              end
+            end
+            """)
+        let start = Date()
+        let r = try CLIHarness.run(["run", file, "--runs", "4", "--time-limit", "0.5"])
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("scenario.lua:3:") && r.stderr.contains("stopped") && r.stderr.contains("month 2024-04"))
+    }
+
+    @Test func endlessLoopAtLoadTimeStops() throws {
+        let file = try CLIHarness.scenarioFile("local x = 0\nwhile true do x = x + 1 end\n")
+        let start = Date()
+        let r = try CLIHarness.run(["run", file, "--time-limit", "1"])
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(r.status == 65 && r.stderr.contains("scenario.lua:2:"))
+    }
+
+    @Test func memoryHogHitsTheCap() throws {
+        let file = try CLIHarness.scenarioFile("""
+            local t = {}
+            for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
+            """)
+        let r = try CLIHarness.run(["run", file, "--memory-limit", "32"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("more than 32 MiB"), "\(r.stderr)")
+    }
+}
