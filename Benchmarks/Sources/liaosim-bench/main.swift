@@ -73,11 +73,11 @@ struct Workload {
     func batch(runs: Int, threads: Int) throws -> BatchResult {
         if hasRunLogic {
             let source = self.source
-            return try MonteCarloBatch.run(compiled, runs: runs, seed: seed, threads: threads) { _ in
+            return try MonteCarloBatch.run(compiled, .init(runs: runs, seed: seed, threads: threads)) { _ in
                 try LuaScenarioEngine(source: source)
             }
         }
-        return try MonteCarloBatch.run(compiled, runs: runs, seed: seed, threads: threads) { _ in NoObserver() }
+        return try MonteCarloBatch.run(compiled, .init(runs: runs, seed: seed, threads: threads)) { _ in NoObserver() }
     }
 }
 
