@@ -132,9 +132,7 @@ public struct RunSimulator: Sendable {
         let base = SIMD4(
             p[ParameterID.baseRetail.rawValue], baseHospitality * (1 - accommodationShare),
             baseHospitality * accommodationShare, p[ParameterID.baseServices.rawValue])
-        let vaRatio = SIMD4(
-            0.5 * p[ParameterID.retailMargin.rawValue], p[ParameterID.vaRatioCatering.rawValue],
-            p[ParameterID.vaRatioAccommodation.rawValue], p[ParameterID.vaRatioServices.rawValue])
+        let vaRatio = Self.valueAddedRatios(p)
         fillGrowthAndPrices(p: p, record: &record)
         let seasonal = compiled.seasonal
         let days = compiled.days
@@ -257,14 +255,29 @@ public struct RunSimulator: Sendable {
         for tradeIn in scheduled.tradeIns { Self.apply(tradeIn, p, &record) }
         for event in scheduled.events { Self.apply(event, p, &record) }
         for project in scheduled.projects {
-            let component = ComponentName.id("hook.project.\(project.name)#\(record.hookProgrammes)")
+            let component = Self.hookComponent(project: project.name, index: record.hookProgrammes)
             record.hookProgrammes += 1
             Self.apply(project, component: component, &draws, &record)
         }
         for hotel in scheduled.hotelProjects {
-            let component = ComponentName.id("hook.hotel_project#\(record.hookProgrammes)")
+            let component = Self.hookComponent(project: nil, index: record.hookProgrammes)
             record.hookProgrammes += 1
             Self.apply(hotel, component: component, &draws, &record)
         }
+    }
+
+    /// VA per unit of extra spending by sector (MODEL §4): catering,
+    /// accommodation and services their VA ratios, retail half its trade margin.
+    @inline(__always)
+    static func valueAddedRatios(_ p: [Double]) -> SIMD4<Double> {
+        SIMD4(
+            0.5 * p[ParameterID.retailMargin.rawValue], p[ParameterID.vaRatioCatering.rawValue],
+            p[ParameterID.vaRatioAccommodation.rawValue], p[ParameterID.vaRatioServices.rawValue])
+    }
+
+    /// Substream of the `index`-th programme scheduled by the hook in a run:
+    /// a project by name, or a hotel project (nil).
+    static func hookComponent(project name: String?, index: Int) -> UInt64 {
+        ComponentName.id(name.map { "hook.project.\($0)#\(index)" } ?? "hook.hotel_project#\(index)")
     }
 }

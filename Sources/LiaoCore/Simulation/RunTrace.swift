@@ -100,7 +100,7 @@ public struct RunTrace: Sendable {
             }
             for project in scheduled.projects {
                 var d = draws()
-                let component = ComponentName.id("hook.project.\(project.name)#\(programmes)")
+                let component = RunSimulator.hookComponent(project: project.name, index: programmes)
                 programmes += 1
                 contributions.append(projectValueAdded(label: "project \(project.name) (on_month)", sector: project.sector, scheduledIn: month) {
                     applyProject(project, component: component, &d, &$0)
@@ -108,7 +108,7 @@ public struct RunTrace: Sendable {
             }
             for hotel in scheduled.hotelProjects {
                 var d = draws()
-                let component = ComponentName.id("hook.hotel_project#\(programmes)")
+                let component = RunSimulator.hookComponent(project: nil, index: programmes)
                 programmes += 1
                 contributions.append(openings(label: "hotel_project (on_month): \(describe(hotel))", scheduledIn: month) {
                     applyHotel(hotel, component: component, &d, &$0)
@@ -133,7 +133,7 @@ public struct RunTrace: Sendable {
     ) -> Contribution {
         let r = scratch(apply)
         let months = SimCalendar.months
-        let ratio = valueAddedRatio(sector, p)
+        let ratio = RunSimulator.valueAddedRatios(p)[sector.rawValue]
         let va = (0..<months).map { ratio * r.extraSpending[sector.rawValue * months + $0] }
         return Contribution(label: label, sector: sector, valueAdded: va, hotelsOpened: zeros, roomsOpened: zeros, scheduledIn: scheduledIn)
     }
@@ -163,16 +163,6 @@ public struct RunTrace: Sendable {
     }
 
     private static let zeros = [Double](repeating: 0, count: SimCalendar.months)
-
-    /// VA per unit of extra spending in sector `s` (MODEL §4).
-    static func valueAddedRatio(_ s: Sector, _ p: [Double]) -> Double {
-        switch s {
-        case .retail: 0.5 * p[ParameterID.retailMargin.rawValue]
-        case .catering: p[ParameterID.vaRatioCatering.rawValue]
-        case .accommodation: p[ParameterID.vaRatioAccommodation.rawValue]
-        case .services: p[ParameterID.vaRatioServices.rawValue]
-        }
-    }
 
     // MARK: Descriptions
 
