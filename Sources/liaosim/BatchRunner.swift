@@ -36,24 +36,13 @@ struct BatchRunner {
     func run(runs: Int, firstRun: Int = 0, seed: UInt64, precision: (halfWidth: Double, maxRuns: Int)? = nil) throws
         -> BatchResult
     {
-        if let precision {
-            let progress = BatchProgress()
-            let watch = Watch(progress: progress, total: nil, show: showProgress)
-            defer { watch.stop() }
-            let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
-            let source = self.source
-            let inputs = self.inputs
-            let limits = self.limits
-            if engine.hasRunLogic {
-                return try MonteCarloBatch.runToPrecision(
-                    compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
-                ) { _ in try LuaScenarioEngine(source: source, inputs: inputs, limits: limits) }
-            }
-            return try MonteCarloBatch.runToPrecision(
-                compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns, options: options
-            ) { _ in NoObserver() }
-        }
-        return try run(runs: runs, firstRun: firstRun, seed: seed) { _ in NoVisitor() }.result
+        guard let precision else { return try run(runs: runs, firstRun: firstRun, seed: seed) { _ in NoVisitor() }.result }
+        let progress = BatchProgress()
+        let watch = Watch(progress: progress, total: nil, show: showProgress)
+        defer { watch.stop() }
+        return try MonteCarloBatch.runToPrecision(
+            compiled, halfWidth: precision.halfWidth, initialRuns: runs, maxRuns: precision.maxRuns,
+            options: batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress), makeObserver: observerFactory)
     }
 
     /// Runs `runs` runs from `firstRun`, showing each to a visitor (one per worker, in run order).
@@ -63,16 +52,17 @@ struct BatchRunner {
         let progress = BatchProgress()
         let watch = Watch(progress: progress, total: runs, show: showProgress)
         defer { watch.stop() }
-        let options = batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress)
-        let source = self.source
-        let inputs = self.inputs
-        let limits = self.limits
-        if engine.hasRunLogic {
-            return try MonteCarloBatch.run(
-                compiled, options, makeObserver: { _ in try LuaScenarioEngine(source: source, inputs: inputs, limits: limits) },
-                makeVisitor: makeVisitor)
-        }
-        return try MonteCarloBatch.run(compiled, options, makeObserver: { _ in NoObserver() }, makeVisitor: makeVisitor)
+        return try MonteCarloBatch.run(
+            compiled, batchOptions(runs: runs, firstRun: firstRun, seed: seed, progress: progress),
+            makeObserver: observerFactory, makeVisitor: makeVisitor)
+    }
+
+    /// Each worker's observer: its own Lua state when the scenario has a hook
+    /// or metrics of its own, nothing otherwise.
+    private var observerFactory: @Sendable (Int) throws -> sending WorkerObserver {
+        let (source, inputs, limits) = (self.source, self.inputs, self.limits)
+        guard engine.hasRunLogic else { return { _ in .plain } }
+        return { _ in .lua(try LuaScenarioEngine(source: source, inputs: inputs, limits: limits)) }
     }
 
     private var showProgress: Bool { !quiet && isatty(STDERR_FILENO) != 0 }
@@ -85,6 +75,29 @@ struct BatchRunner {
                 mode: .lhs, studyRuns: studyRuns ?? firstRun + runs, seed: seed, compiled: compiled)
         }
         return options
+    }
+}
+
+/// A worker's scenario logic: none, or a Lua state of its own.
+enum WorkerObserver: MonthObserver {
+    case plain
+    case lua(LuaScenarioEngine)
+
+    var observesMonths: Bool {
+        if case .lua(let engine) = self { return engine.observesMonths }
+        return false
+    }
+
+    mutating func beginRun(_ run: Int, seed: UInt64, parameters: [Double]) throws {
+        if case .lua(let engine) = self { try engine.beginRun(run, seed: seed, parameters: parameters) }
+    }
+
+    mutating func monthEnded(_ state: MonthState, schedule: inout InstrumentSchedule) throws {
+        if case .lua(let engine) = self { try engine.monthEnded(state, schedule: &schedule) }
+    }
+
+    mutating func finishRun(metrics: inout [Double]) throws {
+        if case .lua(let engine) = self { try engine.finishRun(metrics: &metrics) }
     }
 }
 
