@@ -12,13 +12,26 @@ extension LuaScenarioEngine {
         for (i, x) in parameters.enumerated() { parameterValues[i] = x }
         let L = lua.L
         // A clean global environment: globals written in one run are never
-        // seen by another; reads fall through to what the file defined.
+        // seen by another; reads fall through to what the file defined. Its
+        // `_G` is itself, so `_G.x = 1` and `rawset(_G, ...)` stay in the run,
+        // and `load` gives it to chunks loaded without an environment.
+        pushReference(setRunEnvironment)
         pushReference(chunk)
         CLuaShim_newtable(L)
         pushReference(environmentMetatable)
         lua_setmetatable(L, -2)
-        _ = lua_setupvalue(L, -2, 1)
+        lua.push("_G")
+        lua_pushvalue(L, -2)
+        lua_rawset(L, -3)
+        lua_pushvalue(L, -1)
+        _ = lua_setupvalue(L, -3, 1)
+        lua_copy(L, -1, -2)
         lua.pop()
+        do {
+            try lua.call(arguments: 1, results: 0, kind: .runFailed)
+        } catch {
+            throw RunFailure(message: error.message, run: run)
+        }
         // math.random draws from this run's own stream.
         var stream = RandomStream(seed: seed, run: UInt64(run), component: Self.mathRandomComponent)
         pushReference(randomSeed)

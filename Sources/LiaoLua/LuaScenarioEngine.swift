@@ -38,6 +38,8 @@ public final class LuaScenarioEngine: MonthObserver {
     var stateNames: Int32 = 0
     var monthLabels: Int32 = 0
     var randomSeed: Int32 = 0
+    /// The sandbox's function that gives `load` the environment of the run in progress.
+    var setRunEnvironment: Int32 = 0
 
     // Numbers the views read; owned here, freed in deinit.
     let stateValues: UnsafeMutablePointer<Double>
@@ -144,7 +146,8 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
         CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
         CLuaShim_pushStoppingFunction(L)
-        try lua.call(arguments: 3, results: 0, kind: .badScenario)
+        try lua.call(arguments: 3, results: 1, kind: .badScenario)
+        setRunEnvironment = lua.reference()
 
         // Deterministic math.random while the file loads.
         pushReference(randomSeed)

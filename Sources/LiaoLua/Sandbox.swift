@@ -4,7 +4,8 @@
 /// use with functions that say so, makes `load` accept text only, sends
 /// `print` and `warn` to stderr so that they never mix with the tool's
 /// output, and defines `require` over the host's module loader. It receives
-/// the stderr writer and the module loader as `...`.
+/// the stderr writer and the module loader as `...`, and returns the function
+/// that tells `load` the global environment of the run in progress.
 ///
 /// Holes closed here and by the host (each has a test in SandboxTests):
 /// - `string.dump` is replaced in the one string table, which is also the
@@ -56,12 +57,16 @@ enum Sandbox {
         end
         string.dump = unavailable("string.dump")
         local text_load = load
+        -- The global environment of the run in progress (nil while the file
+        -- loads): chunks loaded without an environment get it, as the
+        -- scenario's own code does.
+        local run_env = nil
         load = function(chunk, name, mode, ...)
           if mode ~= nil and mode ~= "t" then
             error("load: scenarios may load text chunks only (mode \\"t\\")", 2)
           end
           if select("#", ...) > 0 then return text_load(chunk, name, "t", ...) end
-          return text_load(chunk, name, "t")
+          return text_load(chunk, name, "t", run_env or _G)
         end
         local loaded, chain = {}, {}
         local concat = table.concat
@@ -103,5 +108,6 @@ enum Sandbox {
           write_stderr("warning: " .. concat(parts, "", 1, parts.n))
         end
         getmetatable("").__metatable = false
+        return function(env) run_env = env end
         """
 }

@@ -23,6 +23,25 @@ import Testing
         #expect(lastT.min == 23 && lastT.max == 23)
     }
 
+    /// `_G.x`, `rawset(_G, ...)` and chunks from `load` write to the run's own
+    /// environment too, so nothing carries over between runs of a worker.
+    @Test func everyWayOfSettingAGlobalStaysInTheRun() throws {
+        let result = try runBatch("""
+            function on_month(state)
+              _G.a = (_G.a or 0) + 1
+              rawset(_G, "b", (rawget(_G, "b") or 0) + 1)
+              load("c = (c or 0) + 1")()
+            end
+            metric("a", function(m) return a end)
+            metric("b", function(m) return b end)
+            metric("c", function(m) return c end)
+            """, runs: 40, threads: 1)
+        for name in ["a", "b", "c"] {
+            let summary = result.metrics[result.metricNames.firstIndex(of: name)!]
+            #expect(summary.min == 24 && summary.max == 24, "\(name)")
+        }
+    }
+
     /// What the hook reads equals what the simulator reports for that month.
     @Test func stateMatchesTheSimulatedMonth() throws {
         let engine = try loadScenario("""
