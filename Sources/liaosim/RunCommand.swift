@@ -82,7 +82,13 @@ struct Run: ParsableCommand {
             }
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
             let scenarioArgument = scenario.map { " \($0)" } ?? ""
-            replay = "liaosim run\(scenarioArgument) --seed \(seed) --runs 1 --first-run "
+            // The command that replays one run alone, with everything that shapes it.
+            var same = options.settings.map { " --set \($0)" }.joined()
+            if options.timeLimit != 3 { same += " --time-limit \(options.timeLimit)" }
+            if options.memoryLimit != 256 { same += " --memory-limit \(options.memoryLimit)" }
+            replay = options.sampling == .lhs
+                ? "liaosim trace\(scenarioArgument) --sampling lhs --runs \(runs) --seed \(seed)\(same) --run "
+                : "liaosim run\(scenarioArgument) --seed \(seed)\(same) --runs 1 --first-run "
             var runner = try BatchRunner(source: source, engine: engine, options: options)
             runner.studyRuns = runs
             let shard = shard.flatMap(Shard.init) ?? .whole
