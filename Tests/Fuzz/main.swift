@@ -10,16 +10,11 @@ import Foundation
 import LiaoCore
 import LiaoLua
 
-/// SplitMix64: small, seeded, reproducible.
+/// Small, seeded, reproducible: the core's SplitMix64.
 struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var splitMix: SplitMix64
+    init(state: UInt64) { splitMix = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { splitMix.next() }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) * 0x1p-53 < p }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }

@@ -2,17 +2,11 @@ import LiaoCore
 import LiaoReport
 import Testing
 
-/// A tiny seeded generator (SplitMix64) for reproducible test data.
+/// A seeded generator for reproducible test data (the core's SplitMix64).
 private struct ReportTestRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     /// Roughly normal: the sum of four uniforms, centred and scaled to unit variance.
