@@ -26,6 +26,14 @@ public struct BatchResult: Sendable, Codable {
     /// Wall-clock time and worker threads (not part of the reproducible result).
     public var elapsedSeconds: Double = 0
     public var threads: Int = 1
+    /// Where `add` leaves the counts it read ahead, so the reads are kept
+    /// (not part of the result).
+    private var peekSink: UInt64 = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case scenarioName, scenarioDescription, sourcePath, inputs, seed, runs, metricNames, metrics, goals
+        case goalTallies, failedRuns, failures, interrupted, requestedRuns, elapsedSeconds, threads
+    }
 
     /// A failed run kept for the report.
     public struct RecordedFailure: Sendable, Codable, Equatable {
@@ -52,8 +60,17 @@ public struct BatchResult: Sendable, Codable {
     /// Adds one run's metrics and goal outcomes.
     public mutating func add(metrics values: [Double], goalsMet: [Bool]) {
         runs += 1
-        for i in metrics.indices { metrics[i].add(values[i]) }
-        for i in goalTallies.indices { goalTallies[i].record(goalsMet[i]) }
+        metrics.withUnsafeMutableBufferPointer { summaries in
+            // Read every metric's bucket first: the reads are independent, so
+            // their cache misses overlap instead of coming one per metric.
+            var touched: UInt64 = 0
+            for i in summaries.indices { touched &+= summaries[i].peek(values[i]) }
+            peekSink = touched
+            for i in summaries.indices { summaries[i].add(values[i]) }
+        }
+        goalTallies.withUnsafeMutableBufferPointer { tallies in
+            for i in tallies.indices { tallies[i].record(goalsMet[i]) }
+        }
     }
 
     /// Records a run that failed and was skipped.

@@ -13,9 +13,9 @@ public struct RandomDraws: Draws {
     /// the state expansion.
     private let runKey: UInt64
     private var programme: RandomStream
-    /// log q of the last geometric delay mean (units of a programme share it).
-    private var delayMean = Double.nan
-    private var delayLogQ = Double.nan
+    /// The geometric delay distribution of the last delay mean asked for
+    /// (the units of a programme share it).
+    private var delays = GeometricDelayTable()
     // One stream per counting process (`CountSource`), held inline so a run
     // allocates nothing.
     private var upgrades: RandomStream
@@ -141,11 +141,8 @@ public struct RandomDraws: Draws {
             _ = programme.next()  // the delay's uniform, not needed
             return nil
         }
-        if delayMeanMonths != delayMean {
-            delayMean = delayMeanMonths
-            delayLogQ = -log1p(1 / delayMeanMonths)
-        }
-        return (programme.geometric(logQ: delayLogQ), 1)
+        if delayMeanMonths != delays.mean { delays = GeometricDelayTable(mean: delayMeanMonths) }
+        return (delays.draw(&programme), 1)
     }
 
     public mutating func poisson(_ source: CountSource, mean: Double) -> Double {

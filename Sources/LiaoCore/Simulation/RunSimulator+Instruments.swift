@@ -43,32 +43,71 @@ extension RunSimulator {
         draws.beginProgramme(component)
         let effect = draws.effectSize(median: project.upliftYiPerYear, sigma: project.sigma)
         let months = SimCalendar.months
-        let base = project.sector.rawValue * months
         let ramp = project.rampMonths
-        record.projectValueAdded.withUnsafeMutableBufferPointer { valueAdded in
+        // Each unit adds a ramp A·clamp((t − T + 1)/r, 0, 1), A = weight·U/12.
+        // Its month-to-month changes are A/r for ⌊r⌋ months from T, then the
+        // remainder A·(1 − ⌊r⌋/r) (zero for a whole r), then nothing; so its
+        // second differences are nonzero in three months at most. Units add
+        // those, and two running sums give the programme's VA by month.
+        let wholeRampMonths = ramp > 0 ? Int(min(ramp, Double(months + 1)).rounded(.down)) : 0
+        // The record's scratch buffer, taken out so it is not copied on write.
+        var secondDifferences: [Double] = []
+        swap(&secondDifferences, &record.programmeScratch)
+        secondDifferences.withUnsafeMutableBufferPointer { d in
+            d.update(repeating: 0)
             for _ in 0..<project.count {
                 guard let (delay, weight) = draws.completion(
                     cancelProbability: project.cancelProbability, delayMeanMonths: project.delayMeanMonths)
                 else { continue }
                 let completed = project.planned + delay
-                let perMonth = weight * effect / 12
-                var t = max(completed, 0)
-                // Ramping up: a share (t − T + 1)/r of the full effect.
-                while t < months {
-                    let elapsed = Double(t - completed + 1)
-                    let share = ramp > 0 ? min(max(elapsed / ramp, 0), 1) : 1
-                    valueAdded[base + t] += perMonth * share
-                    if share == 1 { break }
-                    t += 1
+                guard completed < months else { continue }
+                let full = weight * effect / 12
+                if completed < 0 {
+                    // Completed before month 0: second differences of its values from month 0 on.
+                    var previousValue = 0.0
+                    var previousChange = 0.0
+                    for t in 0..<months {
+                        let share = ramp > 0 ? min(max(Double(t - completed + 1) / ramp, 0), 1) : 1
+                        let value = full * share
+                        let change = value - previousValue
+                        d[t] += change - previousChange
+                        previousValue = value
+                        previousChange = change
+                    }
+                    continue
                 }
-                // At full effect from here on.
-                t += 1
-                while t < months {
-                    valueAdded[base + t] += perMonth
-                    t += 1
+                if ramp > 0 {
+                    let step = full / ramp
+                    let remainder = full * (1 - Double(wholeRampMonths) / ramp)
+                    Self.addChange(d, from: completed, step)
+                    Self.addChange(d, from: completed + wholeRampMonths, remainder - step)
+                    Self.addChange(d, from: completed + wholeRampMonths + 1, -remainder)
+                } else {
+                    Self.addChange(d, from: completed, full)
+                    Self.addChange(d, from: completed + 1, -full)
                 }
             }
         }
+        let base = project.sector.rawValue * months
+        record.projectValueAdded.withUnsafeMutableBufferPointer { valueAdded in
+            secondDifferences.withUnsafeBufferPointer { d in
+                var change = 0.0
+                var level = 0.0
+                for t in 0..<months {
+                    change += d[t]
+                    level += change
+                    valueAdded[base + t] += level
+                }
+            }
+        }
+        swap(&secondDifferences, &record.programmeScratch)
+    }
+
+    /// Adds `amount` to the second difference of month `t` (months past the
+    /// simulation are dropped: they cannot change earlier ones).
+    @inline(__always)
+    private static func addChange(_ d: UnsafeMutableBufferPointer<Double>, from t: Int, _ amount: Double) {
+        if t < SimCalendar.months { d[t] += amount }
     }
 
     static func apply<D: Draws>(_ hotel: HotelProject, component: UInt64, _ draws: inout D, _ record: inout RunRecord) {

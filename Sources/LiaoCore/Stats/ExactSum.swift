@@ -115,6 +115,25 @@ public struct ExactSum: Sendable {
         }
     }
 
+    /// The flags of the non-finite and overflowing inputs seen (bit 0 NaN,
+    /// bit 1 +infinity, bit 2 -infinity), for `FixedPointSum`.
+    var specialFlagBits: UInt8 { specialFlags }
+
+    /// Adds a finite partial of a sum whose inputs were in range: unlike
+    /// `add`, magnitudes from 2^970 up are kept, since a total of in-range
+    /// inputs may reach them (`FixedPointSum`, decoding).
+    mutating func addPartial(_ x: Double) {
+        precondition(x.isFinite)
+        if x != 0 { accumulate(x) }
+    }
+
+    /// Records non-finite or overflowing inputs seen elsewhere (`FixedPointSum`).
+    mutating func addFlags(nan: Bool, positiveInfinity: Bool, negativeInfinity: Bool) {
+        if nan { specialFlags |= Self.nanFlag }
+        if positiveInfinity { specialFlags |= Self.positiveInfinityFlag }
+        if negativeInfinity { specialFlags |= Self.negativeInfinityFlag }
+    }
+
     // MARK: - Internals
 
     private mutating func addSpecial(_ x: Double) {
@@ -312,12 +331,11 @@ extension ExactSum: Codable {
         self.init()
         let partials = try container.decode([Double].self, forKey: .partials)
         for p in partials {
-            guard p.isFinite, p.magnitude < Self.overflowThreshold else {
+            guard p.isFinite else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .partials, in: container,
-                    debugDescription: "ExactSum partial \(p) is outside the exact range")
+                    forKey: .partials, in: container, debugDescription: "ExactSum partial \(p) is not finite")
             }
-            add(p)
+            addPartial(p)
         }
         if try container.decodeIfPresent(Bool.self, forKey: .nan) == true { specialFlags |= Self.nanFlag }
         if try container.decodeIfPresent(Bool.self, forKey: .positiveInfinity) == true {

@@ -7,12 +7,11 @@
 /// any order give bit-identical results.
 public struct MetricSummary: Sendable, Equatable, Codable {
     /// Exact sum of the finite values.
-    public private(set) var sum: ExactSum
-    /// Exact sum of the rounded squares of the finite values.
-    private var roundedSquares: ExactSum
-    /// Exact sum of the rounding errors of those squares (kept apart because
-    /// they are tiny: each sum then needs fewer partials, which keeps `add` fast).
-    private var squareErrors: ExactSum
+    private var total: FixedPointSum
+    /// Exact sum of the squares of the finite values, each added as its
+    /// rounded product plus that product's rounding error (exact by the fused
+    /// multiply-add unless the square underflows).
+    private var squares: FixedPointSum
     /// Distribution of the finite values.
     public private(set) var histogram: QuantileHistogram
     /// Number of NaN or infinite values seen.
@@ -20,11 +19,14 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     /// Whether every finite value so far was a whole number.
     private var allWhole: Bool
 
+    private enum CodingKeys: String, CodingKey {
+        case total = "sum", squares = "sumOfSquares", histogram, nonFiniteCount, allWhole
+    }
+
     /// An empty summary.
     public init() {
-        sum = ExactSum()
-        roundedSquares = ExactSum()
-        squareErrors = ExactSum()
+        total = FixedPointSum()
+        squares = FixedPointSum()
         histogram = QuantileHistogram()
         nonFiniteCount = 0
         allWhole = true
@@ -43,13 +45,10 @@ public struct MetricSummary: Sendable, Equatable, Codable {
             nonFiniteCount &+= 1
             return
         }
-        sum.add(x)
+        total.add(x)
         let square = x * x
-        roundedSquares.add(square)
-        // The rounding error of the square, exact by the fused multiply-add
-        // (unless the square underflows).
-        let squareError = (-square).addingProduct(x, x)
-        if squareError != 0 { squareErrors.add(squareError) }
+        squares.add(square)
+        squares.add((-square).addingProduct(x, x))
         histogram.add(x)
         if allWhole {
             // Magnitudes from 2^52 up are always whole; below, compare with the truncation.
@@ -58,23 +57,25 @@ public struct MetricSummary: Sendable, Equatable, Codable {
         }
     }
 
+    /// Touches the histogram bucket of `x` ahead of `add` (see `QuantileHistogram.peekCount`).
+    @inline(__always)
+    public func peek(_ x: Double) -> UInt64 { histogram.peekCount(x) }
+
     /// Combines with a summary of other observations of the same metric.
     public mutating func merge(_ other: MetricSummary) {
-        sum.merge(other.sum)
-        roundedSquares.merge(other.roundedSquares)
-        squareErrors.merge(other.squareErrors)
+        total.merge(other.total)
+        squares.merge(other.squares)
         histogram.merge(other.histogram)
         nonFiniteCount &+= other.nonFiniteCount
         allWhole = allWhole && other.allWhole
     }
 
+    /// Exact sum of the finite values.
+    public var sum: ExactSum { total.exactSum }
+
     /// Exact sum of the squares of the finite values (each square counted
     /// exactly, as its rounded product plus the rounding error).
-    public var sumOfSquares: ExactSum {
-        var total = roundedSquares
-        total.merge(squareErrors)
-        return total
-    }
+    public var sumOfSquares: ExactSum { squares.exactSum }
 
     /// Number of finite values.
     public var count: UInt64 { histogram.count }
@@ -92,7 +93,7 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     /// count); NaN when there are none.
     public var mean: Double {
         guard count > 0 else { return .nan }
-        return sum.value / Double(count)
+        return total.value / Double(count)
     }
 
     /// Sample standard deviation (n − 1 in the denominator) of the finite
@@ -112,6 +113,7 @@ public struct MetricSummary: Sendable, Equatable, Codable {
         guard n >= 2 else { return 0 }
         let nDouble = Double(n)
         let sumOfSquares = self.sumOfSquares
+        let sum = self.sum
         var numerator = ExactSum()
         sumOfSquares.withPartials { partials in
             for q in partials { Self.addProduct(q, nDouble, to: &numerator) }

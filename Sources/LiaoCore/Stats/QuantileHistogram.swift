@@ -100,6 +100,22 @@ public struct QuantileHistogram: Sendable {
         counts[(slot - 1) << Self.subBucketBits | bucket] &+= 1
     }
 
+    /// Reads the count of the bucket that `x` would go to (0 if its block
+    /// does not exist yet). Reading the buckets of several histograms before
+    /// adding to them lets their cache misses overlap.
+    @inline(__always)
+    public func peekCount(_ x: Double) -> UInt64 {
+        let bits = x.bitPattern
+        let magnitudeBits = bits & 0x7FFF_FFFF_FFFF_FFFF
+        guard !slotForKey.isEmpty, magnitudeBits < 0x7FF0_0000_0000_0000 else { return 0 }
+        let exponent = Int(truncatingIfNeeded: magnitudeBits >> 52)
+        let key = bits >> 63 == 0 ? 2048 + exponent : 2047 - exponent
+        let slot = Int(slotForKey[key])
+        guard slot != 0 else { return 0 }
+        let bucket = Int(truncatingIfNeeded: (magnitudeBits >> Self.bucketShift) & UInt64(Self.bucketsPerBlock - 1))
+        return counts[(slot - 1) << Self.subBucketBits | bucket]
+    }
+
     /// Adds every bucket count, zero count and extreme of `other`.
     public mutating func merge(_ other: QuantileHistogram) {
         guard other.count > 0 else { return }

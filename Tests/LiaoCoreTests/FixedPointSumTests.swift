@@ -1,0 +1,87 @@
+import Foundation
+@_spi(Testing) import LiaoCore
+import Testing
+
+@Suite struct FixedPointSumTests {
+    /// Values from subnormal to 1e290 of both signs, with heavy cancellation.
+    static func wideValues(_ random: inout StatsTestRandom, spread: Double) -> [Double] {
+        var values: [Double] = []
+        let centre = random.uniform(-300, 290 - spread / 2)
+        for _ in 0..<1_500 {
+            var x = pow(10, centre + random.uniform(0, spread / 2))
+            if random.below(10) == 0 { x = Double(bitPattern: random.next() >> 12) }  // subnormal
+            values.append(random.next() & 1 == 0 ? x : -x)
+        }
+        for i in 0..<1_000 where i % 3 != 0 { values.append(-values[i]) }
+        random.shuffle(&values)
+        return values
+    }
+
+    @Test func matchesBigIntegerReferenceAcrossTheWholeRange() {
+        var random = StatsTestRandom(seed: 0xF1ED_0001)
+        for trial in 0..<60 {
+            let values = Self.wideValues(&random, spread: [20.0, 200, 1_000][trial % 3])
+            var oracle = ExactSumOracle()
+            for x in values { oracle.add(x) }
+            let expected = oracle.value
+            #expect(FixedPointSum(values).value.bitPattern == expected.bitPattern, "trial \(trial)")
+            // The same sum with carries propagated after every few additions.
+            var frequent = FixedPointSum(carryEvery: 1 + trial % 7)
+            for x in values { frequent.add(x) }
+            #expect(frequent.value.bitPattern == expected.bitPattern, "trial \(trial), frequent carries")
+            // Split into parts and merged.
+            let parts = random.unevenSplit(count: values.count, parts: 5).map { FixedPointSum(values[$0]) }
+            var merged = FixedPointSum()
+            for part in parts.reversed() { merged.merge(part) }
+            #expect(merged.value.bitPattern == expected.bitPattern, "trial \(trial), merged")
+            #expect(merged == FixedPointSum(values))
+        }
+    }
+
+    @Test func smallNegativeTotalsAndKnownCases() {
+        #expect(FixedPointSum([1e-3, -2e-3]).value == -1e-3)
+        #expect(FixedPointSum([-2.5, 0.25]).value == -2.25)
+        #expect(FixedPointSum([1e100, 1, -1e100]).value == 1)
+        #expect(FixedPointSum(Array(repeating: 0.1, count: 10)).value == 1)
+        #expect(FixedPointSum([0x1p53, 1]).value == 0x1p53)
+        #expect(FixedPointSum([0x1p53, 1, 0x1p-60]).value == 0x1p53 + 2)
+        #expect(FixedPointSum([.leastNonzeroMagnitude, -.leastNonzeroMagnitude * 3]).value == -2 * .leastNonzeroMagnitude)
+        #expect(FixedPointSum([-1.5, 1.5]).value.bitPattern == (0.0).bitPattern)
+        #expect(FixedPointSum([Double]()).value == 0)
+    }
+
+    @Test func nonFiniteAndOverflowingInputsFollowExactSum() {
+        let cases: [[Double]] = [
+            [1, .infinity, 2], [1, -.infinity], [.infinity, -.infinity], [1, .nan], [1e300, -1], [1e300, -1e300],
+            [0x1p969, 0x1p969, -0x1p969],
+        ]
+        for values in cases {
+            let expected = ExactSum(values).value
+            let got = FixedPointSum(values).value
+            #expect(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "\(values)")
+        }
+    }
+
+    @Test func repeatedLargestValuesKeepTheirHeadroom() {
+        // Each addition puts up to 2^32 into a digit; a short carry interval
+        // must keep long runs of the same large value exact.
+        var sum = FixedPointSum(carryEvery: 3)
+        let x = 0x1.fffffffffffffp968
+        for _ in 0..<1_000 { sum.add(x) }
+        #expect(sum.value == x * 1_000)
+        var negative = FixedPointSum()
+        for _ in 0..<1_000 { negative.add(-x) }
+        #expect(negative.value == -x * 1_000)
+    }
+
+    @Test func encodesAsTheSamePartialsAsExactSum() throws {
+        var random = StatsTestRandom(seed: 0xF1ED_0002)
+        let values = Self.wideValues(&random, spread: 200) + [.nan]
+        let sum = FixedPointSum(values)
+        let data = try JSONEncoder().encode(sum)
+        #expect(try JSONDecoder().decode(ExactSum.self, from: data) == ExactSum(values))
+        let decoded = try JSONDecoder().decode(FixedPointSum.self, from: data)
+        #expect(decoded == sum)
+        #expect(decoded.value.isNaN)
+    }
+}
