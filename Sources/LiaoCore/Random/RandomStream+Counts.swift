@@ -37,9 +37,18 @@ extension RandomStream {
     /// (1993) — two uniforms per attempt, most attempts accepted by a squeeze,
     /// the rest decided by the exact log-pmf comparison.
     public mutating func poisson(mean: Double) -> Int {
+        var setup = CountSetup()
+        return poisson(mean: mean, setup: &setup)
+    }
+
+    /// `poisson(mean:)`, reusing the inversion's starting probability e^(−mean)
+    /// from `setup` when the mean is the one it was computed for.
+    mutating func poisson(mean: Double, setup: inout CountSetup) -> Int {
         assert(mean >= 0 && mean.isFinite, "poisson mean must be finite and >= 0")
         if mean < 10 {
-            return mean > 0 ? poissonInversion(mean: mean) : 0
+            guard mean > 0 else { return 0 }
+            if !setup.holds(mean, 0) { setup.remember(mean, 0, zeroProbability: exp(-mean)) }
+            return poissonInversion(mean: mean, zeroProbability: setup.zeroProbability)
         }
         return poissonPTRS(mean: mean)
     }
@@ -48,8 +57,7 @@ extension RandomStream {
     /// falls below the current pmf value. A search that passes k = 100 (which
     /// only floating-point rounding of the cumulative sum can cause, since
     /// P(X > 100) < 1e−90 for mean < 10) restarts with a new uniform.
-    private mutating func poissonInversion(mean: Double) -> Int {
-        let p0 = exp(-mean)
+    private mutating func poissonInversion(mean: Double, zeroProbability p0: Double) -> Int {
         let limit = 100
         while true {
             var u = unit()
@@ -105,14 +113,25 @@ extension RandomStream {
     /// otherwise Hörmann's BTRS transformed rejection (1993) with an exact pmf
     /// test for the attempts its squeeze does not settle.
     public mutating func binomial(trials n: Int, probability p: Double) -> Int {
+        var setup = CountSetup()
+        return binomial(trials: n, probability: p, setup: &setup)
+    }
+
+    /// `binomial(trials:probability:)`, reusing the inversion's starting
+    /// probability (1 − p)ⁿ from `setup` when n and p are the ones it was computed for.
+    mutating func binomial(trials n: Int, probability p: Double, setup: inout CountSetup) -> Int {
         assert(n >= 0 && p >= 0 && p <= 1, "binomial needs n >= 0 and 0 <= p <= 1")
         if n <= 0 || p <= 0 { return 0 }
         if p >= 1 { return n }
         let flip = p > 0.5
         let q = flip ? 1 - p : p  // 1 − p is exact for p ≥ ½
-        let k = Double(n) * q < 10
-            ? binomialInversion(trials: n, probability: q)
-            : binomialBTRS(trials: n, probability: q)
+        let k: Int
+        if Double(n) * q < 10 {
+            if !setup.holds(q, Double(n)) { setup.remember(q, Double(n), zeroProbability: exp(Double(n) * log1p(-q))) }
+            k = binomialInversion(trials: n, probability: q, zeroProbability: setup.zeroProbability)
+        } else {
+            k = binomialBTRS(trials: n, probability: q)
+        }
         return flip ? n - k : k
     }
 
@@ -120,10 +139,9 @@ extension RandomStream {
     /// P(k + 1) = P(k)·(n − k)/(k + 1)·p/(1 − p); P(0) = exp(n·log1p(−p)).
     /// A search passing min(n, 110) (possible only through rounding, since the
     /// mean is below 10) restarts with a new uniform.
-    private mutating func binomialInversion(trials n: Int, probability p: Double) -> Int {
+    private mutating func binomialInversion(trials n: Int, probability p: Double, zeroProbability p0: Double) -> Int {
         let odds = p / (1 - p)
         let a = Double(n + 1) * odds
-        let p0 = exp(Double(n) * log1p(-p))
         let limit = min(n, 110)
         while true {
             var u = unit()
@@ -199,5 +217,23 @@ extension RandomStream {
             let bound = h - logFactorial(k) - logFactorial(n - k) + Double(k - mode) * logOdds
             if log(testNumerator / testDenominator) <= bound { return k }
         }
+    }
+}
+
+/// The starting probability of a count sampler's inversion (e^(−mean) for a
+/// Poisson, (1 − p)ⁿ for a binomial) and the arguments it belongs to, kept by
+/// a caller that draws the same distribution many times.
+struct CountSetup {
+    private var first = Double.nan
+    private var second = Double.nan
+    private(set) var zeroProbability = 0.0
+
+    @inline(__always)
+    func holds(_ a: Double, _ b: Double) -> Bool { a == first && b == second }
+
+    mutating func remember(_ a: Double, _ b: Double, zeroProbability: Double) {
+        first = a
+        second = b
+        self.zeroProbability = zeroProbability
     }
 }

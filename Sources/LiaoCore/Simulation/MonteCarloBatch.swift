@@ -76,12 +76,13 @@ public enum MonteCarloBatch {
                 var observer = try makeObserver(worker)
                 var record = simulator.makeRecord()
                 var met = [Bool](repeating: false, count: compiled.scenario.goals.count)
+                var draws = RandomDraws(seed: options.seed, run: UInt64(lower), sampling: sampling)
                 while current < upper && current < stopAt.load(ordering: .relaxed) {
                     if let progress = options.progress, progress.isCancelled {
                         part.interrupted = true
                         break
                     }
-                    var draws = RandomDraws(seed: options.seed, run: UInt64(current), sampling: sampling)
+                    draws.startRun(UInt64(current))
                     do {
                         try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
                         compiled.goalsMet(record.metrics, into: &met)

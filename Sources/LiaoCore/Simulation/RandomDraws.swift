@@ -5,28 +5,38 @@ import Foundation
 /// run's draws never depend on threads, shards or the other components a
 /// scenario has: two scenarios that differ in one instrument share every
 /// other draw of the same run (common random numbers).
+///
+/// A worker keeps one value and moves it from run to run with `startRun`, so
+/// that set-up computed from a distribution's arguments (geometric delay
+/// tables, the count samplers' starting probabilities) is reused. That set-up
+/// depends only on the arguments, never on earlier draws, so a run's draws
+/// are the same whichever runs came before it.
 public struct RandomDraws: Draws {
     public let seed: UInt64
-    public let run: UInt64
+    public private(set) var run: UInt64
     /// The (seed, run) part of every substream seed of this run, computed once
     /// (see `StreamSeed`); a component's stream then costs one finaliser plus
     /// the state expansion.
-    private let runKey: UInt64
+    private var runKey: UInt64
     private var programme: RandomStream
-    /// The geometric delay distribution of the last delay mean asked for
-    /// (the units of a programme share it).
+    /// The geometric delay distribution of the last delay mean asked for (the
+    /// units of a programme share it), and recent ones for other programmes.
     private var delays = GeometricDelayTable()
+    private var recentDelays: [GeometricDelayTable] = []
     // One stream per counting process (`CountSource`), held inline so a run
     // allocates nothing.
-    private var upgrades: RandomStream
-    private var delistings: RandomStream
-    private var recruits: RandomStream
-    private var attrition: RandomStream
-    private var newFirms: RandomStream
+    private var upgrades: CountStream
+    private var delistings: CountStream
+    private var recruits: CountStream
+    private var attrition: CountStream
+    private var newFirms: CountStream
     /// Latin hypercube and copula settings; nil for plain independent draws.
     private let sampling: ParameterSampling?
     /// The copula parameters' values of this run, drawn together on first use.
     private var copulaValues: [Double] = []
+
+    /// How many delay tables are kept for reuse.
+    private static let recentDelayLimit = 16
 
     /// Substream ids of the fixed components.
     public enum Components {
@@ -50,15 +60,29 @@ public struct RandomDraws: Draws {
         self.seed = seed
         self.run = run
         self.sampling = sampling.flatMap { $0.isPlain ? nil : $0 }
-        let runKey = StreamSeed.runKey(seed: seed, run: run)
-        self.runKey = runKey
+        runKey = 0
+        programme = RandomStream(seed: 0)
+        upgrades = CountStream()
+        delistings = CountStream()
+        recruits = CountStream()
+        attrition = CountStream()
+        newFirms = CountStream()
+        startRun(run)
+    }
+
+    /// Moves to run `run` of the same batch: every stream restarts from that
+    /// run's substream seeds.
+    public mutating func startRun(_ run: UInt64) {
+        self.run = run
+        runKey = StreamSeed.runKey(seed: seed, run: run)
         let counts = Keys.counts
-        programme = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: Keys.programme))
-        upgrades = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.hotelUpgrades.rawValue]))
-        delistings = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.hotelDelistings.rawValue]))
-        recruits = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.householdRecruits.rawValue]))
-        attrition = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.householdAttrition.rawValue]))
-        newFirms = RandomStream(seed: StreamSeed.combine(runKey: runKey, componentKey: counts[CountSource.householdNewFirms.rawValue]))
+        programme = stream(componentKey: Keys.programme)
+        upgrades.stream = stream(componentKey: counts[CountSource.hotelUpgrades.rawValue])
+        delistings.stream = stream(componentKey: counts[CountSource.hotelDelistings.rawValue])
+        recruits.stream = stream(componentKey: counts[CountSource.householdRecruits.rawValue])
+        attrition.stream = stream(componentKey: counts[CountSource.householdAttrition.rawValue])
+        newFirms.stream = stream(componentKey: counts[CountSource.householdNewFirms.rawValue])
+        copulaValues.removeAll(keepingCapacity: true)
     }
 
     /// The stream of a component of this run, from the component's key.
@@ -115,11 +139,13 @@ public struct RandomDraws: Draws {
         multipliers.withUnsafeMutableBufferPointer { m in
             for t in 0..<months {
                 previous = rho * previous + innovationSD * common.standardNormal()
-                let z = previous
-                m[t] = exp(loadings[0] * z + noiseSDs[0] * noise0.standardNormal() - correction[0])
-                m[months + t] = exp(loadings[1] * z + noiseSDs[1] * noise1.standardNormal() - correction[1])
-                m[2 * months + t] = exp(loadings[2] * z + noiseSDs[2] * noise2.standardNormal() - correction[2])
-                m[3 * months + t] = exp(loadings[3] * z + noiseSDs[3] * noise3.standardNormal() - correction[3])
+                let noise = SIMD4(
+                    noise0.standardNormal(), noise1.standardNormal(), noise2.standardNormal(), noise3.standardNormal())
+                let multiplier = SpecialFunctions.exp4(loadings * previous + noiseSDs * noise - correction)
+                m[t] = multiplier[0]
+                m[months + t] = multiplier[1]
+                m[2 * months + t] = multiplier[2]
+                m[3 * months + t] = multiplier[3]
             }
         }
     }
@@ -141,28 +167,57 @@ public struct RandomDraws: Draws {
             _ = programme.next()  // the delay's uniform, not needed
             return nil
         }
-        if delayMeanMonths != delays.mean { delays = GeometricDelayTable(mean: delayMeanMonths) }
+        if delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
         return (delays.draw(&programme), 1)
+    }
+
+    /// Makes `delays` the table for `mean`, reusing a recent one if there is one.
+    private mutating func switchDelays(to mean: Double) {
+        if let recent = recentDelays.firstIndex(where: { $0.mean == mean }) {
+            delays = recentDelays[recent]
+            return
+        }
+        delays = GeometricDelayTable(mean: mean)
+        if recentDelays.count == Self.recentDelayLimit { recentDelays.removeFirst() }
+        recentDelays.append(delays)
     }
 
     public mutating func poisson(_ source: CountSource, mean: Double) -> Double {
         switch source {
-        case .hotelUpgrades: Double(upgrades.poisson(mean: mean))
-        case .hotelDelistings: Double(delistings.poisson(mean: mean))
-        case .householdRecruits: Double(recruits.poisson(mean: mean))
-        case .householdAttrition: Double(attrition.poisson(mean: mean))
-        case .householdNewFirms: Double(newFirms.poisson(mean: mean))
+        case .hotelUpgrades: upgrades.poisson(mean: mean)
+        case .hotelDelistings: delistings.poisson(mean: mean)
+        case .householdRecruits: recruits.poisson(mean: mean)
+        case .householdAttrition: attrition.poisson(mean: mean)
+        case .householdNewFirms: newFirms.poisson(mean: mean)
         }
     }
 
     public mutating func binomial(_ source: CountSource, trials: Double, probability: Double) -> Double {
         let n = Int(trials)
         return switch source {
-        case .hotelUpgrades: Double(upgrades.binomial(trials: n, probability: probability))
-        case .hotelDelistings: Double(delistings.binomial(trials: n, probability: probability))
-        case .householdRecruits: Double(recruits.binomial(trials: n, probability: probability))
-        case .householdAttrition: Double(attrition.binomial(trials: n, probability: probability))
-        case .householdNewFirms: Double(newFirms.binomial(trials: n, probability: probability))
+        case .hotelUpgrades: upgrades.binomial(trials: n, probability: probability)
+        case .hotelDelistings: delistings.binomial(trials: n, probability: probability)
+        case .householdRecruits: recruits.binomial(trials: n, probability: probability)
+        case .householdAttrition: attrition.binomial(trials: n, probability: probability)
+        case .householdNewFirms: newFirms.binomial(trials: n, probability: probability)
         }
+    }
+}
+
+/// The substream of one counting process and the set-up of its last
+/// Poisson and binomial distributions.
+private struct CountStream {
+    var stream = RandomStream(seed: 0)
+    var poissonSetup = CountSetup()
+    var binomialSetup = CountSetup()
+
+    @inline(__always)
+    mutating func poisson(mean: Double) -> Double {
+        Double(stream.poisson(mean: mean, setup: &poissonSetup))
+    }
+
+    @inline(__always)
+    mutating func binomial(trials n: Int, probability: Double) -> Double {
+        Double(stream.binomial(trials: n, probability: probability, setup: &binomialSetup))
     }
 }
