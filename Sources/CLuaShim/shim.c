@@ -87,6 +87,141 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
     lua_setmetatable(L, -2);
 }
 
+/* ---- Cached views: read-only records whose fields are plain table reads. ----
+ *
+ * A cached view is an empty proxy whose metatable's __index is a cache table,
+ * so reading a field already in the cache is an ordinary table lookup (no C
+ * call). The cache's own __index is cachedViewFill: the first read of a
+ * field copies its current value into the cache and records the field in
+ * the view's "used" lists; CLuaShim_refreshCachedView rewrites the used
+ * fields from the values buffer before each hook call. A field therefore
+ * always reads its current value, and a refresh costs only the fields a
+ * scenario actually reads. Unknown names still raise "no field" errors
+ * (from the fill function), and writes are refused as for CLuaShim_pushView.
+ *
+ * The view's bookkeeping table (returned below the proxy) holds: 1 = cache,
+ * 2 = used field names, 3 = their slots, 4 = month labels. A slot of
+ * CLUASHIM_LABEL_SLOT + k stands for the label of month values[0] + k. */
+
+static void pushSlotValue(lua_State *L, lua_Integer slot, const double *values, int labelsIndex) {
+    if (slot >= CLUASHIM_LABEL_SLOT) {
+        lua_rawgeti(L, labelsIndex, (lua_Integer)values[0] + (slot - CLUASHIM_LABEL_SLOT));
+    } else {
+        lua_pushnumber(L, values[slot]);
+    }
+}
+
+/* upvalues: 1 = names table (name -> slot, or a constant value), 2 = values
+ * (light userdata), 3 = what, 4 = hint, 5 = bookkeeping table */
+static int cachedViewFill(lua_State *L) {
+    lua_settop(L, 2);                    /* 1 = cache, 2 = key */
+    lua_pushvalue(L, 2);
+    int type = lua_rawget(L, lua_upvalueindex(1));
+    if (type == LUA_TNIL) {
+        const char *what = lua_tostring(L, lua_upvalueindex(3));
+        const char *hint = lua_tostring(L, lua_upvalueindex(4));
+        if (lua_type(L, 2) == LUA_TSTRING)
+            return luaL_error(L, "%s has no field '%s'%s", what, lua_tostring(L, 2), hint);
+        return luaL_error(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
+    }
+    if (type != LUA_TNUMBER) return 1;   /* a constant (a nested view): never cached */
+    lua_Integer slot = lua_tointeger(L, 3);
+    const double *values = (const double *)lua_touserdata(L, lua_upvalueindex(2));
+    int book = lua_upvalueindex(5);
+    lua_rawgeti(L, book, 4);             /* 4: labels */
+    pushSlotValue(L, slot, values, 4);   /* 5: the value */
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 5);
+    lua_rawset(L, 1);                    /* cache[key] = value */
+    lua_rawgeti(L, book, 2);             /* 6: used names */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 6) + 1;
+    lua_pushvalue(L, 2);
+    lua_rawseti(L, 6, n);
+    lua_rawgeti(L, book, 3);             /* 7: used slots */
+    lua_pushinteger(L, slot);
+    lua_rawseti(L, 7, n);
+    lua_pushvalue(L, 5);
+    return 1;
+}
+
+void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, const double *values,
+                             const char *what, const char *hint) {
+    namesIndex = lua_absindex(L, namesIndex);
+    labelsIndex = lua_absindex(L, labelsIndex);
+    lua_createtable(L, 4, 0);            /* bookkeeping */
+    int book = lua_gettop(L);
+    lua_createtable(L, 0, 8);            /* the cache */
+    lua_createtable(L, 0, 1);            /* its metatable */
+    lua_pushvalue(L, namesIndex);
+    lua_pushlightuserdata(L, (void *)values);
+    lua_pushstring(L, what);
+    lua_pushstring(L, hint ? hint : "");
+    lua_pushvalue(L, book);
+    lua_pushcclosure(L, cachedViewFill, 5);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    /* Constants (nested views) go into the cache at once. */
+    lua_pushnil(L);
+    while (lua_next(L, namesIndex) != 0) {
+        if (lua_type(L, -1) != LUA_TNUMBER) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_rawseti(L, book, 1);             /* book[1] = cache */
+    lua_newtable(L);
+    lua_rawseti(L, book, 2);
+    lua_newtable(L);
+    lua_rawseti(L, book, 3);
+    lua_pushvalue(L, labelsIndex);
+    lua_rawseti(L, book, 4);
+    /* The proxy. */
+    lua_createtable(L, 0, 0);
+    lua_createtable(L, 0, 4);
+    lua_rawgeti(L, book, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, viewNewIndex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, viewPairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+}
+
+void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *values) {
+    booksIndex = lua_absindex(L, booksIndex);
+    lua_Integer count = (lua_Integer)lua_rawlen(L, booksIndex);
+    for (lua_Integer b = 1; b <= count; b++) {
+        lua_rawgeti(L, booksIndex, b);   /* the view's bookkeeping */
+        int book = lua_gettop(L);
+        lua_rawgeti(L, book, 2);         /* used names */
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        if (n == 0) {                    /* nothing read from this view yet */
+            lua_pop(L, 2);
+            continue;
+        }
+        lua_rawgeti(L, book, 1);         /* cache */
+        lua_rawgeti(L, book, 3);         /* used slots */
+        lua_rawgeti(L, book, 4);         /* labels */
+        int names = book + 1, cache = book + 2, slots = book + 3, labels = book + 4;
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, names, i);
+            lua_rawgeti(L, slots, i);
+            lua_Integer slot = lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            pushSlotValue(L, slot, values, labels);
+            lua_rawset(L, cache);
+        }
+        lua_settop(L, book - 1);
+    }
+}
+
 /* ---- Guarded states: a memory cap and a time limit per call. ----
  *
  * Memory. Every allocation of a state goes through guardedAlloc, which keeps
@@ -104,7 +239,7 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
  *
  * Time. A count hook runs every GUARD_HOOK_INSTRUCTIONS virtual-machine
  * instructions and compares a monotonic clock with the deadline of the
- * current guarded call. Past it, the hook records a message naming the
+ * current guarded call, which its first tick in the call sets. Past it, the hook records a message naming the
  * running function's file and line, switches itself to run on every
  * instruction and raises. Because it raises again at the very next
  * instruction, and guardedPcall replaces whatever the call returns with that
@@ -119,7 +254,7 @@ struct Guard {
     int refused;                  /* an allocation hit the cap in this call */
     int closing;                  /* lua_close is running */
     double timeLimit;             /* seconds per guarded call; 0: none */
-    double deadline;              /* monotonic seconds; 0: not armed */
+    double deadline;              /* monotonic seconds; 0: none, -1: set at the next tick */
     int tripped;                  /* the deadline passed in this call */
     char message[600];
 };
@@ -178,7 +313,13 @@ static void guardHook(lua_State *L, lua_Debug *ar) {
         lua_error(L);
     }
     if (!g->tripped) {
-        if (g->deadline == 0 || monotonicSeconds() < g->deadline) return;
+        if (g->deadline == 0) return;
+        if (g->deadline < 0) {
+            /* First tick of this call: start the clock now (see guardedPcall). */
+            g->deadline = monotonicSeconds() + g->timeLimit;
+            return;
+        }
+        if (monotonicSeconds() < g->deadline) return;
         g->tripped = 1;
         char limit[64];
         formatSeconds(limit, sizeof limit, g->timeLimit);
@@ -276,7 +417,10 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
     double savedDeadline = g->deadline;
     g->refused = 0;
     g->tripped = 0;
-    if (g->timeLimit > 0) g->deadline = monotonicSeconds() + g->timeLimit;
+    /* The deadline is set at the hook's first tick in this call (at most
+     * GUARD_HOOK_INSTRUCTIONS instructions in, a few microseconds), so a
+     * short call, such as a typical on_month, never reads the clock. */
+    if (g->timeLimit > 0) g->deadline = -1;
     g->strict = 1;
     int status = lua_pcall(L, nargs, nresults, 0);
     g->strict = savedStrict;

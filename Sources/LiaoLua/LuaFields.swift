@@ -91,26 +91,29 @@ struct LuaFields {
     }
 
     func sector(_ name: String = "sector") throws(APIError) -> Sector {
-        Sector(key: try choice(name, Sector.allCases.map(\.key)))!
+        Sector(key: try choice(name, Self.sectorKeys))!
     }
+
+    static let sectorKeys = Sector.allCases.map(\.key)
 
     /// A month written "YYYY-MM" inside the simulated period.
     func month(_ name: String) throws(APIError) -> Int {
         try LuaFields.month(try string(name), "\(what): field '\(name)'")
     }
 
-    static func month(_ label: String, _ context: String) throws(APIError) -> Int {
+    static func month(_ label: String, _ context: @autoclosure () -> String) throws(APIError) -> Int {
         guard let t = SimCalendar.index(of: label) else {
-            throw APIError("\(context) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(LuaScenarioEngine.shown(label))\"")
+            throw APIError("\(context()) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(LuaScenarioEngine.shown(label))\"")
         }
         guard SimCalendar.contains(t) else {
-            throw APIError("\(context) is \(label), outside the simulated period 2024-01 to 2025-12")
+            throw APIError("\(context()) is \(label), outside the simulated period 2024-01 to 2025-12")
         }
         return t
     }
 
-    static func check(_ x: Double, _ context: String, _ range: ClosedRange<Double>) throws(APIError) -> Double {
-        guard x.isFinite else { throw APIError("\(context) must be a finite number, got \(x)") }
+    /// `context` is only built for a message, so the common case allocates nothing.
+    static func check(_ x: Double, _ context: @autoclosure () -> String, _ range: ClosedRange<Double>) throws(APIError) -> Double {
+        guard x.isFinite else { throw APIError("\(context()) must be a finite number, got \(x)") }
         guard range.contains(x) else {
             let lo = range.lowerBound, hi = range.upperBound
             let bound: String
@@ -121,7 +124,7 @@ struct LuaFields {
             } else {
                 bound = "at most \(Distribution.format(hi))"
             }
-            throw APIError("\(context) must be \(bound), got \(Distribution.format(x))")
+            throw APIError("\(context()) must be \(bound), got \(Distribution.format(x))")
         }
         return x
     }

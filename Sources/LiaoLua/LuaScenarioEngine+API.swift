@@ -310,13 +310,16 @@ extension LuaScenarioEngine {
         }
     }
 
+    private static let voucherFields = ["sector", "start", "months", "budget", "kind"]
+    private static let voucherKinds = Voucher.Kind.allCases.map(\.rawValue)
+
     private func readVoucher() throws(APIError) -> Voucher {
-        let f = try LuaFields(lua, argument: 1, what: "voucher", allowed: ["sector", "start", "months", "budget", "kind"])
+        let f = try LuaFields(lua, argument: 1, what: "voucher", allowed: Self.voucherFields)
         let v = Voucher(
             sector: try f.sector(), start: try f.month("start"),
             months: try f.integer("months", default: 1, in: 1...24),
             budgetYi: try f.number("budget", in: 0...Double.infinity),
-            kind: Voucher.Kind(rawValue: try f.choice("kind", Voucher.Kind.allCases.map(\.rawValue), default: "threshold"))!)
+            kind: Voucher.Kind(rawValue: try f.choice("kind", Self.voucherKinds, default: "threshold"))!)
         try checkFuture(v.start, "voucher")
         return v
     }

@@ -68,13 +68,9 @@ extension LuaScenarioEngine {
         stateValues[StateLayout.firms] = state.householdFirms
 
         let L = lua.L
-        pushReference(stateNames)
-        pushReference(monthLabels)
-        lua_rawgeti(L, -1, lua_Integer(t))
-        lua_setfield(L, -3, "month")
-        lua_rawgeti(L, -1, lua_Integer(t + 1))
-        lua_setfield(L, -3, "next_month")
-        lua.pop(2)
+        pushReference(stateBooks)
+        CLuaShim_refreshCachedViews(L, -1, stateValues)
+        lua.pop()
 
         phase = .hook(month: t)
         defer { phase = .loading }

@@ -29,6 +29,12 @@ enum StateLayout {
 extension LuaScenarioEngine {
     /// Builds the read-only views: `state` (with `va`, `ytd`, `params`) and one
     /// metrics view per metric function, each seeing the metrics before it.
+    ///
+    /// `state`, `state.va` and `state.ytd` are cached views (see
+    /// `CLuaShim_pushCachedView`): a field the hook reads becomes a plain
+    /// table field, refreshed before each call, so reading it costs a table
+    /// lookup. `state.params` changes only between runs and is read rarely:
+    /// it is a view that reads the parameter values on demand.
     func buildViews() {
         let L = lua.L
         // Month labels, so the hook can be handed a ready string.
@@ -39,27 +45,42 @@ extension LuaScenarioEngine {
         }
         monthLabels = lua.reference()
 
+        pushReference(monthLabels)
+        let labels = lua.top
+        var books: [Int32] = []
+        /// Pushes a cached view over `stateValues` with the names table on top of the stack (popped).
+        func pushCachedView(what: String, hint: String) {
+            CLuaShim_pushCachedView(L, -1, labels, stateValues, what, hint)
+            CLuaShim_insert(L, -3)  // proxy below the names table
+            books.append(lua.reference())
+            lua.pop()               // the names table
+        }
+        let groups = "; fields are " + StateLayout.groups.joined(separator: ", ")
         CLuaShim_newtable(L)  // names of state
         for (name, slot) in StateLayout.topLevel { setSlot(name, slot) }
-        let groups = "; fields are " + StateLayout.groups.joined(separator: ", ")
-        pushView(names: StateLayout.groups.enumerated().map { ($1, StateLayout.valueAdded + $0) },
-                 values: stateValues, what: "state.va", hint: groups)
+        setSlot("month", Int(CLUASHIM_LABEL_SLOT))
+        setSlot("next_month", Int(CLUASHIM_LABEL_SLOT) + 1)
+        CLuaShim_newtable(L)
+        for (i, group) in StateLayout.groups.enumerated() { setSlot(group, StateLayout.valueAdded + i) }
+        pushCachedView(what: "state.va", hint: groups)
         lua_setfield(L, -2, "va")
-        pushView(names: StateLayout.groups.enumerated().map { ($1, StateLayout.yearToDate + $0) },
-                 values: stateValues, what: "state.ytd", hint: groups)
+        CLuaShim_newtable(L)
+        for (i, group) in StateLayout.groups.enumerated() { setSlot(group, StateLayout.yearToDate + i) }
+        pushCachedView(what: "state.ytd", hint: groups)
         lua_setfield(L, -2, "ytd")
         pushView(names: ParameterCatalog.all.map { ($0.key, $0.id.rawValue) }, values: parameterValues,
                  what: "state.params", hint: "; `liaosim params` lists the keys")
         lua_setfield(L, -2, "params")
-        lua.push(SimCalendar.label(0))
-        lua_setfield(L, -2, "month")
-        lua.push(SimCalendar.label(1))
-        lua_setfield(L, -2, "next_month")
-        lua_pushvalue(L, -1)
-        stateNames = lua.reference()
-        CLuaShim_pushView(L, -1, stateValues, "state", "; fields are " + StateLayout.fieldNames.joined(separator: ", "))
+        pushCachedView(what: "state", hint: "; fields are " + StateLayout.fieldNames.joined(separator: ", "))
         stateView = lua.reference()
-        lua.pop()
+        lua.pop()  // the labels
+        lua_createtable(L, Int32(books.count), 0)
+        for (i, book) in books.enumerated() {
+            pushReference(book)
+            lua_rawseti(L, -2, lua_Integer(i + 1))
+            luaL_unref(L, CLuaShim_registryIndex(), book)
+        }
+        stateBooks = lua.reference()
 
         // Metric views: built-ins plus the scenario's metrics before each one.
         let builtIn = MetricCatalog.count

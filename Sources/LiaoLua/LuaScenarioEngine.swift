@@ -35,7 +35,8 @@ public final class LuaScenarioEngine: MonthObserver {
     var metricFunctions: [Int32] = []
     var metricViews: [Int32] = []
     var stateView: Int32 = 0
-    var stateNames: Int32 = 0
+    /// The list of bookkeeping tables of the cached views `state`, `state.va` and `state.ytd`.
+    var stateBooks: Int32 = 0
     var monthLabels: Int32 = 0
     var randomSeed: Int32 = 0
     /// The sandbox's function that gives `load` the environment of the run in progress.

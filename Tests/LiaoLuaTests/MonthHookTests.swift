@@ -70,6 +70,37 @@ import Testing
         #expect(record.metric("june_year", names: names) == 2025)
     }
 
+    /// Fields read for the first time late in a run, or only in some months,
+    /// still read that month's value, in every run a worker does (the state
+    /// view keeps what the hook has read and refreshes it every month).
+    @Test func fieldsFirstReadLateOrNowAndThenAreCurrent() throws {
+        let engine = try loadScenario("""
+            seen = {}
+            function on_month(state)
+              if state.t % 3 == 2 then seen[state.t] = state.workers end
+              if state.t >= 20 then seen[100 + state.t] = state.va.catering end
+              if state.t == 23 then seen[200] = state.month .. "/" .. state.next_month end
+            end
+            metric("workers_5", function(m) return seen[5] end)
+            metric("workers_23", function(m) return seen[23] end)
+            metric("catering_21", function(m) return seen[121] end)
+            metric("labels_ok", function(m) return seen[200] == "2025-12/2026-01" and 1 or 0 end)
+            """)
+        let compiled = try CompiledScenario(engine.scenario)
+        let simulator = RunSimulator(compiled)
+        let names = engine.scenario.metricNames
+        var observer = engine
+        for run in 0..<3 {
+            var record = simulator.makeRecord()
+            var draws = RandomDraws(seed: 7, run: UInt64(run))
+            try simulator.run(run: run, seed: 7, draws: &draws, observer: &observer, record: &record)
+            #expect(record.metric("workers_5", names: names) == record.monthlyWorkers[5], "run \(run)")
+            #expect(record.metric("workers_23", names: names) == record.monthlyWorkers[23], "run \(run)")
+            #expect(record.metric("catering_21", names: names) == record.monthlyValueAdded[SimCalendar.months + 21], "run \(run)")
+            #expect(record.metric("labels_ok", names: names) == 1, "run \(run)")
+        }
+    }
+
     /// A rule in the hook changes the outcome: extra catering vouchers whenever
     /// the year-to-date hospitality VA lags the plan's path raise hospitality VA.
     @Test func vouchersScheduledByTheHookRaiseValueAdded() throws {

@@ -62,6 +62,22 @@ void CLuaShim_pushSwiftFunction(lua_State *L, void *context, int function);
  * must outlive the view. */
 void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const char *what, const char *hint);
 
+/* Slots from this value up name month labels: CLUASHIM_LABEL_SLOT + k is the
+ * label (from the labels table) of month values[0] + k. */
+#define CLUASHIM_LABEL_SLOT 1000000
+
+/* Pushes the bookkeeping table and then the proxy of a cached view (see
+ * shim.c): fields named in the names table (name -> slot in `values`, or a
+ * constant such as a nested view) read as plain table fields, refreshed by
+ * CLuaShim_refreshCachedView. Read-only, like CLuaShim_pushView. */
+void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, const double *values,
+                             const char *what, const char *hint);
+
+/* Rewrites the fields that the cached views whose bookkeeping tables are
+ * listed in the array at `booksIndex` have handed out, from `values`. Cannot
+ * raise except for lack of memory (only existing cache entries are set). */
+void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *values);
+
 /* ---- Guarded states: a memory cap and a time limit (see shim.c). ---- */
 
 /* Statuses of the guarded calls besides Lua's own. The message on the stack

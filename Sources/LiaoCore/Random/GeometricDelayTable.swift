@@ -16,12 +16,8 @@ struct GeometricDelayTable {
     /// The mean d this table is for (NaN for the empty table).
     let mean: Double
     private let logQ: Double
-    private var powers: (
-        Double, Double, Double, Double, Double, Double, Double, Double,
-        Double, Double, Double, Double, Double, Double, Double, Double,
-        Double, Double, Double, Double, Double, Double, Double, Double,
-        Double, Double, Double, Double, Double, Double, Double, Double
-    ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// q¹…q⁸, q⁹…q¹⁶, q¹⁷…q²⁴, q²⁵…q³².
+    private var powers: (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) = (.zero, .zero, .zero, .zero)
 
     /// An empty table; `draw` must not be used on it.
     init() {
@@ -34,27 +30,30 @@ struct GeometricDelayTable {
         mean = d
         logQ = -log1p(1 / d)
         let q = d / (1 + d)
-        withUnsafeMutableBytes(of: &powers) { raw in
-            let p = raw.bindMemory(to: Double.self)
-            var power = 1.0
-            for k in 0..<Self.size {
-                power *= q
-                p[k] = power
-            }
+        var all = [Double](repeating: 0, count: Self.size)
+        var power = 1.0
+        for k in 0..<Self.size {
+            power *= q
+            all[k] = power
         }
+        powers = (SIMD8(all[0..<8]), SIMD8(all[8..<16]), SIMD8(all[16..<24]), SIMD8(all[24..<32]))
     }
 
-    /// One geometric draw from one uniform of `stream`.
-    /// (Mutating only so that the table is read in place, not copied.)
+    /// One geometric draw from one uniform of `stream`. The entries U does
+    /// not exceed are counted with vector comparisons rather than found by a
+    /// loop, so the draw has no hard-to-predict branch.
+    /// (Mutating only so that the table is read in place rather than copied.)
     @inline(__always)
     mutating func draw(_ stream: inout RandomStream) -> Int {
         let u = stream.openUnit()
-        let count = withUnsafeMutableBytes(of: &powers) { raw -> Int in
-            let p = raw.bindMemory(to: Double.self)
-            var k = 0
-            while k < Self.size && u <= p[k] { k += 1 }
-            return k
-        }
+        let uniform = SIMD8<Double>(repeating: u)
+        var hits = SIMD8<Int64>.zero
+        let one = SIMD8<Int64>(repeating: 1)
+        hits.replace(with: hits &+ one, where: uniform .<= powers.0)
+        hits.replace(with: hits &+ one, where: uniform .<= powers.1)
+        hits.replace(with: hits &+ one, where: uniform .<= powers.2)
+        hits.replace(with: hits &+ one, where: uniform .<= powers.3)
+        let count = Int(hits.wrappedSum())
         if count < Self.size { return count }
         let x = log(u) / logQ
         return x < 0x1p62 ? Int(x) : 1 << 62

@@ -3,6 +3,7 @@ import Foundation
 extension RandomStream {
     /// True with probability p: `U < p` for one uniform U on [0, 1).
     /// Domain: 0 ≤ p ≤ 1 (p = 0 is never true, p = 1 always). Mean p.
+    @inline(__always)
     public mutating func bernoulli(_ p: Double) -> Bool {
         unit() < p
     }

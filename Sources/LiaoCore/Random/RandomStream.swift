@@ -39,7 +39,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     }
 
     /// The next 64 uniformly distributed bits (xoshiro256**).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -54,14 +54,14 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
     /// Uniform on [0, 1): the top 53 bits of one draw, times 2^−53.
     /// Every multiple of 2^−53 in [0, 1) is equally likely.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func unit() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// Uniform on (0, 1), never 0 or 1: (k + ½)·2^−52 for the top 52 bits k of
     /// one draw. Smallest value 2^−53, largest 1 − 2^−53; safe for `log`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func openUnit() -> Double {
         (Double(next() >> 12) + 0.5) * 0x1p-52
     }

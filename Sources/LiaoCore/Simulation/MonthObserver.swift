@@ -3,9 +3,9 @@ public struct MonthState: Sendable {
     /// Month index, 0 = 2024-01.
     public var month: Int
     /// This month's nominal VA by sector, 亿元 (indexed by `Sector.rawValue`).
-    public var valueAdded: [Double]
+    public var valueAdded: SIMD4<Double>
     /// Year-to-date nominal VA by sector, 亿元.
-    public var yearToDate: [Double]
+    public var yearToDate: SIMD4<Double>
     public var starHotels: Double
     public var starRooms: Double
     /// Star-hotel occupancy this month (share of room-nights).
@@ -15,8 +15,8 @@ public struct MonthState: Sendable {
 
     public init() {
         month = 0
-        valueAdded = Array(repeating: 0, count: Sector.count)
-        yearToDate = Array(repeating: 0, count: Sector.count)
+        valueAdded = .zero
+        yearToDate = .zero
         starHotels = 0
         starRooms = 0
         occupancy = 0

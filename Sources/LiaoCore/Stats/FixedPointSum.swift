@@ -18,15 +18,16 @@
 public struct FixedPointSum: Sendable {
     /// Bits per digit.
     static let digitBits = 32
-    /// Digits needed: positions 0 ..< 2044 (inputs below 2^970) plus a 53-bit
-    /// significand and 31-bit shift, and one digit of room for carries.
-    static let digitCount = (2044 + 53 + 31) / 32 + 2
+    /// Digits: bit positions 0 ..< 2046 of any finite value, plus a 53-bit
+    /// significand and 31-bit shift, need 67; the 68th leaves room for carries.
+    static let digitCount = 68
     /// Additions allowed before carries must be propagated (each digit then
     /// stays below 2^62 in magnitude).
     private static let additionsBetweenCarries = 1 << 30
 
-    /// The digits, least significant first.
-    private var digits: [Int64]
+    /// The digits, least significant first, held inline (no heap storage, so
+    /// an addition needs no uniqueness check): 64 + 4 of them.
+    private var digits: (SIMD64<Int64>, SIMD4<Int64>)
     /// Additions left before the next carry propagation, and how many are
     /// allowed between propagations.
     private var additionsLeft: Int
@@ -41,7 +42,7 @@ public struct FixedPointSum: Sendable {
     /// most 2^30): tests use short intervals to exercise propagation.
     @_spi(Testing) public init(carryEvery interval: Int) {
         precondition(interval >= 1 && interval <= Self.additionsBetweenCarries)
-        digits = Array(repeating: 0, count: Self.digitCount)
+        digits = (.zero, .zero)
         carryInterval = interval
         additionsLeft = interval
         specialFlags = 0
@@ -82,7 +83,7 @@ public struct FixedPointSum: Sendable {
         let middle = Int64(truncatingIfNeeded: high & 0xFFFF_FFFF)
         let top = Int64(truncatingIfNeeded: high >> 32)
         let sign: Int64 = bits >> 63 == 0 ? 1 : -1
-        digits.withUnsafeMutableBufferPointer { d in
+        withDigits { d in
             d[digit] &+= sign &* low
             d[digit + 1] &+= sign &* middle
             d[digit + 2] &+= sign &* top
@@ -97,9 +98,8 @@ public struct FixedPointSum: Sendable {
         other.propagateCarries()
         propagateCarries()
         specialFlags |= other.specialFlags
-        digits.withUnsafeMutableBufferPointer { d in
-            for i in d.indices { d[i] &+= other.digits[i] }
-        }
+        digits.0 &+= other.digits.0
+        digits.1 &+= other.digits.1
         propagateCarries()
     }
 
@@ -109,7 +109,7 @@ public struct FixedPointSum: Sendable {
         var normalized = self
         normalized.propagateCarries()
         var sum = ExactSum()
-        for (i, digit) in normalized.digits.enumerated() where digit != 0 {
+        for (i, digit) in normalized.digitArray.enumerated() where digit != 0 {
             // |digit| ≤ 2^31 after propagation (the top one stays small, as the
             // sum is below 2^1022), so this is exact, also in the subnormal range.
             sum.addPartial(Double(sign: .plus, exponent: i * Self.digitBits - 1074, significand: Double(digit)))
@@ -124,6 +124,19 @@ public struct FixedPointSum: Sendable {
 
     // MARK: - Internals
 
+    /// Calls `body` with the digits as a buffer.
+    @inline(__always)
+    private mutating func withDigits<R>(_ body: (UnsafeMutableBufferPointer<Int64>) -> R) -> R {
+        withUnsafeMutableBytes(of: &digits) { raw in
+            body(raw.bindMemory(to: Int64.self))
+        }
+    }
+
+    /// The digits as an array.
+    private var digitArray: [Int64] {
+        (0..<64).map { digits.0[$0] } + (0..<4).map { digits.1[$0] }
+    }
+
     private mutating func addSpecial(_ x: Double) {
         if x.isNaN {
             specialFlags |= 1
@@ -136,7 +149,7 @@ public struct FixedPointSum: Sendable {
     /// Balanced digits keep a small negative sum small (no run of borrows up
     /// to the top digit), so every digit converts to a modest `Double`.
     private mutating func propagateCarries() {
-        digits.withUnsafeMutableBufferPointer { d in
+        withDigits { d in
             var carry: Int64 = 0
             for i in 0..<(d.count - 1) {
                 let v = d[i] &+ carry
