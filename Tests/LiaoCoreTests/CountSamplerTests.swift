@@ -92,6 +92,24 @@ struct BinomialCase: Sendable, CustomTestStringConvertible {
         expectDiscreteFit(sample, pmf: pmf, scanLimit: 400, label)
     }
 
+    /// Project delays in a Monte Carlo run come from a table of powers of q
+    /// (a logarithm only beyond 32): the same geometric distribution. A mean
+    /// of 20 puts a fifth of the draws past the table.
+    @Test(arguments: [(2.0, UInt64(411)), (6.0, 412), (20.0, 413)])
+    func tabulatedDelaysAreGeometric(mean d: Double, seed: UInt64) {
+        var draws = RandomDraws(seed: seed, run: 0)
+        draws.beginProgramme(77)
+        let sample = SamplerSample(count: Self.draws, seed: seed) { _ in
+            Double(draws.completion(cancelProbability: 0, delayMeanMonths: d)!.delay)
+        }
+        let label = "project delay (mean \(d))"
+        expectMoments(sample, mean: d, variance: d * (1 + d), label)
+        let q = d / (1 + d)
+        let pmf = { (k: Int) in (1 - q) * pow(q, Double(k)) }
+        expectProportion(sample.frequency(of: 0), of: sample.count, probability: 1 - q, "\(label) P(D = 0)")
+        expectDiscreteFit(sample, pmf: pmf, scanLimit: 600, label)
+    }
+
     @Test func bernoulliMatchesProbability() {
         var stream = RandomStream(seed: 501)
         let count = Self.draws

@@ -47,13 +47,12 @@ struct GeometricDelayTable {
     mutating func draw(_ stream: inout RandomStream) -> Int {
         let u = stream.openUnit()
         let uniform = SIMD8<Double>(repeating: u)
-        var hits = SIMD8<Int64>.zero
-        let one = SIMD8<Int64>(repeating: 1)
-        hits.replace(with: hits &+ one, where: uniform .<= powers.0)
-        hits.replace(with: hits &+ one, where: uniform .<= powers.1)
-        hits.replace(with: hits &+ one, where: uniform .<= powers.2)
-        hits.replace(with: hits &+ one, where: uniform .<= powers.3)
-        let count = Int(hits.wrappedSum())
+        // A true lane of a comparison mask is −1 (all bits set), so
+        // subtracting the masks counts the entries per lane.
+        func lanes(_ mask: SIMDMask<SIMD8<Int64>>) -> SIMD8<Int64> { unsafeBitCast(mask, to: SIMD8<Int64>.self) }
+        let hits = lanes(uniform .<= powers.0) &+ lanes(uniform .<= powers.1)
+            &+ lanes(uniform .<= powers.2) &+ lanes(uniform .<= powers.3)
+        let count = -Int(hits.wrappedSum())
         if count < Self.size { return count }
         let x = log(u) / logQ
         return x < 0x1p62 ? Int(x) : 1 << 62
