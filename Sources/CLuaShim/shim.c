@@ -100,8 +100,16 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
  * (from the fill function), and writes are refused as for CLuaShim_pushView.
  *
  * The view's bookkeeping table (returned below the proxy) holds: 1 = cache,
- * 2 = used field names, 3 = their slots, 4 = month labels. A slot of
+ * 2 = used field names, 3 = their slots (a UsedSlots userdata), 4 = month
+ * labels. A slot of
  * CLUASHIM_LABEL_SLOT + k stands for the label of month values[0] + k. */
+
+/* The slots of a view's used fields, in the order of its used-names list. */
+#define CACHED_VIEW_MAX_FIELDS 64
+struct UsedSlots {
+    int count;
+    lua_Integer slots[CACHED_VIEW_MAX_FIELDS];
+};
 
 static void pushSlotValue(lua_State *L, lua_Integer slot, const double *values, int labelsIndex) {
     if (slot >= CLUASHIM_LABEL_SLOT) {
@@ -133,13 +141,18 @@ static int cachedViewFill(lua_State *L) {
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 5);
     lua_rawset(L, 1);                    /* cache[key] = value */
-    lua_rawgeti(L, book, 2);             /* 6: used names */
-    lua_Integer n = (lua_Integer)lua_rawlen(L, 6) + 1;
-    lua_pushvalue(L, 2);
-    lua_rawseti(L, 6, n);
-    lua_rawgeti(L, book, 3);             /* 7: used slots */
-    lua_pushinteger(L, slot);
-    lua_rawseti(L, 7, n);
+    lua_rawgeti(L, book, 3);             /* 6: used slots (UsedSlots) */
+    struct UsedSlots *used = (struct UsedSlots *)lua_touserdata(L, 6);
+    if (used->count < CACHED_VIEW_MAX_FIELDS) {  /* else: read through the fill function every time */
+        lua_rawgeti(L, book, 2);         /* 7: used names */
+        used->slots[used->count++] = slot;
+        lua_pushvalue(L, 2);
+        lua_rawseti(L, 7, used->count);
+    } else {
+        lua_pushvalue(L, 2);
+        lua_pushnil(L);
+        lua_rawset(L, 1);                /* not kept: refresh could not keep it current */
+    }
     lua_pushvalue(L, 5);
     return 1;
 }
@@ -174,7 +187,8 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
     lua_rawseti(L, book, 1);             /* book[1] = cache */
     lua_newtable(L);
     lua_rawseti(L, book, 2);
-    lua_newtable(L);
+    struct UsedSlots *used = (struct UsedSlots *)lua_newuserdatauv(L, sizeof(struct UsedSlots), 0);
+    used->count = 0;
     lua_rawseti(L, book, 3);
     lua_pushvalue(L, labelsIndex);
     lua_rawseti(L, book, 4);
@@ -200,22 +214,19 @@ void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *val
     for (lua_Integer b = 1; b <= count; b++) {
         lua_rawgeti(L, booksIndex, b);   /* the view's bookkeeping */
         int book = lua_gettop(L);
-        lua_rawgeti(L, book, 2);         /* used names */
-        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-        if (n == 0) {                    /* nothing read from this view yet */
-            lua_pop(L, 2);
+        lua_rawgeti(L, book, 3);
+        const struct UsedSlots *used = (const struct UsedSlots *)lua_touserdata(L, -1);
+        if (used->count == 0) {          /* nothing read from this view yet */
+            lua_settop(L, book - 1);
             continue;
         }
         lua_rawgeti(L, book, 1);         /* cache */
-        lua_rawgeti(L, book, 3);         /* used slots */
+        lua_rawgeti(L, book, 2);         /* used names */
         lua_rawgeti(L, book, 4);         /* labels */
-        int names = book + 1, cache = book + 2, slots = book + 3, labels = book + 4;
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, names, i);
-            lua_rawgeti(L, slots, i);
-            lua_Integer slot = lua_tointeger(L, -1);
-            lua_pop(L, 1);
-            pushSlotValue(L, slot, values, labels);
+        int cache = book + 2, names = book + 3, labels = book + 4;
+        for (int i = 0; i < used->count; i++) {
+            lua_rawgeti(L, names, i + 1);
+            pushSlotValue(L, used->slots[i], values, labels);
             lua_rawset(L, cache);
         }
         lua_settop(L, book - 1);
