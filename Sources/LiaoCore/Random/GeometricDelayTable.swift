@@ -5,9 +5,10 @@ import Foundation
 /// instead of taking a logarithm.
 ///
 /// Inversion gives D = ⌊log U / log q⌋, and D ≥ k exactly when U ≤ qᵏ; so D is
-/// the number of leading table entries q¹, q², … that U does not exceed. A
-/// draw takes about mean + 1 comparisons; a U beyond the table (probability
-/// q^`size`) falls back on the logarithm. The powers are products of q, so a
+/// the number of table entries q¹, q², … that U does not exceed (the powers
+/// decrease, so these are the leading ones), counted with 32 vector
+/// comparisons; a U below the whole table (probability q^`size`) falls back
+/// on the logarithm. The powers are products of q, so a
 /// U within a few ulps of a boundary may land one count away from what the
 /// logarithm would give: both are exact samplers up to that rounding.
 struct GeometricDelayTable {
