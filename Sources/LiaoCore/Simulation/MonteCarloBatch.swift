@@ -63,12 +63,33 @@ public enum MonteCarloBatch {
         let stopAt = Atomic<Int>(Int.max)
         let progressStep = 64
 
+        // Visitors see their worker's runs in order and are joined in worker
+        // order, so with a visitor each worker takes one contiguous share.
+        // Without one, workers take chunks of runs as they go, so a core that
+        // is slower (shared with other work) does not hold up the batch; the
+        // summaries merge exactly, so the result is the same either way.
+        let orderedShares = V.self != NoVisitor.self
+        let chunk = max(256, min(4096, options.runs / (workers * 8)))
+        let nextChunk = Atomic<Int>(0)
+
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let lower = options.firstRun + options.runs * worker / workers
-            let upper = options.firstRun + options.runs * (worker + 1) / workers
+            let share = (options.firstRun + options.runs * worker / workers)
+                ..< (options.firstRun + options.runs * (worker + 1) / workers)
+            var shareTaken = false
+            /// The next runs this worker does, or nil when none are left.
+            func nextRuns() -> Range<Int>? {
+                if orderedShares {
+                    defer { shareTaken = true }
+                    return shareTaken ? nil : share
+                }
+                let lower = options.firstRun + nextChunk.add(chunk, ordering: .relaxed).oldValue
+                let upper = min(lower + chunk, options.firstRun + options.runs)
+                return lower < upper ? lower..<upper : nil
+            }
             var part = empty
-            part.requestedRuns = upper - lower
-            var current = lower
+            // The runs asked for are counted once, whoever does them.
+            part.requestedRuns = orderedShares ? share.count : (worker == 0 ? options.runs : 0)
+            var current = options.firstRun
             var sinceReport = 0
             var visitor: V?
             do {
@@ -76,26 +97,30 @@ public enum MonteCarloBatch {
                 var observer = try makeObserver(worker)
                 var record = simulator.makeRecord()
                 var met = [Bool](repeating: false, count: compiled.scenario.goals.count)
-                var draws = RandomDraws(seed: options.seed, run: UInt64(lower), sampling: sampling)
-                while current < upper && current < stopAt.load(ordering: .relaxed) {
-                    if let progress = options.progress, progress.isCancelled {
-                        part.interrupted = true
-                        break
-                    }
-                    draws.startRun(UInt64(current))
-                    do {
-                        try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
-                        compiled.goalsMet(record.metrics, into: &met)
-                        part.add(metrics: record.metrics, goalsMet: met)
-                        try visitor!.visit(run: current, record: record, goalsMet: met)
-                    } catch where options.keepGoing {
-                        part.addFailure(run: current, message: "\(error)")
-                    }
-                    current += 1
-                    sinceReport += 1
-                    if sinceReport == progressStep {
-                        options.progress?.add(sinceReport)
-                        sinceReport = 0
+                var draws = RandomDraws(seed: options.seed, run: UInt64(options.firstRun), sampling: sampling)
+                work: while let runs = nextRuns() {
+                    current = runs.lowerBound
+                    while current < runs.upperBound {
+                        if current >= stopAt.load(ordering: .relaxed) { break work }
+                        if let progress = options.progress, progress.isCancelled {
+                            part.interrupted = true
+                            break work
+                        }
+                        draws.startRun(UInt64(current))
+                        do {
+                            try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
+                            compiled.goalsMet(record.metrics, into: &met)
+                            part.add(metrics: record.metrics, goalsMet: met)
+                            try visitor!.visit(run: current, record: record, goalsMet: met)
+                        } catch where options.keepGoing {
+                            part.addFailure(run: current, message: "\(error)")
+                        }
+                        current += 1
+                        sinceReport += 1
+                        if sinceReport == progressStep {
+                            options.progress?.add(sinceReport)
+                            sinceReport = 0
+                        }
                     }
                 }
             } catch {
