@@ -138,20 +138,20 @@ static int cachedViewFill(lua_State *L) {
     int book = lua_upvalueindex(5);
     lua_rawgeti(L, book, 4);             /* 4: labels */
     pushSlotValue(L, slot, values, 4);   /* 5: the value */
-    lua_pushvalue(L, 2);
-    lua_pushvalue(L, 5);
-    lua_rawset(L, 1);                    /* cache[key] = value */
     lua_rawgeti(L, book, 3);             /* 6: used slots (UsedSlots) */
     struct UsedSlots *used = (struct UsedSlots *)lua_touserdata(L, 6);
-    if (used->count < CACHED_VIEW_MAX_FIELDS) {  /* else: read through the fill function every time */
+    if (used->count < CACHED_VIEW_MAX_FIELDS) {  /* else: read through here every time */
+        /* Record the field, then cache it. Both tables were made with room
+         * for every field (see CLuaShim_pushCachedView), so neither store
+         * allocates, and an error cannot leave a field cached but not
+         * refreshed, or counted but not named. */
         lua_rawgeti(L, book, 2);         /* 7: used names */
+        lua_pushvalue(L, 2);
+        lua_rawseti(L, 7, used->count + 1);
         used->slots[used->count++] = slot;
         lua_pushvalue(L, 2);
-        lua_rawseti(L, 7, used->count);
-    } else {
-        lua_pushvalue(L, 2);
-        lua_pushnil(L);
-        lua_rawset(L, 1);                /* not kept: refresh could not keep it current */
+        lua_pushvalue(L, 5);
+        lua_rawset(L, 1);                /* cache[key] = value */
     }
     lua_pushvalue(L, 5);
     return 1;
@@ -163,7 +163,13 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
     labelsIndex = lua_absindex(L, labelsIndex);
     lua_createtable(L, 4, 0);            /* bookkeeping */
     int book = lua_gettop(L);
-    lua_createtable(L, 0, 8);            /* the cache */
+    lua_Integer fields = 0;              /* names in the view, to size the cache */
+    lua_pushnil(L);
+    while (lua_next(L, namesIndex) != 0) {
+        fields++;
+        lua_pop(L, 1);
+    }
+    lua_createtable(L, 0, (int)fields);  /* the cache */
     lua_createtable(L, 0, 1);            /* its metatable */
     lua_pushvalue(L, namesIndex);
     lua_pushlightuserdata(L, (void *)values);
@@ -185,7 +191,7 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
         }
     }
     lua_rawseti(L, book, 1);             /* book[1] = cache */
-    lua_newtable(L);
+    lua_createtable(L, CACHED_VIEW_MAX_FIELDS, 0);
     lua_rawseti(L, book, 2);
     struct UsedSlots *used = (struct UsedSlots *)lua_newuserdatauv(L, sizeof(struct UsedSlots), 0);
     used->count = 0;
@@ -225,7 +231,10 @@ void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *val
         lua_rawgeti(L, book, 4);         /* labels */
         int cache = book + 2, names = book + 3, labels = book + 4;
         for (int i = 0; i < used->count; i++) {
-            lua_rawgeti(L, names, i + 1);
+            if (lua_rawgeti(L, names, i + 1) == LUA_TNIL) {  /* cannot happen; never raise here */
+                lua_pop(L, 1);
+                continue;
+            }
             pushSlotValue(L, used->slots[i], values, labels);
             lua_rawset(L, cache);
         }
@@ -250,7 +259,7 @@ void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *val
  *
  * Time. A count hook runs every GUARD_HOOK_INSTRUCTIONS virtual-machine
  * instructions and compares a monotonic clock with the deadline of the
- * current guarded call, which its first tick in the call sets. Past it, the hook records a message naming the
+ * current guarded call. Past it, the hook records a message naming the
  * running function's file and line, switches itself to run on every
  * instruction and raises. Because it raises again at the very next
  * instruction, and guardedPcall replaces whatever the call returns with that
@@ -265,14 +274,21 @@ struct Guard {
     int refused;                  /* an allocation hit the cap in this call */
     int closing;                  /* lua_close is running */
     double timeLimit;             /* seconds per guarded call; 0: none */
-    double deadline;              /* monotonic seconds; 0: none, -1: set at the next tick */
+    double deadline;              /* monotonic seconds; 0: not armed */
     int tripped;                  /* the deadline passed in this call */
     char message[600];
 };
 
+/* The coarse monotonic clock (a few milliseconds' resolution, ample for a
+ * limit of seconds) is read from memory, without a hardware timer, which
+ * matters because every guarded call reads it. */
 static double monotonicSeconds(void) {
     struct timespec now;
+#ifdef CLOCK_MONOTONIC_COARSE
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+#else
     clock_gettime(CLOCK_MONOTONIC, &now);
+#endif
     return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
 }
 
@@ -324,13 +340,7 @@ static void guardHook(lua_State *L, lua_Debug *ar) {
         lua_error(L);
     }
     if (!g->tripped) {
-        if (g->deadline == 0) return;
-        if (g->deadline < 0) {
-            /* First tick of this call: start the clock now (see guardedPcall). */
-            g->deadline = monotonicSeconds() + g->timeLimit;
-            return;
-        }
-        if (monotonicSeconds() < g->deadline) return;
+        if (g->deadline == 0 || monotonicSeconds() < g->deadline) return;
         g->tripped = 1;
         char limit[64];
         formatSeconds(limit, sizeof limit, g->timeLimit);
@@ -428,10 +438,7 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
     double savedDeadline = g->deadline;
     g->refused = 0;
     g->tripped = 0;
-    /* The deadline is set at the hook's first tick in this call (at most
-     * GUARD_HOOK_INSTRUCTIONS instructions in, a few microseconds), so a
-     * short call, such as a typical on_month, never reads the clock. */
-    if (g->timeLimit > 0) g->deadline = -1;
+    if (g->timeLimit > 0) g->deadline = monotonicSeconds() + g->timeLimit;
     g->strict = 1;
     int status = lua_pcall(L, nargs, nresults, 0);
     g->strict = savedStrict;

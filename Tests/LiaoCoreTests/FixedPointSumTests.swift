@@ -84,4 +84,20 @@ import Testing
         #expect(decoded == sum)
         #expect(decoded.value.isNaN)
     }
+
+    @Test func decodingRefusesPartialsNoSumCouldHave() {
+        for text in [#"{"partials":[1e308,1e308]}"#, #"{"partials":[1.7976931348623157e308]}"#, #"{"partials":[4.4e307,4.4e307]}"#] {
+            let data = Data(text.utf8)
+            #expect(throws: DecodingError.self, "\(text)") { try JSONDecoder().decode(ExactSum.self, from: data) }
+            #expect(throws: DecodingError.self, "\(text)") { try JSONDecoder().decode(FixedPointSum.self, from: data) }
+        }
+    }
+
+    /// The delay sampler counts comparison hits by reinterpreting a mask as
+    /// integers: a true lane must read as −1 and a false one as 0.
+    @Test func comparisonMasksReadAsMinusOneAndZero() {
+        let mask = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7) .<= SIMD8<Double>(repeating: 2.5)
+        let lanes = unsafeBitCast(mask, to: SIMD8<Int64>.self)
+        #expect(lanes == SIMD8<Int64>(-1, -1, -1, 0, 0, 0, 0, 0))
+    }
 }

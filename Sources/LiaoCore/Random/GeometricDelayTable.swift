@@ -30,7 +30,9 @@ struct GeometricDelayTable {
     init(mean d: Double) {
         mean = d
         logQ = -log1p(1 / d)
-        let q = d / (1 + d)
+        // An infinite mean (never completes) fills the table with ones, so
+        // every draw goes to the logarithm, which gives the cap.
+        let q = d.isFinite ? d / (1 + d) : 1
         var all = [Double](repeating: 0, count: Self.size)
         var power = 1.0
         for k in 0..<Self.size {
@@ -48,14 +50,16 @@ struct GeometricDelayTable {
     mutating func draw(_ stream: inout RandomStream) -> Int {
         let u = stream.openUnit()
         let uniform = SIMD8<Double>(repeating: u)
-        // A true lane of a comparison mask is −1 (all bits set), so
+        // A true lane of a comparison mask is −1 (all bits set; SIMDMask is a
+        // frozen wrapper of its storage vector, and a test checks this), so
         // subtracting the masks counts the entries per lane.
         func lanes(_ mask: SIMDMask<SIMD8<Int64>>) -> SIMD8<Int64> { unsafeBitCast(mask, to: SIMD8<Int64>.self) }
         let hits = lanes(uniform .<= powers.0) &+ lanes(uniform .<= powers.1)
             &+ lanes(uniform .<= powers.2) &+ lanes(uniform .<= powers.3)
         let count = -Int(hits.wrappedSum())
         if count < Self.size { return count }
+        // Past the table D ≥ 32; rounding in the logarithm must not say 31.
         let x = log(u) / logQ
-        return x < 0x1p62 ? Int(x) : 1 << 62
+        return x < 0x1p62 ? max(Self.size, Int(x)) : 1 << 62
     }
 }

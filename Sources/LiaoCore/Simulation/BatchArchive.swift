@@ -5,7 +5,7 @@ public import Foundation
 /// would have printed.
 public struct BatchArchive: Codable, Sendable {
     public static let formatName = "liaosim-batch"
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var format = formatName
     public var formatVersion = BatchArchive.formatVersion

@@ -45,6 +45,8 @@ public struct ExactSum: Sendable {
 
     /// Inputs of at least this magnitude are treated as overflow (see type docs).
     public static let overflowThreshold: Double = 0x1p970
+    /// No sum of in-range inputs (fewer than 2^52 of them) reaches this magnitude.
+    static let largestSumMagnitude: Double = 0x1p1022
 
     /// An empty sum (value 0).
     public init() {
@@ -330,12 +332,19 @@ extension ExactSum: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         let partials = try container.decode([Double].self, forKey: .partials)
+        // A sum of fewer than 2^52 inputs below 2^970 stays below 2^1022, and
+        // so do its partials: anything larger is not a sum this type made.
         for p in partials {
-            guard p.isFinite else {
+            guard p.isFinite && p.magnitude < Self.largestSumMagnitude else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .partials, in: container, debugDescription: "ExactSum partial \(p) is not finite")
+                    forKey: .partials, in: container, debugDescription: "ExactSum partial \(p) is out of range")
             }
             addPartial(p)
+        }
+        let inRange = withPartials { $0.allSatisfy { $0.isFinite && $0.magnitude < Self.largestSumMagnitude } }
+        guard inRange else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .partials, in: container, debugDescription: "ExactSum partials add up to more than 2^1022")
         }
         if try container.decodeIfPresent(Bool.self, forKey: .nan) == true { specialFlags |= Self.nanFlag }
         if try container.decodeIfPresent(Bool.self, forKey: .positiveInfinity) == true {

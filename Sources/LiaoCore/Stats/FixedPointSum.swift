@@ -128,7 +128,7 @@ public struct FixedPointSum: Sendable {
     @inline(__always)
     private mutating func withDigits<R>(_ body: (UnsafeMutableBufferPointer<Int64>) -> R) -> R {
         withUnsafeMutableBytes(of: &digits) { raw in
-            body(raw.bindMemory(to: Int64.self))
+            raw.withMemoryRebound(to: Int64.self) { body($0) }
         }
     }
 
