@@ -100,4 +100,30 @@ import Testing
         let lanes = unsafeBitCast(mask, to: SIMD8<Int64>.self)
         #expect(lanes == SIMD8<Int64>(-1, -1, -1, 0, 0, 0, 0, 0))
     }
+
+    /// Squares placed as integers equal the rounded square plus its
+    /// rounding error, across the range and at both edges of the integer path.
+    @Test func squaresAreExact() {
+        var random = StatsTestRandom(seed: 0xF1ED_0003)
+        var values: [Double] = [0x1p-485, -0x1p-485, 0x1.fffffffffffffp484, 0x1p485, 0x1p-486, 1, -3, 0, 0x1p-1074]
+        for _ in 0..<20_000 {
+            let x = pow(2, random.uniform(-480, 480)) * (random.next() & 1 == 0 ? 1 : -1)
+            values.append(x)
+        }
+        for x in values {
+            var direct = FixedPointSum()
+            direct.addSquare(of: x)
+            let square = x * x
+            let reference = FixedPointSum([square, (-square).addingProduct(x, x)])
+            #expect(direct == reference, "x = \(x)")
+        }
+        var all = FixedPointSum()
+        for x in values { all.addSquare(of: x) }
+        var reference = FixedPointSum()
+        for x in values {
+            reference.add(x * x)
+            reference.add((-(x * x)).addingProduct(x, x))
+        }
+        #expect(all == reference)
+    }
 }

@@ -21,6 +21,10 @@ public struct CompiledScenario: Sendable {
     let growthParameters: [Int]
     let inflationParameters: [Int]
     let leverParameters: [Int]
+    /// Parameters with a distribution, and the fixed ones with their values:
+    /// a run draws only the first.
+    let uncertainParameters: [ParameterID]
+    let fixedParameters: [(index: Int, value: Double)]
 
     enum CompiledGoal: Sendable {
         case conditions([(metric: Int, atLeast: Bool, threshold: Double)])
@@ -37,6 +41,12 @@ public struct CompiledScenario: Sendable {
         growthParameters = Sector.allCases.map { ParameterID.growth($0).rawValue }
         inflationParameters = Sector.allCases.map { ParameterID.inflation($0).rawValue }
         leverParameters = Lever.allCases.map(\.parameter.rawValue)
+        let distributions = scenario.parameters.distributions
+        uncertainParameters = distributions.indices.filter { !distributions[$0].isFixed }.map { ParameterID(rawValue: $0)! }
+        fixedParameters = distributions.indices.compactMap { i in
+            if case .fixed(let v) = distributions[i] { return (i, v) }
+            return nil
+        }
         projectComponents = Self.componentIDs(scenario.schedule.projects.map { "project.\($0.name)" })
         hotelProjectComponents = Self.componentIDs(
             scenario.schedule.hotelProjects.map { "hotel_project.\(SimCalendar.label($0.planned))" })

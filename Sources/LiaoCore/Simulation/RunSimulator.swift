@@ -59,10 +59,12 @@ public struct RunSimulator: Sendable {
         let months = SimCalendar.months
         record.clearScratch()
 
-        // Parameters, in catalogue order.
+        // Parameters, in catalogue order: fixed values as they are, the others
+        // drawn (no draw depends on another, so the order does not matter).
         let distributions = scenario.parameters.distributions
-        for i in 0..<ParameterID.count {
-            record.parameters[i] = draws.parameter(ParameterID(rawValue: i)!, distributions[i])
+        record.parameters.withUnsafeMutableBufferPointer { values in
+            for (i, value) in compiled.fixedParameters { values[i] = value }
+            for id in compiled.uncertainParameters { values[id.rawValue] = draws.parameter(id, distributions[id.rawValue]) }
         }
         let p = record.parameters
         try beginRun(run, seed, p)

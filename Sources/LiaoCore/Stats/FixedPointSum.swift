@@ -65,6 +65,42 @@ public struct FixedPointSum: Sendable {
         place(x)
     }
 
+    /// Adds x² exactly. For 2^-485 ≤ |x| < 2^485 the square is a whole
+    /// multiple of 2^-1074 below 2^970, so its 106-bit integer significand
+    /// goes straight into the digits; outside that range it is added as the
+    /// rounded square plus its rounding error (by a fused multiply-add), as
+    /// two values, which follow `add`'s rules (the error is inexact where the
+    /// square underflows).
+    @inline(__always)
+    public mutating func addSquare(of x: Double) {
+        let bits = x.bitPattern
+        let biasedExponent = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF)
+        guard biasedExponent >= 538 && biasedExponent < 1508 else {
+            let square = x * x
+            add(square)
+            add((-square).addingProduct(x, x))
+            return
+        }
+        let significand = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x0010_0000_0000_0000
+        let (high, low) = significand.multipliedFullWidth(by: significand)  // high < 2^42
+        // x² = significand² · 2^(2e − 2150): its lowest bit weighs 2^(position − 1074).
+        let position = 2 * biasedExponent - 1076
+        let digit = position >> 5
+        let shift = UInt64(truncatingIfNeeded: position & 31)
+        let word0 = low << shift
+        let word1 = (high << shift) | (low >> (64 - shift))  // `>>` by 64 gives 0
+        let word2 = high >> (64 - shift)
+        withDigits { d in
+            d[digit] &+= Int64(truncatingIfNeeded: word0 & 0xFFFF_FFFF)
+            d[digit + 1] &+= Int64(truncatingIfNeeded: word0 >> 32)
+            d[digit + 2] &+= Int64(truncatingIfNeeded: word1 & 0xFFFF_FFFF)
+            d[digit + 3] &+= Int64(truncatingIfNeeded: word1 >> 32)
+            d[digit + 4] &+= Int64(truncatingIfNeeded: word2)
+        }
+        additionsLeft &-= 1
+        if additionsLeft == 0 { propagateCarries() }
+    }
+
     /// Adds the finite `x` into the digits (any finite value fits).
     @inline(__always)
     private mutating func place(_ x: Double) {

@@ -8,9 +8,8 @@
 public struct MetricSummary: Sendable, Equatable, Codable {
     /// Exact sum of the finite values.
     private var total: FixedPointSum
-    /// Exact sum of the squares of the finite values, each added as its
-    /// rounded product plus that product's rounding error (exact by the fused
-    /// multiply-add unless the square underflows).
+    /// Exact sum of the squares of the finite values (see
+    /// `FixedPointSum.addSquare`: exact unless a square underflows).
     private var squares: FixedPointSum
     /// Distribution of the finite values.
     public private(set) var histogram: QuantileHistogram
@@ -46,9 +45,7 @@ public struct MetricSummary: Sendable, Equatable, Codable {
             return
         }
         total.add(x)
-        let square = x * x
-        squares.add(square)
-        squares.add((-square).addingProduct(x, x))
+        squares.addSquare(of: x)
         histogram.add(x)
         if allWhole {
             // Magnitudes from 2^52 up are always whole; below, compare with the truncation.
