@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Inversion gives D = ⌊log U / log q⌋, and D ≥ k exactly when U ≤ qᵏ; so D is
 /// the number of table entries q¹, q², … that U does not exceed (the powers
-/// decrease, so these are the leading ones), counted with 32 vector
-/// comparisons; a U below the whole table (probability q^`size`) falls back
+/// decrease, so these are the leading ones), counted with vector
+/// comparisons, 16 at a time; a U below the whole table (probability q^`size`) falls back
 /// on the logarithm. The powers are products of q, so a
 /// U within a few ulps of a boundary may land one count away from what the
 /// logarithm would give: both are exact samplers up to that rounding.
@@ -54,9 +54,11 @@ struct GeometricDelayTable {
         // frozen wrapper of its storage vector, and a test checks this), so
         // subtracting the masks counts the entries per lane.
         func lanes(_ mask: SIMDMask<SIMD8<Int64>>) -> SIMD8<Int64> { unsafeBitCast(mask, to: SIMD8<Int64>.self) }
-        let hits = lanes(uniform .<= powers.0) &+ lanes(uniform .<= powers.1)
-            &+ lanes(uniform .<= powers.2) &+ lanes(uniform .<= powers.3)
-        let count = -Int(hits.wrappedSum())
+        // The first 16 entries settle all but a few per cent of draws for
+        // the delay means of a plan (P(D ≥ 16) = q¹⁶, 0.8% for a mean of 2).
+        let early = -Int((lanes(uniform .<= powers.0) &+ lanes(uniform .<= powers.1)).wrappedSum())
+        if early < 16 { return early }
+        let count = 16 - Int((lanes(uniform .<= powers.2) &+ lanes(uniform .<= powers.3)).wrappedSum())
         if count < Self.size { return count }
         // Past the table D ≥ 32; rounding in the logarithm must not say 31.
         let x = log(u) / logQ

@@ -51,7 +51,11 @@ extension RandomStream {
             if !setup.holds(mean, 0) { setup.remember(mean, 0, zeroProbability: exp(-mean)) }
             return poissonInversion(mean: mean, zeroProbability: setup.zeroProbability)
         }
-        return poissonPTRS(mean: mean)
+        if !setup.holds(mean, 1) {
+            let b = 0.931 + 2.53 * mean.squareRoot()
+            setup.remember(mean, 1, constants: (b, -0.059 + 0.02483 * b, 0.9277 - 3.6224 / (b - 2)))
+        }
+        return poissonPTRS(mean: mean, b: setup.constants.0, a: setup.constants.1, vr: setup.constants.2)
     }
 
     /// Chop-down inversion: subtract pmf values from U until the remainder
@@ -77,10 +81,9 @@ extension RandomStream {
     /// us = ½ − |U|, the candidate is k = ⌊(2a/us + b)·U + mean + 0.43⌋; it is
     /// accepted at once when us ≥ 0.07 and V ≤ v_r, and otherwise when
     /// log(V·α⁻¹/(a/us² + b)) ≤ −mean + k·log(mean) − log k!.
-    private mutating func poissonPTRS(mean: Double) -> Int {
-        let b = 0.931 + 2.53 * mean.squareRoot()
-        let a = -0.059 + 0.02483 * b
-        let vr = 0.9277 - 3.6224 / (b - 2)
+    /// `b`, `a` and `vr` are the constants above for this mean (b = 0.931 +
+    /// 2.53·√mean, a = −0.059 + 0.02483·b, vr = 0.9277 − 3.6224/(b − 2)).
+    private mutating func poissonPTRS(mean: Double, b: Double, a: Double, vr: Double) -> Int {
         var inverseAlpha = 0.0  // constants of the exact test, set on first use
         var logMean = Double.nan
         while true {
@@ -221,20 +224,28 @@ extension RandomStream {
     }
 }
 
-/// The starting probability of a count sampler's inversion (e^(−mean) for a
-/// Poisson, (1 − p)ⁿ for a binomial) and the arguments it belongs to, kept by
-/// a caller that draws the same distribution many times.
+/// Set-up of a count sampler that depends only on its arguments: the
+/// inversion's starting probability (e^(−mean) for a Poisson, (1 − p)ⁿ for a
+/// binomial) or the constants of PTRS, with the arguments they belong to
+/// (for a Poisson: the mean and 0 for inversion, 1 for PTRS), kept by a
+/// caller that draws the same distribution many times.
 struct CountSetup {
     private var first = Double.nan
     private var second = Double.nan
-    private(set) var zeroProbability = 0.0
+    /// The inversion's starting probability, or the constants of PTRS.
+    private(set) var constants: (Double, Double, Double) = (0, 0, 0)
+    var zeroProbability: Double { constants.0 }
 
     @inline(__always)
     func holds(_ a: Double, _ b: Double) -> Bool { a == first && b == second }
 
     mutating func remember(_ a: Double, _ b: Double, zeroProbability: Double) {
+        remember(a, b, constants: (zeroProbability, 0, 0))
+    }
+
+    mutating func remember(_ a: Double, _ b: Double, constants: (Double, Double, Double)) {
         first = a
         second = b
-        self.zeroProbability = zeroProbability
+        self.constants = constants
     }
 }
