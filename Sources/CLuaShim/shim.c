@@ -93,7 +93,7 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
  * so reading a field already in the cache is an ordinary table lookup (no C
  * call). The cache's own __index is cachedViewFill: the first read of a
  * field copies its current value into the cache and records the field in
- * the view's "used" lists; CLuaShim_refreshCachedView rewrites the used
+ * the view's "used" lists; CLuaShim_refreshCachedViews rewrites the used
  * fields from the values buffer before each hook call. A field therefore
  * always reads its current value, and a refresh costs only the fields a
  * scenario actually reads. Unknown names still raise "no field" errors
@@ -101,8 +101,8 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
  *
  * The view's bookkeeping table (returned below the proxy) holds: 1 = cache,
  * 2 = used field names, 3 = their slots (a UsedSlots userdata), 4 = month
- * labels. A slot of
- * CLUASHIM_LABEL_SLOT + k stands for the label of month values[0] + k. */
+ * labels. A slot of CLUASHIM_LABEL_SLOT + k stands for the label of month
+ * values[0] + k. */
 
 /* The slots of a view's used fields, in the order of its used-names list. */
 #define CACHED_VIEW_MAX_FIELDS 64
