@@ -66,6 +66,20 @@ static int viewPairs(lua_State *L) {
     return luaL_error(L, "%s cannot be iterated; read its fields by name", what);
 }
 
+/* Completes a view's metatable (on top of the stack): writes and iteration
+ * raise errors naming `what`, and __metatable hides it (getmetatable returns
+ * false, setmetatable refuses). */
+static void setReadOnlyMetafields(lua_State *L, const char *what) {
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, viewNewIndex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, viewPairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+}
+
 void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const char *what, const char *hint) {
     namesIndex = lua_absindex(L, namesIndex);
     lua_createtable(L, 0, 0);            /* the view */
@@ -76,14 +90,7 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
     lua_pushstring(L, hint ? hint : "");
     lua_pushcclosure(L, viewIndex, 4);
     lua_setfield(L, -2, "__index");
-    lua_pushstring(L, what);
-    lua_pushcclosure(L, viewNewIndex, 1);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushstring(L, what);
-    lua_pushcclosure(L, viewPairs, 1);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");  /* getmetatable returns false, setmetatable refuses */
+    setReadOnlyMetafields(L, what);
     lua_setmetatable(L, -2);
 }
 
@@ -203,14 +210,7 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
     lua_createtable(L, 0, 4);
     lua_rawgeti(L, book, 1);
     lua_setfield(L, -2, "__index");
-    lua_pushstring(L, what);
-    lua_pushcclosure(L, viewNewIndex, 1);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushstring(L, what);
-    lua_pushcclosure(L, viewPairs, 1);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    setReadOnlyMetafields(L, what);
     lua_setmetatable(L, -2);
 }
 

@@ -84,12 +84,16 @@ struct BinomialCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: [(2.0, UInt64(401)), (3.0, 402), (6.0, 403), (0.1, 404)])
     func geometricMatchesMomentsAndPmf(mean d: Double, seed: UInt64) {
         let sample = SamplerSample(count: Self.draws, seed: seed) { Double($0.geometric(mean: d)) }
-        let label = "geometric(mean \(d))"
+        Self.expectGeometric(sample, mean: d, "geometric(mean \(d))")
+    }
+
+    /// Moments, P(D = 0) and the whole pmf of a geometric sample with mean d.
+    static func expectGeometric(_ sample: SamplerSample, mean d: Double, _ label: String) {
         expectMoments(sample, mean: d, variance: d * (1 + d), label)
         let q = d / (1 + d)
         let pmf = { (k: Int) in (1 - q) * pow(q, Double(k)) }
         expectProportion(sample.frequency(of: 0), of: sample.count, probability: 1 - q, "\(label) P(D = 0)")
-        expectDiscreteFit(sample, pmf: pmf, scanLimit: 400, label)
+        expectDiscreteFit(sample, pmf: pmf, scanLimit: 600, label)
     }
 
     /// Project delays in a Monte Carlo run come from a table of powers of q
@@ -102,12 +106,7 @@ struct BinomialCase: Sendable, CustomTestStringConvertible {
         let sample = SamplerSample(count: Self.draws, seed: seed) { _ in
             Double(draws.completion(cancelProbability: 0, delayMeanMonths: d)!.delay)
         }
-        let label = "project delay (mean \(d))"
-        expectMoments(sample, mean: d, variance: d * (1 + d), label)
-        let q = d / (1 + d)
-        let pmf = { (k: Int) in (1 - q) * pow(q, Double(k)) }
-        expectProportion(sample.frequency(of: 0), of: sample.count, probability: 1 - q, "\(label) P(D = 0)")
-        expectDiscreteFit(sample, pmf: pmf, scanLimit: 600, label)
+        Self.expectGeometric(sample, mean: d, "project delay (mean \(d))")
     }
 
     @Test func bernoulliMatchesProbability() {

@@ -101,17 +101,7 @@ import Testing
         // included, checked against an independent big-integer computation.
         var random = StatsTestRandom(seed: 0x5EED_0002)
         for trial in 0..<60 {
-            var values: [Double] = []
-            let spread = [20.0, 200, 1_000][trial % 3]
-            let centre = random.uniform(-300, 290 - spread / 2)
-            for _ in 0..<1_500 {
-                var x = pow(10, centre + random.uniform(0, spread / 2))
-                if random.below(10) == 0 { x = Double(bitPattern: random.next() >> 12) }  // subnormal
-                values.append(random.next() & 1 == 0 ? x : -x)
-            }
-            // Cancel most of the large values again, leaving a small remainder.
-            for i in 0..<1_000 where i % 3 != 0 { values.append(-values[i]) }
-            random.shuffle(&values)
+            let values = wideMagnitudeValues(&random, spread: [20.0, 200, 1_000][trial % 3])
             var oracle = ExactSumOracle()
             for x in values { oracle.add(x) }
             let expected = oracle.value

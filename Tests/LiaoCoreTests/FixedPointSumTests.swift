@@ -3,24 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct FixedPointSumTests {
-    /// Values from subnormal to 1e290 of both signs, with heavy cancellation.
-    static func wideValues(_ random: inout StatsTestRandom, spread: Double) -> [Double] {
-        var values: [Double] = []
-        let centre = random.uniform(-300, 290 - spread / 2)
-        for _ in 0..<1_500 {
-            var x = pow(10, centre + random.uniform(0, spread / 2))
-            if random.below(10) == 0 { x = Double(bitPattern: random.next() >> 12) }  // subnormal
-            values.append(random.next() & 1 == 0 ? x : -x)
-        }
-        for i in 0..<1_000 where i % 3 != 0 { values.append(-values[i]) }
-        random.shuffle(&values)
-        return values
-    }
-
     @Test func matchesBigIntegerReferenceAcrossTheWholeRange() {
         var random = StatsTestRandom(seed: 0xF1ED_0001)
         for trial in 0..<60 {
-            let values = Self.wideValues(&random, spread: [20.0, 200, 1_000][trial % 3])
+            let values = wideMagnitudeValues(&random, spread: [20.0, 200, 1_000][trial % 3])
             var oracle = ExactSumOracle()
             for x in values { oracle.add(x) }
             let expected = oracle.value
@@ -76,7 +62,7 @@ import Testing
 
     @Test func encodesAsTheSamePartialsAsExactSum() throws {
         var random = StatsTestRandom(seed: 0xF1ED_0002)
-        let values = Self.wideValues(&random, spread: 200) + [.nan]
+        let values = wideMagnitudeValues(&random, spread: 200) + [.nan]
         let sum = FixedPointSum(values)
         let data = try JSONEncoder().encode(sum)
         #expect(try JSONDecoder().decode(ExactSum.self, from: data) == ExactSum(values))

@@ -110,3 +110,20 @@ struct ExactSumOracle {
         return negative ? -result : result
     }
 }
+
+/// 2,166 values of both signs whose magnitudes span `spread` decades somewhere
+/// between 1e-300 and 1e290, a tenth of them subnormal, with two thirds of the
+/// first thousand cancelled again by their negatives: hard cases for exact sums.
+func wideMagnitudeValues(_ random: inout StatsTestRandom, spread: Double) -> [Double] {
+    var values: [Double] = []
+    let centre = random.uniform(-300, 290 - spread / 2)
+    for _ in 0..<1_500 {
+        var x = pow(10, centre + random.uniform(0, spread / 2))
+        if random.below(10) == 0 { x = Double(bitPattern: random.next() >> 12) }  // subnormal
+        values.append(random.next() & 1 == 0 ? x : -x)
+    }
+    // Cancel most of the large values again, leaving a small remainder.
+    for i in 0..<1_000 where i % 3 != 0 { values.append(-values[i]) }
+    random.shuffle(&values)
+    return values
+}
