@@ -51,6 +51,13 @@ func valueAtRank(_ sorted: [Double], _ rank: UInt64) -> Double { sorted[Int(rank
 struct ExactSumOracle {
     private var limbs = [Int64](repeating: 0, count: 72)
 
+    /// The correctly rounded exact sum of `values`.
+    static func sum(of values: [Double]) -> Double {
+        var oracle = ExactSumOracle()
+        for x in values { oracle.add(x) }
+        return oracle.value
+    }
+
     mutating func add(_ x: Double) {
         precondition(x.isFinite)
         if x == 0 { return }

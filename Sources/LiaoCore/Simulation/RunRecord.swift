@@ -23,8 +23,6 @@ public struct RunRecord: Sendable {
     /// Extra star-hotel room-nights from events, already times the event multiplier.
     var eventRoomNights: [Double]
     var leverValues: [Double]
-    /// One month-indexed buffer for a programme's own bookkeeping (`apply(project)`).
-    var programmeScratch: [Double]
     /// (1 + g_s)^τ(t) and P_s(t) = (1 + π_s)^τ(t), laid out as `[sector * 24 + t]`.
     var growthFactor: [Double]
     var priceLevel: [Double]
@@ -51,7 +49,6 @@ public struct RunRecord: Sendable {
         openingRooms = Array(repeating: 0, count: months)
         eventRoomNights = Array(repeating: 0, count: months)
         leverValues = Array(repeating: 0, count: Lever.allCases.count * months)
-        programmeScratch = Array(repeating: 0, count: months)
         growthFactor = Array(repeating: 0, count: perSector)
         priceLevel = Array(repeating: 0, count: perSector)
     }

@@ -49,65 +49,68 @@ extension RunSimulator {
         // remainder A·(1 − ⌊r⌋/r) (zero for a whole r), then nothing; so its
         // second differences are nonzero in three months at most. Units add
         // those, and two running sums give the programme's VA by month.
-        let wholeRampMonths = ramp > 0 ? Int(min(ramp, Double(months + 1)).rounded(.down)) : 0
-        // The record's scratch buffer, taken out so it is not copied on write.
-        var secondDifferences: [Double] = []
-        swap(&secondDifferences, &record.programmeScratch)
-        secondDifferences.withUnsafeMutableBufferPointer { d in
-            d.update(repeating: 0)
+        // ⌊r⌋, capped only so that an absurd r cannot overflow an Int.
+        let wholeRampMonths = ramp > 0 ? Int(min(ramp, 0x1p31).rounded(.down)) : 0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: months) { d in
+            var ramps = SecondDifferences(d)
             for _ in 0..<project.count {
                 guard let (delay, weight) = draws.completion(
                     cancelProbability: project.cancelProbability, delayMeanMonths: project.delayMeanMonths)
                 else { continue }
                 let completed = project.planned + delay
-                guard completed < months else { continue }
                 let full = weight * effect / 12
-                if completed < 0 {
-                    // Completed before month 0: second differences of its values from month 0 on.
-                    var previousValue = 0.0
-                    var previousChange = 0.0
-                    for t in 0..<months {
-                        let share = ramp > 0 ? min(max(Double(t - completed + 1) / ramp, 0), 1) : 1
-                        let value = full * share
-                        let change = value - previousValue
-                        d[t] += change - previousChange
-                        previousValue = value
-                        previousChange = change
-                    }
-                    continue
-                }
                 if ramp > 0 {
                     let step = full / ramp
                     let remainder = full * (1 - Double(wholeRampMonths) / ramp)
-                    Self.addChange(d, from: completed, step)
-                    Self.addChange(d, from: completed + wholeRampMonths, remainder - step)
-                    Self.addChange(d, from: completed + wholeRampMonths + 1, -remainder)
+                    ramps.add(step, at: completed)
+                    ramps.add(remainder - step, at: completed + wholeRampMonths)
+                    ramps.add(-remainder, at: completed + wholeRampMonths + 1)
                 } else {
-                    Self.addChange(d, from: completed, full)
-                    Self.addChange(d, from: completed + 1, -full)
+                    ramps.add(full, at: completed)
+                    ramps.add(-full, at: completed + 1)
                 }
             }
-        }
-        let base = project.sector.rawValue * months
-        record.projectValueAdded.withUnsafeMutableBufferPointer { valueAdded in
-            secondDifferences.withUnsafeBufferPointer { d in
-                var change = 0.0
-                var level = 0.0
-                for t in 0..<months {
-                    change += d[t]
-                    level += change
-                    valueAdded[base + t] += level
-                }
+            let base = project.sector.rawValue * months
+            record.projectValueAdded.withUnsafeMutableBufferPointer { valueAdded in
+                ramps.integrate { t, level in valueAdded[base + t] += level }
             }
         }
-        swap(&secondDifferences, &record.programmeScratch)
     }
 
-    /// Adds `amount` to the second difference of month `t` (months past the
-    /// simulation are dropped: they cannot change earlier ones).
-    @inline(__always)
-    private static func addChange(_ d: UnsafeMutableBufferPointer<Double>, from t: Int, _ amount: Double) {
-        if t < SimCalendar.months { d[t] += amount }
+    /// Second differences of a monthly series, integrated twice into its
+    /// values. Changes before month 0 are folded into the starting change
+    /// and level; changes after the last month cannot affect it and are dropped.
+    private struct SecondDifferences {
+        let d: UnsafeMutableBufferPointer<Double>
+        var changeBefore = 0.0
+        var levelBefore = 0.0
+
+        init(_ buffer: UnsafeMutableBufferPointer<Double>) {
+            d = buffer
+            d.initialize(repeating: 0)
+        }
+
+        @inline(__always)
+        mutating func add(_ amount: Double, at t: Int) {
+            if t < 0 {
+                // Month t < 0 adds `amount` to the change of every month from
+                // t on, so to the level of month −1 it adds amount·(−t).
+                changeBefore += amount
+                levelBefore += amount * Double(-t)
+            } else if t < d.count {
+                d[t] += amount
+            }
+        }
+
+        func integrate(_ body: (Int, Double) -> Void) {
+            var change = changeBefore
+            var level = levelBefore
+            for t in 0..<d.count {
+                change += d[t]
+                level += change
+                body(t, level)
+            }
+        }
     }
 
     static func apply<D: Draws>(_ hotel: HotelProject, component: UInt64, _ draws: inout D, _ record: inout RunRecord) {

@@ -169,96 +169,75 @@ public struct RunSimulator: Sendable {
         let recruitsLever = Lever.householdRecruitsPerMonth.rawValue * months
         let firmsLever = Lever.householdFirmsPerMonth.rawValue * months
 
-        // Monthly results go to a scratch buffer first and into the record
-        // at the end, so the month loop writes no array that needs a
-        // uniqueness check: VA by sector, then hotels, rooms, occupancy,
-        // workers and firms, 24 months each.
-        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 9 * months) { scratch in
-            let valueAddedOut = scratch.baseAddress!
-            let hotelsOut = valueAddedOut + 4 * months
-            let roomsOut = valueAddedOut + 5 * months
-            let occupancyOut = valueAddedOut + 6 * months
-            let workersOut = valueAddedOut + 7 * months
-            let firmsOut = valueAddedOut + 8 * months
-            for t in 0..<months {
-                let m = SimCalendar.calendarMonth(t)
-                var baseline = SIMD4<Double>()
-                for s in 0..<Sector.count {
-                    let i = s * months + t
-                    baseline[s] = base[s] / 12 * seasonal[s * 12 + m] * record.growthFactor[i] * record.priceLevel[i]
-                        * record.multipliers[i]
-                }
-
-                // Hotels: openings, upgrades, demand, sales, delisting.
-                hotels += record.openingHotels[t]
-                rooms += record.openingRooms[t]
-                let upgrades = draws.poisson(.hotelUpgrades, mean: record.leverValues[upgradesLever + t] / 12)
-                hotels += upgrades
-                rooms += upgrades * roomsPerHotel
-                if !(rooms == roomsSeen) {
-                    roomsSeen = rooms
-                    induced = pow(rooms / rooms0, inducedDemand)
-                }
-                let demand = normalRoomNights * seasonal[acc * 12 + m] * record.growthFactor[acc * months + t]
-                    * record.multipliers[acc * months + t] * induced
-                    + record.eventRoomNights[t]
-                let sold = min(demand, occupancyMax * rooms * days[t])
-                let occupancy = rooms > 0 ? sold / (rooms * days[t]) : 0
-                let starValueAdded = starValueAddedPerMonth * sold / normalRoomNights * record.priceLevel[acc * months + t]
-                let delisted = draws.binomial(.hotelDelistings, trials: hotels, probability: delistPerMonth)
-                if hotels > 0 { rooms -= delisted * rooms / hotels }
-                hotels -= delisted
-
-                // Household-service workers and firms.
-                let recruits = draws.poisson(.householdRecruits, mean: record.leverValues[recruitsLever + t])
-                let leaving = draws.binomial(.householdAttrition, trials: workers, probability: attrition)
-                workers += recruits - leaving
-                firms += draws.poisson(.householdNewFirms, mean: record.leverValues[firmsLever + t])
-                let householdValueAdded = (workers - workers0) * householdValuePerWorker
-                    * record.priceLevel[services * months + t]
-
-                var valueAdded = SIMD4<Double>()
-                for s in 0..<Sector.count {
-                    let i = s * months + t
-                    let spending = vaRatio[s] * record.extraSpending[i]
-                    var va = baseline[s] + spending + record.projectValueAdded[i]
-                    if s == acc { va = baseline[s] * (1 - starShare) + starValueAdded + spending + record.projectValueAdded[i] }
-                    if s == services { va += householdValueAdded }
-                    valueAdded[s] = va
-                    valueAddedOut[i] = va
-                }
-                hotelsOut[t] = hotels
-                roomsOut[t] = rooms
-                occupancyOut[t] = occupancy
-                workersOut[t] = workers
-                firmsOut[t] = firms
-
-                if observesMonths {
-                    record.monthState.month = t
-                    record.monthState.valueAdded = valueAdded
-                    record.monthState.yearToDate = (m == 0 ? .zero : record.monthState.yearToDate) + valueAdded
-                    record.monthState.starHotels = hotels
-                    record.monthState.starRooms = rooms
-                    record.monthState.occupancy = occupancy
-                    record.monthState.householdWorkers = workers
-                    record.monthState.householdFirms = firms
-                    do {
-                        try monthEnded(record.monthState, &record.hookSchedule)
-                    } catch let failure as RunFailure {
-                        throw RunFailure(message: failure.message, run: failure.run ?? run, month: failure.month ?? t)
-                    }
-                    if !record.hookSchedule.isEmpty { applyHookSchedule(p: p, draws: &draws, record: &record) }
-                }
+        for t in 0..<months {
+            let m = SimCalendar.calendarMonth(t)
+            var baseline = SIMD4<Double>()
+            for s in 0..<Sector.count {
+                let i = s * months + t
+                baseline[s] = base[s] / 12 * seasonal[s * 12 + m] * record.growthFactor[i] * record.priceLevel[i]
+                    * record.multipliers[i]
             }
-            func copy(_ source: UnsafeMutablePointer<Double>, to series: inout [Double]) {
-                series.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
+
+            // Hotels: openings, upgrades, demand, sales, delisting.
+            hotels += record.openingHotels[t]
+            rooms += record.openingRooms[t]
+            let upgrades = draws.poisson(.hotelUpgrades, mean: record.leverValues[upgradesLever + t] / 12)
+            hotels += upgrades
+            rooms += upgrades * roomsPerHotel
+            if !(rooms == roomsSeen) {
+                roomsSeen = rooms
+                induced = pow(rooms / rooms0, inducedDemand)
             }
-            copy(valueAddedOut, to: &record.monthlyValueAdded)
-            copy(hotelsOut, to: &record.monthlyStarHotels)
-            copy(roomsOut, to: &record.monthlyStarRooms)
-            copy(occupancyOut, to: &record.monthlyOccupancy)
-            copy(workersOut, to: &record.monthlyWorkers)
-            copy(firmsOut, to: &record.monthlyFirms)
+            let demand = normalRoomNights * seasonal[acc * 12 + m] * record.growthFactor[acc * months + t]
+                * record.multipliers[acc * months + t] * induced
+                + record.eventRoomNights[t]
+            let sold = min(demand, occupancyMax * rooms * days[t])
+            let occupancy = rooms > 0 ? sold / (rooms * days[t]) : 0
+            let starValueAdded = starValueAddedPerMonth * sold / normalRoomNights * record.priceLevel[acc * months + t]
+            let delisted = draws.binomial(.hotelDelistings, trials: hotels, probability: delistPerMonth)
+            if hotels > 0 { rooms -= delisted * rooms / hotels }
+            hotels -= delisted
+
+            // Household-service workers and firms.
+            let recruits = draws.poisson(.householdRecruits, mean: record.leverValues[recruitsLever + t])
+            let leaving = draws.binomial(.householdAttrition, trials: workers, probability: attrition)
+            workers += recruits - leaving
+            firms += draws.poisson(.householdNewFirms, mean: record.leverValues[firmsLever + t])
+            let householdValueAdded = (workers - workers0) * householdValuePerWorker
+                * record.priceLevel[services * months + t]
+
+            var valueAdded = SIMD4<Double>()
+            for s in 0..<Sector.count {
+                let i = s * months + t
+                let spending = vaRatio[s] * record.extraSpending[i]
+                var va = baseline[s] + spending + record.projectValueAdded[i]
+                if s == acc { va = baseline[s] * (1 - starShare) + starValueAdded + spending + record.projectValueAdded[i] }
+                if s == services { va += householdValueAdded }
+                valueAdded[s] = va
+                record.monthlyValueAdded[i] = va
+            }
+            record.monthlyStarHotels[t] = hotels
+            record.monthlyStarRooms[t] = rooms
+            record.monthlyOccupancy[t] = occupancy
+            record.monthlyWorkers[t] = workers
+            record.monthlyFirms[t] = firms
+
+            if observesMonths {
+                record.monthState.month = t
+                record.monthState.valueAdded = valueAdded
+                record.monthState.yearToDate = (m == 0 ? .zero : record.monthState.yearToDate) + valueAdded
+                record.monthState.starHotels = hotels
+                record.monthState.starRooms = rooms
+                record.monthState.occupancy = occupancy
+                record.monthState.householdWorkers = workers
+                record.monthState.householdFirms = firms
+                do {
+                    try monthEnded(record.monthState, &record.hookSchedule)
+                } catch let failure as RunFailure {
+                    throw RunFailure(message: failure.message, run: failure.run ?? run, month: failure.month ?? t)
+                }
+                if !record.hookSchedule.isEmpty { applyHookSchedule(p: p, draws: &draws, record: &record) }
+            }
         }
     }
 

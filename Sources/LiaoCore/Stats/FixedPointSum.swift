@@ -18,15 +18,14 @@
 public struct FixedPointSum: Sendable {
     /// Bits per digit.
     static let digitBits = 32
-    /// Digits: bit positions 0 ..< 2046 of any finite value, plus a 53-bit
-    /// significand and 31-bit shift, need 67; the 68th leaves room for carries.
-    static let digitCount = 68
     /// Additions allowed before carries must be propagated (each digit then
     /// stays below 2^62 in magnitude).
     private static let additionsBetweenCarries = 1 << 30
 
     /// The digits, least significant first, held inline (no heap storage, so
-    /// an addition needs no uniqueness check): 64 + 4 of them.
+    /// an addition needs no uniqueness check): 64 + 4 of them. Bit positions
+    /// 0 ..< 2046 of any finite value, with a 53-bit significand shifted by up
+    /// to 31, need 67; the 68th leaves room for carries.
     private var digits: (SIMD64<Int64>, SIMD4<Int64>)
     /// Additions left before the next carry propagation, and how many are
     /// allowed between propagations.

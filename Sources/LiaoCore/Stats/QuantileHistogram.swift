@@ -89,9 +89,7 @@ public struct QuantileHistogram: Sendable {
         }
         if x < minimum { minimum = x }
         if x > maximum { maximum = x }
-        let exponent = Int(truncatingIfNeeded: magnitudeBits >> 52)
-        let key = bits >> 63 == 0 ? 2048 + exponent : 2047 - exponent
-        let bucket = Int(truncatingIfNeeded: (magnitudeBits >> Self.bucketShift) & UInt64(Self.bucketsPerBlock - 1))
+        let (key, bucket) = Self.location(bits)
         if slotForKey.isEmpty {
             slotForKey = Array(repeating: 0, count: Self.blockKeyCount)
         }
@@ -108,12 +106,20 @@ public struct QuantileHistogram: Sendable {
         let bits = x.bitPattern
         let magnitudeBits = bits & 0x7FFF_FFFF_FFFF_FFFF
         guard !slotForKey.isEmpty, magnitudeBits < 0x7FF0_0000_0000_0000 else { return 0 }
-        let exponent = Int(truncatingIfNeeded: magnitudeBits >> 52)
-        let key = bits >> 63 == 0 ? 2048 + exponent : 2047 - exponent
+        let (key, bucket) = Self.location(bits)
         let slot = Int(slotForKey[key])
         guard slot != 0 else { return 0 }
-        let bucket = Int(truncatingIfNeeded: (magnitudeBits >> Self.bucketShift) & UInt64(Self.bucketsPerBlock - 1))
         return counts[(slot - 1) << Self.subBucketBits | bucket]
+    }
+
+    /// The block key and the bucket within the block of a nonzero finite
+    /// value, from its bit pattern (see the type's description).
+    @inline(__always)
+    private static func location(_ bits: UInt64) -> (key: Int, bucket: Int) {
+        let magnitudeBits = bits & 0x7FFF_FFFF_FFFF_FFFF
+        let exponent = Int(truncatingIfNeeded: magnitudeBits >> 52)
+        let key = bits >> 63 == 0 ? 2048 + exponent : 2047 - exponent
+        return (key, Int(truncatingIfNeeded: (magnitudeBits >> bucketShift) & UInt64(bucketsPerBlock - 1)))
     }
 
     /// Adds every bucket count, zero count and extreme of `other`.
