@@ -4,6 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
 
 struct Guard;
 static struct Guard *guardOf(lua_State *L);
@@ -113,9 +118,11 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
 
 /* The slots of a view's used fields, in the order of its used-names list. */
 #define CACHED_VIEW_MAX_FIELDS 64
+struct ViewGroup;
 struct UsedSlots {
     int count;
     lua_Integer slots[CACHED_VIEW_MAX_FIELDS];
+    struct ViewGroup *group;             /* set by CLuaShim_linkCachedViews */
 };
 
 static void pushSlotValue(lua_State *L, lua_Integer slot, const double *values, int labelsIndex) {
@@ -125,6 +132,8 @@ static void pushSlotValue(lua_State *L, lua_Integer slot, const double *values, 
         lua_pushnumber(L, values[slot]);
     }
 }
+
+static void markGroupChanged(const struct UsedSlots *used);
 
 /* upvalues: 1 = names table (name -> slot, or a constant value), 2 = values
  * (light userdata), 3 = what, 4 = hint, 5 = bookkeeping table */
@@ -156,6 +165,7 @@ static int cachedViewFill(lua_State *L) {
         lua_pushvalue(L, 2);
         lua_rawseti(L, 7, used->count + 1);
         used->slots[used->count++] = slot;
+        markGroupChanged(used);
         lua_pushvalue(L, 2);
         lua_pushvalue(L, 5);
         lua_rawset(L, 1);                /* cache[key] = value */
@@ -202,6 +212,7 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
     lua_rawseti(L, book, 2);
     struct UsedSlots *used = (struct UsedSlots *)lua_newuserdatauv(L, sizeof(struct UsedSlots), 0);
     used->count = 0;
+    used->group = NULL;
     lua_rawseti(L, book, 3);
     lua_pushvalue(L, labelsIndex);
     lua_rawseti(L, book, 4);
@@ -242,6 +253,166 @@ void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *val
     }
 }
 
+/* ---- Refreshing a group of cached views in the call itself. ----
+ *
+ * Refreshing from C costs a few API calls per field (fetch the name, push
+ * the value, a raw set that hashes the name). A group of views (`state` with
+ * its nested `va` and `ytd`) therefore gets a small Lua function, written
+ * here whenever a view of the group has handed out a new field: it takes the
+ * hook, the view and the current values of every used field as arguments,
+ * stores each into its cache with a constant-key assignment, and tail-calls
+ * the hook. A month's refresh is then N pushes and N table stores in the
+ * virtual machine, inside the same guarded call as the hook. The function
+ * is host code (only the views' own field names, which must be plain
+ * identifiers, go into it); when it cannot be made, the group is refreshed
+ * from C as before. The tail call leaves no frame of its own, so the hook's
+ * errors read exactly as when it is called directly. */
+
+#define VIEW_GROUP_MAX_VIEWS 8
+#define VIEW_GROUP_MAX_ARGUMENTS 120     /* well inside Lua's 200 locals */
+
+struct ViewGroup {
+    int changed;                         /* a field was added since the function was made */
+    int views;
+    int arguments;                       /* the function's value arguments; -1: refresh from C */
+    const struct UsedSlots *used[VIEW_GROUP_MAX_VIEWS];
+};
+
+/* Keys of the group table besides its books 1..n. */
+#define GROUP_STATE_KEY (-1)             /* the ViewGroup userdata */
+#define GROUP_FUNCTION_KEY 0             /* the refresh-and-call function */
+
+static void markGroupChanged(const struct UsedSlots *used) {
+    if (used->group != NULL) used->group->changed = 1;
+}
+
+void CLuaShim_linkCachedViews(lua_State *L, int groupIndex) {
+    groupIndex = lua_absindex(L, groupIndex);
+    struct ViewGroup *group = (struct ViewGroup *)lua_newuserdatauv(L, sizeof(struct ViewGroup), 0);
+    memset(group, 0, sizeof *group);
+    lua_Integer views = (lua_Integer)lua_rawlen(L, groupIndex);
+    group->views = views <= VIEW_GROUP_MAX_VIEWS ? (int)views : 0;
+    group->changed = group->views > 0;
+    group->arguments = -1;                          /* refreshed from C until a function is made */
+    for (int v = 0; v < group->views; v++) {
+        lua_rawgeti(L, groupIndex, v + 1);          /* the book */
+        lua_rawgeti(L, -1, 3);
+        struct UsedSlots *used = (struct UsedSlots *)lua_touserdata(L, -1);
+        used->group = group;
+        group->used[v] = used;
+        lua_pop(L, 1);
+        lua_pushvalue(L, -2);
+        lua_rawseti(L, -2, 5);                      /* book[5]: keeps the group alive */
+        lua_pop(L, 1);
+    }
+    lua_rawseti(L, groupIndex, GROUP_STATE_KEY);
+}
+
+static int isPlainName(const char *name, size_t length) {
+    if (length == 0 || length > 60) return 0;
+    for (size_t i = 0; i < length; i++) {
+        char c = name[i];
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (!letter && !(i > 0 && c >= '0' && c <= '9')) return 0;
+    }
+    return 1;
+}
+
+/* Writes and stores the group's function (see above), or marks the group
+ * for refreshing from C. Runs outside guarded calls, so nothing here can
+ * fail for the memory cap. */
+static void rebuildGroupFunction(lua_State *L, int group, struct ViewGroup *g) {
+    int top = lua_gettop(L);
+    g->changed = 0;
+    g->arguments = -1;
+    lua_pushnil(L);
+    lua_rawseti(L, group, GROUP_FUNCTION_KEY);
+    int total = 0;
+    for (int v = 0; v < g->views; v++) total += g->used[v]->count;
+    if (total > VIEW_GROUP_MAX_ARGUMENTS) return;
+    /* Each piece below is far shorter than its share: names are at most 60 bytes. */
+    size_t size = 200 + 8 * (size_t)g->views + 110 * (size_t)total;
+    char *code = (char *)malloc(size);
+    if (code == NULL) return;
+    size_t n = 0;
+#define APPEND(...) (n += (size_t)snprintf(code + n, size - n, __VA_ARGS__))
+    APPEND("local labels");
+    for (int v = 1; v <= g->views; v++) APPEND(", c%d", v);
+    APPEND(" = ...\nreturn function(hook, view");
+    for (int a = 1; a <= total; a++) APPEND(", a%d", a);
+    APPEND(")\n");
+    int a = 0, ok = 1;
+    for (int v = 0; v < g->views && ok; v++) {
+        lua_rawgeti(L, group, v + 1);
+        lua_rawgeti(L, -1, 2);                      /* used names */
+        for (int i = 0; i < g->used[v]->count && ok; i++) {
+            size_t length = 0;
+            const char *name = lua_rawgeti(L, -1, i + 1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : NULL;
+            ok = name != NULL && isPlainName(name, length);
+            a++;
+            if (!ok) break;
+            if (g->used[v]->slots[i] >= CLUASHIM_LABEL_SLOT) APPEND("c%d.%s = labels[a%d]\n", v + 1, name, a);
+            else APPEND("c%d.%s = a%d\n", v + 1, name, a);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, top);
+    }
+    APPEND("return hook(view)\nend\n");
+#undef APPEND
+    int loaded = ok && n < size && luaL_loadbufferx(L, code, n, "=(state refresh)", "t") == LUA_OK;
+    free(code);
+    if (!loaded) {
+        lua_settop(L, top);
+        return;
+    }
+    lua_rawgeti(L, group, 1);
+    lua_rawgeti(L, -1, 4);                          /* labels */
+    lua_remove(L, -2);
+    for (int v = 0; v < g->views; v++) {
+        lua_rawgeti(L, group, v + 1);
+        lua_rawgeti(L, -1, 1);                      /* cache */
+        lua_remove(L, -2);
+    }
+    if (lua_pcall(L, 1 + g->views, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TFUNCTION) {
+        lua_rawseti(L, group, GROUP_FUNCTION_KEY);
+        g->arguments = total;
+    }
+    lua_settop(L, top);
+}
+
+int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values) {
+    int group = lua_gettop(L);                      /* below it: the hook, its view */
+    lua_rawgeti(L, group, GROUP_STATE_KEY);
+    struct ViewGroup *g = (struct ViewGroup *)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (g == NULL) {                                /* not linked: refresh from C */
+        CLuaShim_refreshCachedViews(L, group, values);
+        lua_settop(L, group - 1);
+        return 1;
+    }
+    if (g->changed) rebuildGroupFunction(L, group, g);
+    if (g->arguments < 0) {
+        CLuaShim_refreshCachedViews(L, group, values);
+        lua_settop(L, group - 1);
+        return 1;
+    }
+    lua_rawgeti(L, group, GROUP_FUNCTION_KEY);
+    lua_replace(L, group);                          /* hook, view, function */
+    lua_rotate(L, group - 2, 1);                    /* function, hook, view */
+    for (int v = 0; v < g->views; v++) {
+        const struct UsedSlots *used = g->used[v];
+        for (int i = 0; i < used->count; i++) {
+            lua_Integer slot = used->slots[i];
+            if (slot >= CLUASHIM_LABEL_SLOT)
+                lua_pushinteger(L, (lua_Integer)values[0] + (slot - CLUASHIM_LABEL_SLOT));
+            else
+                lua_pushnumber(L, values[slot]);
+        }
+    }
+    return 2 + g->arguments;
+}
+
+
 /* ---- Guarded states: a memory cap and a time limit per call. ----
  *
  * Memory. Every allocation of a state goes through guardedAlloc, which keeps
@@ -257,39 +428,153 @@ void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *val
  * out-of-memory (malloc itself failing) while not strict aborts with a
  * message, as nothing could recover from it safely.
  *
- * Time. A count hook runs every GUARD_HOOK_INSTRUCTIONS virtual-machine
- * instructions and compares a monotonic clock with the deadline of the
- * current guarded call. Past it, the hook records a message naming the
- * running function's file and line, switches itself to run on every
- * instruction and raises. Because it raises again at the very next
- * instruction, and guardedPcall replaces whatever the call returns with that
- * message, a scenario's own pcall or xpcall cannot swallow it. The hook is
- * installed only when a time limit is set. */
+ * Time. Each guarded call has a deadline. A watchdog thread, started with
+ * the first state that has a time limit, wakes every WATCHDOG_PERIOD_NS and
+ * sends WATCHDOG_SIGNAL to the thread of any guarded call past its deadline.
+ * The signal handler, running on that very thread, installs a count hook on
+ * the call's state: exactly what the reference interpreter does on Ctrl-C,
+ * and what lua_sethook is written to allow from a signal handler. The hook
+ * then records a message naming the running function's file and line and
+ * raises, and raises again at every following instruction, so a scenario's
+ * own pcall or xpcall cannot swallow it (guardedPcall replaces whatever the
+ * call returns with that message). At the end of the call the hook is
+ * removed. So a call that keeps to its time runs with no hook at all: a
+ * count hook, even one that fires rarely, sends every Lua instruction
+ * through the interpreter's slow path, which cost an eighth of a hook-heavy
+ * batch.
+ *
+ * The handler touches only its own thread's state (a thread-local pointer
+ * to the guard of the call running there), and the watchdog never touches
+ * a lua_State: it reads the guard's deadline and thread. That read and the
+ * signal are bracketed by `signalling`, which the ending call waits on after
+ * clearing its deadline, so a thread is never signalled after it has left
+ * its call and perhaps ended. Worker threads of the system's thread pools
+ * may start with signals blocked; a guarded call unblocks WATCHDOG_SIGNAL
+ * on its thread once. Scenario code has no coroutines (see Sandbox.swift),
+ * so the call's state is the only Lua thread that can be running. */
 
-#define GUARD_HOOK_INSTRUCTIONS 10000
+#define WATCHDOG_PERIOD_NS (20 * 1000 * 1000)
+#ifdef SIGRTMIN
+#define WATCHDOG_SIGNAL (SIGRTMIN + 7)
+#else
+#define WATCHDOG_SIGNAL SIGUSR2
+#endif
 
 struct Guard {
     size_t used, peak, cap;       /* cap 0: none */
     int strict;                   /* allocations may fail (see above) */
     int refused;                  /* an allocation hit the cap in this call */
     int closing;                  /* lua_close is running */
+    lua_State *L;
     double timeLimit;             /* seconds per guarded call; 0: none */
-    double deadline;              /* monotonic seconds; 0: not armed */
+    _Atomic long long deadline;   /* monotonic nanoseconds; 0: no call running */
+    _Atomic int signalling;       /* the watchdog is reading `thread` and signalling it */
+    pthread_t thread;             /* of the running guarded call */
+    volatile sig_atomic_t overdue; /* the watchdog found the call past its deadline */
     int tripped;                  /* the deadline passed in this call */
     char message[600];
 };
 
-/* The coarse monotonic clock (a few milliseconds' resolution, ample for a
- * limit of seconds) is read from memory, without a hardware timer, which
- * matters because every guarded call reads it. */
-static double monotonicSeconds(void) {
+static long long monotonicNanoseconds(void) {
     struct timespec now;
-#ifdef CLOCK_MONOTONIC_COARSE
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-#else
     clock_gettime(CLOCK_MONOTONIC, &now);
-#endif
-    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+/* The guard of the guarded call running on this thread, if any. */
+static _Thread_local struct Guard *runningGuard = NULL;
+static _Thread_local int watchdogSignalUnblocked = 0;
+
+static pthread_mutex_t watchLock = PTHREAD_MUTEX_INITIALIZER;
+static struct Guard **watched = NULL;     /* guards with a time limit */
+static int watchedCount = 0, watchedCapacity = 0;
+static pthread_once_t watchdogOnce = PTHREAD_ONCE_INIT;
+static int watchdogRunning = 0;
+
+static void guardHook(lua_State *L, lua_Debug *ar);
+
+static void watchdogSignalHandler(int signal) {
+    (void)signal;
+    int savedErrno = errno;
+    struct Guard *g = runningGuard;
+    if (g != NULL) {
+        long long deadline = atomic_load(&g->deadline);
+        if (deadline != 0 && monotonicNanoseconds() >= deadline) {
+            g->overdue = 1;
+            lua_sethook(g->L, guardHook, LUA_MASKCOUNT, 1);
+        }
+    }
+    errno = savedErrno;
+}
+
+static void *watchdogMain(void *unused) {
+    (void)unused;
+    for (;;) {
+        struct timespec pause = {0, WATCHDOG_PERIOD_NS};
+        nanosleep(&pause, NULL);
+        long long now = monotonicNanoseconds();
+        pthread_mutex_lock(&watchLock);
+        for (int i = 0; i < watchedCount; i++) {
+            struct Guard *g = watched[i];
+            atomic_store(&g->signalling, 1);
+            long long deadline = atomic_load(&g->deadline);
+            if (deadline != 0 && now >= deadline) pthread_kill(g->thread, WATCHDOG_SIGNAL);
+            atomic_store(&g->signalling, 0);
+        }
+        pthread_mutex_unlock(&watchLock);
+    }
+    return NULL;
+}
+
+static void startWatchdog(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = watchdogSignalHandler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    if (sigaction(WATCHDOG_SIGNAL, &action, NULL) != 0) return;
+    /* The watchdog itself never takes the signal. */
+    sigset_t all, saved;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &saved);
+    pthread_t thread;
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    watchdogRunning = pthread_create(&thread, &attributes, watchdogMain, NULL) == 0;
+    pthread_attr_destroy(&attributes);
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+}
+
+/* Puts a guard with a time limit under the watchdog; 0 if no watchdog could be started. */
+static int watch(struct Guard *g) {
+    pthread_once(&watchdogOnce, startWatchdog);
+    if (!watchdogRunning) return 0;
+    pthread_mutex_lock(&watchLock);
+    if (watchedCount == watchedCapacity) {
+        int capacity = watchedCapacity ? 2 * watchedCapacity : 16;
+        struct Guard **grown = (struct Guard **)realloc(watched, (size_t)capacity * sizeof *grown);
+        if (grown == NULL) {
+            pthread_mutex_unlock(&watchLock);
+            return 0;
+        }
+        watched = grown;
+        watchedCapacity = capacity;
+    }
+    watched[watchedCount++] = g;
+    pthread_mutex_unlock(&watchLock);
+    return 1;
+}
+
+static void unwatch(struct Guard *g) {
+    pthread_mutex_lock(&watchLock);
+    for (int i = 0; i < watchedCount; i++) {
+        if (watched[i] == g) {
+            watched[i] = watched[--watchedCount];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&watchLock);
 }
 
 static void *guardedAlloc(void *ud, void *ptr, size_t osize, size_t nsize);
@@ -340,7 +625,11 @@ static void guardHook(lua_State *L, lua_Debug *ar) {
         lua_error(L);
     }
     if (!g->tripped) {
-        if (g->deadline == 0 || monotonicSeconds() < g->deadline) return;
+        if (!g->overdue) {
+            /* Left over from a call that has ended: not this call's stop. */
+            lua_sethook(L, NULL, 0, 0);
+            return;
+        }
         g->tripped = 1;
         char limit[64];
         formatSeconds(limit, sizeof limit, g->timeLimit);
@@ -375,7 +664,12 @@ lua_State *CLuaShim_newGuardedState(size_t memoryCap, double timeLimitSeconds) {
     lua_State *L = lua_newstate(guardedAlloc, g);
     if (L == NULL) { free(g); return NULL; }
     lua_atpanic(L, guardPanic);
-    if (g->timeLimit > 0) lua_sethook(L, guardHook, LUA_MASKCOUNT, GUARD_HOOK_INSTRUCTIONS);
+    g->L = L;
+    if (g->timeLimit > 0 && !watch(g)) {
+        lua_close(L);
+        free(g);
+        return NULL;
+    }
     return L;
 }
 
@@ -383,6 +677,8 @@ void CLuaShim_closeGuardedState(lua_State *L) {
     struct Guard *g = guardOf(L);
     g->closing = 1;
     g->strict = 0;
+    if (g->timeLimit > 0) unwatch(g);
+    lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* any Lua code now raises */
     lua_close(L);
     free(g);
 }
@@ -435,19 +731,36 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
     struct Guard *g = guardOf(L);
     int base = lua_gettop(L) - nargs - 1;
     int savedStrict = g->strict;
-    double savedDeadline = g->deadline;
     g->refused = 0;
     g->tripped = 0;
-    if (g->timeLimit > 0) g->deadline = monotonicSeconds() + g->timeLimit;
+    g->overdue = 0;
+    long long savedDeadline = atomic_load(&g->deadline);
+    struct Guard *savedRunning = runningGuard;
+    if (g->timeLimit > 0) {
+        if (!watchdogSignalUnblocked) {
+            sigset_t signals;
+            sigemptyset(&signals);
+            sigaddset(&signals, WATCHDOG_SIGNAL);
+            pthread_sigmask(SIG_UNBLOCK, &signals, NULL);
+            watchdogSignalUnblocked = 1;
+        }
+        g->thread = pthread_self();
+        runningGuard = g;
+        double limit = g->timeLimit < 1e9 ? g->timeLimit : 1e9;  /* 31 years: keeps the sum in range */
+        atomic_store(&g->deadline, monotonicNanoseconds() + (long long)(limit * 1e9));
+    }
     g->strict = 1;
     int status = lua_pcall(L, nargs, nresults, 0);
     g->strict = savedStrict;
-    status = limitStatus(L, g, status, base);
-    g->deadline = savedDeadline;
-    if (g->tripped) {
-        g->tripped = 0;
-        lua_sethook(L, guardHook, LUA_MASKCOUNT, GUARD_HOOK_INSTRUCTIONS);
+    if (g->timeLimit > 0) {
+        atomic_store(&g->deadline, savedDeadline);
+        while (atomic_load(&g->signalling)) sched_yield();  /* let the watchdog finish signalling */
+        runningGuard = savedRunning;
+        if (lua_gethook(L) != NULL) lua_sethook(L, NULL, 0, 0);
     }
+    status = limitStatus(L, g, status, base);
+    g->tripped = 0;
+    g->overdue = 0;
     return status;
 }
 

@@ -1,4 +1,5 @@
 internal import CLua
+internal import Foundation
 internal import CLuaShim
 internal import LiaoCore
 
@@ -22,11 +23,15 @@ struct LuaFields {
         lua_pushnil(lua.L)
         while lua_next(lua.L, table) != 0 {
             defer { lua.pop() }
-            guard let key = lua.string(at: -2) else {
+            // The key's bytes are compared in place: no String unless it is wrong.
+            var length = 0
+            let chars = lua.type(at: -2) == LUA_TSTRING ? lua_tolstring(lua.L, -2, &length) : nil
+            guard let chars else {
                 lua.pop(1)  // the key; the deferred pop takes the value
                 throw APIError("\(what): every field needs a name (name = value); found a positional value")
             }
-            if !allowed.contains(key) {
+            if !allowed.contains(where: { LuaFields.equal($0, chars, length) }) {
+                let key = String(decoding: UnsafeRawBufferPointer(start: chars, count: length), as: UTF8.self)
                 lua.pop(1)  // the key; the deferred pop takes the value
                 throw APIError("\(what): unknown field '\(LuaScenarioEngine.shown(key))'\(LuaScenarioEngine.suggestion(key, among: allowed)); fields are \(allowed.joined(separator: ", "))")
             }
@@ -81,8 +86,30 @@ struct LuaFields {
         }
     }
 
+    /// Whether `name` is the `length` bytes at `chars` (no String is made).
+    static func equal(_ name: String, _ chars: UnsafePointer<CChar>, _ length: Int) -> Bool {
+        name.utf8.count == length
+            && name.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, chars, length) == 0 } == true
+    }
+
+    /// What `match` makes of the field's string bytes, if the field is a
+    /// string; `absent` if it is nil; nil otherwise (the caller then goes the
+    /// long way, for its message).
+    private func matchString<T>(_ name: String, absent: T? = nil, _ match: (UnsafePointer<CChar>, Int) -> T?) -> T? {
+        (try? withField(name) { index -> T? in
+            if lua.type(at: index) == LUA_TNIL { return absent }
+            var length = 0
+            guard lua.type(at: index) == LUA_TSTRING, let chars = lua_tolstring(lua.L, index, &length) else { return nil }
+            return match(chars, length)
+        }) ?? nil
+    }
+
     /// One of `choices`.
     func choice(_ name: String, _ choices: [String], default defaultValue: String? = nil) throws(APIError) -> String {
+        // The common cases, a valid choice or the default, are matched on the bytes.
+        if let s = matchString(name, absent: defaultValue, { chars, length in choices.first { LuaFields.equal($0, chars, length) } }) {
+            return s
+        }
         let s = try string(name, default: defaultValue)
         guard choices.contains(s) else {
             throw APIError("\(what): field '\(name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(LuaScenarioEngine.shown(s))\"\(LuaScenarioEngine.suggestion(s, among: choices))")
@@ -98,7 +125,11 @@ struct LuaFields {
 
     /// A month written "YYYY-MM" inside the simulated period.
     func month(_ name: String) throws(APIError) -> Int {
-        try LuaFields.month(try string(name), "\(what): field '\(name)'")
+        // The common case, a valid month, is parsed from the bytes; the rest
+        // goes the long way, for its message.
+        if let t = matchString(name, { SimCalendar.index(ofUTF8: UnsafeRawBufferPointer(start: $0, count: $1)) }),
+           SimCalendar.contains(t) { return t }
+        return try LuaFields.month(try string(name), "\(what): field '\(name)'")
     }
 
     static func month(_ label: String, _ context: @autoclosure () -> String) throws(APIError) -> Int {

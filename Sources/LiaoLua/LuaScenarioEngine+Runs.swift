@@ -67,17 +67,17 @@ extension LuaScenarioEngine {
         stateValues[StateLayout.workers] = state.householdWorkers
         stateValues[StateLayout.firms] = state.householdFirms
 
-        let L = lua.L
+        // The hook, its view, and the fields of the view read so far: the
+        // call rewrites them first (see CLuaShim_prepareCachedViewCall).
+        pushReference(hook)
+        pushReference(stateView)
         pushReference(stateBooks)
-        CLuaShim_refreshCachedViews(L, -1, stateValues)
-        lua.pop()
+        let arguments = CLuaShim_prepareCachedViewCall(lua.L, stateValues)
 
         phase = .hook(month: t)
         defer { phase = .loading }
-        pushReference(hook)
-        pushReference(stateView)
         do {
-            try lua.call(arguments: 1, results: 0, kind: .runFailed)
+            try lua.call(arguments: arguments, results: 0, kind: .runFailed)
         } catch {
             pending.removeAll()
             throw RunFailure(message: error.message, month: t)

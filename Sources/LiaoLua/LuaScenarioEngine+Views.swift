@@ -80,6 +80,7 @@ extension LuaScenarioEngine {
             lua_rawseti(L, -2, lua_Integer(i + 1))
             luaL_unref(L, CLuaShim_registryIndex(), book)
         }
+        CLuaShim_linkCachedViews(L, -1)
         stateBooks = lua.reference()
 
         // Metric views: built-ins plus the scenario's metrics before each one.

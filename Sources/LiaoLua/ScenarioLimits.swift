@@ -6,9 +6,10 @@
 ///   function. Past it the call stops with an error naming the file, line,
 ///   run and month; the scenario's own `pcall` cannot catch it. It is wall
 ///   time, so on a busy machine a scenario close to the limit may pass in one
-///   batch and stop in another; a well-behaved hook takes microseconds.
-///   `nil` removes the limit and the count hook behind it (Lua code then runs
-///   at full speed: trusted scenarios only).
+///   batch and stop in another; a well-behaved hook takes microseconds. A
+///   watchdog thread stops an overdue call (within about 20 ms of the
+///   deadline); calls that keep to their time run at full speed. `nil`
+///   removes the limit (trusted scenarios only).
 /// - `memoryBytes`: the most the Lua state may allocate. Going past it is the
 ///   error "the scenario used more than N MiB of memory". `nil`: no cap.
 ///

@@ -54,6 +54,25 @@ import Testing
         }
     }
 
+    /// Batch workers are threads of the system's pool, which may start with
+    /// signals blocked: the stop must reach them too, in a later run.
+    @Test func endlessLoopOnAWorkerThreadStops() throws {
+        let text = """
+            function on_month(state)
+              if math.random() < 0.02 then
+                while true do end
+              end
+            end
+            """
+        let start = ContinuousClock.now
+        #expect {
+            _ = try batch(text, limits: Self.quick, runs: 400, threads: 2)
+        } throws: { error in
+            "\(error)".contains("test.lua:3: stopped: the scenario ran for more than 0.3 seconds")
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
     @Test func endlessLoopInAMetricStops() throws {
         #expect {
             _ = try batch("metric('m', function(m)\n  repeat until false\nend)", limits: Self.quick)

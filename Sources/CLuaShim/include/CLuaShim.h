@@ -78,6 +78,19 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
  * raise except for lack of memory (only existing cache entries are set). */
 void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *values);
 
+/* Makes the array of bookkeeping tables at `groupIndex` (at most 8 views that
+ * share `values` and labels) one group, refreshed in the call itself: see
+ * CLuaShim_prepareCachedViewCall. */
+void CLuaShim_linkCachedViews(lua_State *L, int groupIndex);
+
+/* With a function, its one argument (a view of the group) and the group on
+ * top of the stack, pops the group and leaves a call ready whose callee, when
+ * it runs, first rewrites every field the group's views have handed out from
+ * `values` and then calls the function with the view. Returns the number of
+ * arguments of that call (for CLuaShim_guardedPcall). Runs outside guarded
+ * calls; raises only for lack of memory. */
+int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values);
+
 /* ---- Guarded states: a memory cap and a time limit (see shim.c). ---- */
 
 /* Statuses of the guarded calls besides Lua's own. The message on the stack
@@ -87,8 +100,9 @@ void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *val
 
 /* A new state whose allocations are counted and capped at `memoryCap` bytes
  * (0: no cap) and whose guarded calls may each run `timeLimitSeconds`
- * (0: no limit and no hook). NULL if even that could not be allocated.
- * It has a panic handler that names the error and aborts. */
+ * (0: no limit; otherwise the process's watchdog thread watches the state's
+ * calls). NULL if even that could not be allocated, or the watchdog could
+ * not be started. It has a panic handler that names the error and aborts. */
 lua_State *CLuaShim_newGuardedState(size_t memoryCap, double timeLimitSeconds);
 /* Closes a guarded state; scenario code can no longer run or call Swift. */
 void CLuaShim_closeGuardedState(lua_State *L);

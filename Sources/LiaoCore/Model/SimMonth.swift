@@ -33,27 +33,26 @@ public enum SimCalendar {
 
     /// Parses `"YYYY-MM"` into a month index relative to 2024-01 (which may lie
     /// outside 0 … 23; callers check the range they need).
-    public static func index(of label: String) -> Int? {
-        // Exactly four digits, '-', two digits; read from the UTF-8 bytes
-        // (this runs for every instrument a hook schedules).
-        var utf8 = label.utf8.makeIterator()
-        var digits: [Int] = []
-        digits.reserveCapacity(6)
-        var position = 0
-        while let byte = utf8.next() {
+    public static func index(of label: String) -> Int? { index(ofUTF8: label.utf8) }
+
+    /// `index(of:)` of a label given as UTF-8 bytes (this runs for every
+    /// instrument a hook schedules, so it reads the bytes without allocating).
+    @inlinable
+    public static func index<Bytes: Sequence<UInt8>>(ofUTF8 bytes: Bytes) -> Int? {
+        // Exactly four digits, '-', two digits.
+        var year = 0, month = 0, position = 0
+        for byte in bytes {
             if position == 4 {
                 guard byte == UInt8(ascii: "-") else { return nil }
             } else {
                 guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-                digits.append(Int(byte - UInt8(ascii: "0")))
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if position < 4 { year = year * 10 + digit } else { month = month * 10 + digit }
             }
             position += 1
             if position > 7 { return nil }
         }
-        guard position == 7 else { return nil }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let month = digits[4] * 10 + digits[5]
-        guard (1...12).contains(month) else { return nil }
+        guard position == 7, (1...12).contains(month) else { return nil }
         return (year - firstYear) * 12 + (month - 1)
     }
 
