@@ -330,7 +330,8 @@ static void rebuildGroupFunction(lua_State *L, int group, struct ViewGroup *g) {
     int total = 0;
     for (int v = 0; v < g->views; v++) total += g->used[v]->count;
     if (total > VIEW_GROUP_MAX_ARGUMENTS) return;
-    /* Each piece below is far shorter than its share: names are at most 60 bytes. */
+    /* Each piece below is far shorter than its share: names are at most 60 bytes
+     * of letters, digits and '_', so they need no escaping inside quotes. */
     size_t size = 200 + 8 * (size_t)g->views + 110 * (size_t)total;
     char *code = (char *)malloc(size);
     if (code == NULL) return;
@@ -351,8 +352,8 @@ static void rebuildGroupFunction(lua_State *L, int group, struct ViewGroup *g) {
             ok = name != NULL && isPlainName(name, length);
             a++;
             if (!ok) break;
-            if (g->used[v]->slots[i] >= CLUASHIM_LABEL_SLOT) APPEND("c%d.%s = labels[a%d]\n", v + 1, name, a);
-            else APPEND("c%d.%s = a%d\n", v + 1, name, a);
+            if (g->used[v]->slots[i] >= CLUASHIM_LABEL_SLOT) APPEND("c%d[\"%s\"] = labels[a%d]\n", v + 1, name, a);
+            else APPEND("c%d[\"%s\"] = a%d\n", v + 1, name, a);
             lua_pop(L, 1);
         }
         lua_settop(L, top);
@@ -391,7 +392,9 @@ int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values) {
         return 1;
     }
     if (g->changed) rebuildGroupFunction(L, group, g);
-    if (g->arguments < 0) {
+    /* A C function as the hook would see the generated function as its
+     * caller in messages: refresh those from C, as when there is no room. */
+    if (g->arguments < 0 || lua_iscfunction(L, group - 2) || !lua_checkstack(L, 1 + g->arguments)) {
         CLuaShim_refreshCachedViews(L, group, values);
         lua_settop(L, group - 1);
         return 1;
@@ -448,9 +451,10 @@ int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values) {
  * a lua_State: it reads the guard's deadline and thread. That read and the
  * signal are bracketed by `signalling`, which the ending call waits on after
  * clearing its deadline, so a thread is never signalled after it has left
- * its call and perhaps ended. Worker threads of the system's thread pools
- * may start with signals blocked; a guarded call unblocks WATCHDOG_SIGNAL
- * on its thread once. Scenario code has no coroutines (see Sandbox.swift),
+ * its call and perhaps ended, and it signals each overdue call once. Worker
+ * threads of the system's thread pools may start with signals blocked; a
+ * guarded call unblocks WATCHDOG_SIGNAL on its thread once. The watchdog
+ * starts only if nothing else handles its signal. Scenario code has no coroutines (see Sandbox.swift),
  * so the call's state is the only Lua thread that can be running. */
 
 #define WATCHDOG_PERIOD_NS (20 * 1000 * 1000)
@@ -469,6 +473,7 @@ struct Guard {
     double timeLimit;             /* seconds per guarded call; 0: none */
     _Atomic long long deadline;   /* monotonic nanoseconds; 0: no call running */
     _Atomic int signalling;       /* the watchdog is reading `thread` and signalling it */
+    long long signalled;          /* the deadline of the call last signalled (watchdog only) */
     pthread_t thread;             /* of the running guarded call */
     volatile sig_atomic_t overdue; /* the watchdog found the call past its deadline */
     int tripped;                  /* the deadline passed in this call */
@@ -482,7 +487,7 @@ static long long monotonicNanoseconds(void) {
 }
 
 /* The guard of the guarded call running on this thread, if any. */
-static _Thread_local struct Guard *runningGuard = NULL;
+static _Thread_local struct Guard *volatile runningGuard = NULL;
 static _Thread_local int watchdogSignalUnblocked = 0;
 
 static pthread_mutex_t watchLock = PTHREAD_MUTEX_INITIALIZER;
@@ -518,7 +523,12 @@ static void *watchdogMain(void *unused) {
             struct Guard *g = watched[i];
             atomic_store(&g->signalling, 1);
             long long deadline = atomic_load(&g->deadline);
-            if (deadline != 0 && now >= deadline) pthread_kill(g->thread, WATCHDOG_SIGNAL);
+            /* One signal per call: the handler installs the hook at once,
+             * and it fires as soon as the call runs Lua again. */
+            if (deadline != 0 && now >= deadline && deadline != g->signalled) {
+                pthread_kill(g->thread, WATCHDOG_SIGNAL);
+                g->signalled = deadline;
+            }
             atomic_store(&g->signalling, 0);
         }
         pthread_mutex_unlock(&watchLock);
@@ -527,7 +537,9 @@ static void *watchdogMain(void *unused) {
 }
 
 static void startWatchdog(void) {
-    struct sigaction action;
+    struct sigaction action, previous;
+    /* The signal must be free: taking over another handler would break it. */
+    if (sigaction(WATCHDOG_SIGNAL, NULL, &previous) != 0 || previous.sa_handler != SIG_DFL) return;
     memset(&action, 0, sizeof action);
     action.sa_handler = watchdogSignalHandler;
     sigemptyset(&action.sa_mask);
@@ -678,7 +690,7 @@ void CLuaShim_closeGuardedState(lua_State *L) {
     g->closing = 1;
     g->strict = 0;
     if (g->timeLimit > 0) unwatch(g);
-    lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* any Lua code now raises */
+    lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* a __close handler run by lua_close raises */
     lua_close(L);
     free(g);
 }
@@ -731,11 +743,15 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
     struct Guard *g = guardOf(L);
     int base = lua_gettop(L) - nargs - 1;
     int savedStrict = g->strict;
+    /* A call made while another runs on the state (from a Swift callback)
+     * keeps the outer call's deadline and stop for when it returns. */
+    int savedTripped = g->tripped;
+    sig_atomic_t savedOverdue = g->overdue;
+    long long savedDeadline = atomic_load(&g->deadline);
+    struct Guard *savedRunning = runningGuard;
     g->refused = 0;
     g->tripped = 0;
     g->overdue = 0;
-    long long savedDeadline = atomic_load(&g->deadline);
-    struct Guard *savedRunning = runningGuard;
     if (g->timeLimit > 0) {
         if (!watchdogSignalUnblocked) {
             sigset_t signals;
@@ -759,8 +775,9 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
         if (lua_gethook(L) != NULL) lua_sethook(L, NULL, 0, 0);
     }
     status = limitStatus(L, g, status, base);
-    g->tripped = 0;
-    g->overdue = 0;
+    g->tripped = savedTripped;
+    g->overdue = savedOverdue;
+    if (savedTripped || savedOverdue) lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* the outer call's stop goes on */
     return status;
 }
 

@@ -88,8 +88,9 @@ struct LuaFields {
 
     /// Whether `name` is the `length` bytes at `chars` (no String is made).
     static func equal(_ name: String, _ chars: UnsafePointer<CChar>, _ length: Int) -> Bool {
-        name.utf8.count == length
-            && name.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, chars, length) == 0 } == true
+        guard name.utf8.count == length else { return false }
+        return name.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, chars, length) == 0 }
+            ?? name.utf8.elementsEqual(UnsafeRawBufferPointer(start: chars, count: length))
     }
 
     /// What `match` makes of the field's string bytes, if the field is a
@@ -107,7 +108,8 @@ struct LuaFields {
     /// One of `choices`.
     func choice(_ name: String, _ choices: [String], default defaultValue: String? = nil) throws(APIError) -> String {
         // The common cases, a valid choice or the default, are matched on the bytes.
-        if let s = matchString(name, absent: defaultValue, { chars, length in choices.first { LuaFields.equal($0, chars, length) } }) {
+        let absent = defaultValue.flatMap { choices.contains($0) ? $0 : nil }
+        if let s = matchString(name, absent: absent, { chars, length in choices.first { LuaFields.equal($0, chars, length) } }) {
             return s
         }
         let s = try string(name, default: defaultValue)

@@ -18,7 +18,9 @@ final class LuaState {
 
     init(limits: ScenarioLimits = .standard) throws(ScenarioError) {
         guard let state = CLuaShim_newGuardedState(limits.memoryCap, limits.timeLimitSeconds) else {
-            throw ScenarioError(.badScenario, "could not create a Lua state")
+            let watchdog = limits.timeLimitSeconds > 0
+                ? " or start the watchdog of its time limit (its signal may be taken; a time limit of 0 runs without it)" : ""
+            throw ScenarioError(.badScenario, "could not create a Lua state\(watchdog)")
         }
         L = state
         self.limits = limits

@@ -103,6 +103,23 @@ import Testing
 
     /// A rule in the hook changes the outcome: extra catering vouchers whenever
     /// the year-to-date hospitality VA lags the plan's path raise hospitality VA.
+    /// The hook's errors read as if the host called it directly, whether it
+    /// is a Lua function raising at level 2 or a library function.
+    @Test func hookErrorsNameTheHookNotTheRefresh() throws {
+        let cases = [
+            ("function on_month(state)\n  if state.t == 2 then error('boom', 2) end\nend", "boom"),
+            ("function on_month(state)\n  if state.occupancy > -1 then error('boom') end\nend", "test.lua:2: boom"),
+            ("on_month = math.floor", "bad argument #1 to 'on_month' (number expected, got table)"),
+        ]
+        for (text, message) in cases {
+            #expect {
+                _ = try runBatch(text, runs: 2, threads: 1)
+            } throws: { error in
+                (error as? RunFailure)?.message == message
+            }
+        }
+    }
+
     @Test func vouchersScheduledByTheHookRaiseValueAdded() throws {
         let base = try loadScenario("")
         let withRule = try loadScenario("""

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LiaoCore
 import LiaoLua
 import Testing
@@ -92,9 +93,16 @@ import Testing
     private func folder(_ files: [String: String]) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        Self.madeFolders.withLock { $0.append(dir) }
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         return dir
     }
+
+    /// The folders `folder` made, removed when the test process exits.
+    private static let madeFolders: Mutex<[URL]> = {
+        atexit { SandboxTests.madeFolders.withLock { for dir in $0 { try? FileManager.default.removeItem(at: dir) } } }
+        return Mutex([])
+    }()
 
     private func loadFile(_ dir: URL, _ name: String = "main.lua") -> String? {
         do {

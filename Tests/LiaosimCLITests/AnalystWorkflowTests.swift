@@ -27,8 +27,7 @@ import Testing
     }
 
     @Test func runsCSVHasOneRowPerRunMatchingTheSummary() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-csv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try CLIHarness.temporaryFolder("liaosim-csv")
         let csv = folder.appendingPathComponent("runs.csv").path
         let r = try CLIHarness.run(["run", "--runs", "2500", "--seed", "6", "--format", "json", "--runs-csv", csv])
         #expect(r.status == 0, "\(r.stderr)")
@@ -67,7 +66,7 @@ import Testing
     }
 
     @Test func luaDefsWritesAnnotationsForAFolder() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-defs-\(UUID().uuidString)")
+        let folder = try CLIHarness.temporaryFolder("liaosim-defs", create: false)
         let r = try CLIHarness.run(["lua-defs", "--folder", folder.path])
         #expect(r.status == 0)
         let defs = try String(contentsOf: folder.appendingPathComponent("types/liaosim.lua"), encoding: .utf8)
@@ -144,8 +143,7 @@ import Testing
 @Suite struct TraceTests {
     @Test(arguments: ["scenarios/plan.lua", "scenarios/adaptive_vouchers.lua"])
     func traceMetricsEqualWhatTheBatchRecordedForThatRun(scenario: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-trace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try CLIHarness.temporaryFolder("liaosim-trace")
         let csv = folder.appendingPathComponent("runs.csv").path
         let batch = try CLIHarness.run(["run", scenario, "--runs", "40", "--seed", "31", "--runs-csv", csv, "--threads", "2"])
         #expect(batch.status == 0, "\(batch.stderr)")

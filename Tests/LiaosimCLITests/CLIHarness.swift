@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `liaosim` binary and captures what it prints.
 struct CLIResult {
@@ -40,10 +41,19 @@ enum CLIHarness {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A fresh folder under the system's temporary folder (made unless
+    /// `create` is false), removed with everything in it when the test
+    /// process exits.
+    static func temporaryFolder(_ prefix: String, create: Bool = true) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        if create { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        TemporaryFolders.remember(folder)
+        return folder
+    }
+
     /// Writes a scenario into a fresh temporary folder and returns its path.
     static func scenarioFile(_ text: String, name: String = "scenario.lua") throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("liaosim-cli")
         let file = folder.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file.path
@@ -59,4 +69,14 @@ enum CLIHarness {
         let end = text[range.upperBound...].range(of: "}")!.upperBound
         return String(text[..<range.lowerBound] + text[end...])
     }
+}
+
+/// The temporary folders the tests made, removed when the test process exits.
+private enum TemporaryFolders {
+    private static let folders: Mutex<[URL]> = {
+        atexit { TemporaryFolders.folders.withLock { for folder in $0 { try? FileManager.default.removeItem(at: folder) } } }
+        return Mutex([])
+    }()
+
+    static func remember(_ folder: URL) { folders.withLock { $0.append(folder) } }
 }

@@ -22,8 +22,7 @@ import Testing
     }
 
     @Test func mergedShardsEqualOneMachine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-shards-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try CLIHarness.temporaryFolder("liaosim-shards")
         let whole = try CLIHarness.run(["run", "--runs", "5001", "--seed", "8", "--format", "json"])
         var files: [String] = []
         for k in [3, 1, 2] {
@@ -130,8 +129,7 @@ import Testing
 /// The cluster scripts in scripts/cluster, tried with local processes.
 @Suite struct ClusterScriptTests {
     @Test func slurmArrayScriptShardsMergeToTheWholeStudy() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-slurm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try CLIHarness.temporaryFolder("liaosim-slurm")
         let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
         let plan = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path
         for k in 1...3 {
@@ -158,8 +156,7 @@ import Testing
 /// Latin hypercube studies shard and merge like any other, and never mix with random ones.
 @Suite struct LatinHypercubeCLITests {
     @Test func lhsShardsMergeAndDoNotMixWithRandomShards() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-lhs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try CLIHarness.temporaryFolder("liaosim-lhs")
         let whole = try CLIHarness.run(["run", "--runs", "3000", "--seed", "2", "--sampling", "lhs", "--format", "json"])
         #expect(whole.status == 0, "\(whole.stderr)")
         var files: [String] = []
