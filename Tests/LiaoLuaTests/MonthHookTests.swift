@@ -106,16 +106,18 @@ import Testing
     /// The hook's errors read as if the host called it directly, whether it
     /// is a Lua function raising at level 2 or a library function.
     @Test func hookErrorsNameTheHookNotTheRefresh() throws {
-        let cases = [
-            ("function on_month(state)\n  if state.t == 2 then error('boom', 2) end\nend", "boom"),
-            ("function on_month(state)\n  if state.occupancy > -1 then error('boom') end\nend", "test.lua:2: boom"),
-            ("on_month = math.floor", "bad argument #1 to 'on_month' (number expected, got table)"),
+        // Lua names a library function called from C by searching the loaded
+        // modules, whose order varies: either of its two names is right.
+        let cases: [(String, [String])] = [
+            ("function on_month(state)\n  if state.t == 2 then error('boom', 2) end\nend", ["boom"]),
+            ("function on_month(state)\n  if state.occupancy > -1 then error('boom') end\nend", ["test.lua:2: boom"]),
+            ("on_month = math.floor", ["on_month", "math.floor"].map { "bad argument #1 to '\($0)' (number expected, got table)" }),
         ]
-        for (text, message) in cases {
+        for (text, messages) in cases {
             #expect {
                 _ = try runBatch(text, runs: 2, threads: 1)
             } throws: { error in
-                (error as? RunFailure)?.message == message
+                messages.contains((error as? RunFailure)?.message ?? "")
             }
         }
     }
