@@ -101,8 +101,6 @@ import Testing
         }
     }
 
-    /// A rule in the hook changes the outcome: extra catering vouchers whenever
-    /// the year-to-date hospitality VA lags the plan's path raise hospitality VA.
     /// The hook's errors read as if the host called it directly, whether it
     /// is a Lua function raising at level 2 or a library function.
     @Test func hookErrorsNameTheHookNotTheRefresh() throws {
@@ -122,6 +120,8 @@ import Testing
         }
     }
 
+    /// A rule in the hook changes the outcome: extra catering vouchers whenever
+    /// the year-to-date hospitality VA lags the plan's path raise hospitality VA.
     @Test func vouchersScheduledByTheHookRaiseValueAdded() throws {
         let base = try loadScenario("")
         let withRule = try loadScenario("""
