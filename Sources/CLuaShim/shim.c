@@ -105,7 +105,7 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
  * so reading a field already in the cache is an ordinary table lookup (no C
  * call). The cache's own __index is cachedViewFill: the first read of a
  * field copies its current value into the cache and records the field in
- * the view's "used" lists; CLuaShim_refreshCachedViews rewrites the used
+ * the view's "used" lists; CLuaShim_prepareCachedViewCall rewrites the used
  * fields from the values buffer before each hook call. A field therefore
  * always reads its current value, and a refresh costs only the fields a
  * scenario actually reads. Unknown names still raise "no field" errors
@@ -225,7 +225,11 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
     lua_setmetatable(L, -2);
 }
 
-void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *values) {
+/* Rewrites, from C, the used fields of the views whose bookkeeping tables
+ * are listed in the array at `booksIndex`: the fallback of
+ * CLuaShim_prepareCachedViewCall. Cannot raise except for lack of memory
+ * (only existing cache entries are set). */
+static void refreshCachedViews(lua_State *L, int booksIndex, const double *values) {
     booksIndex = lua_absindex(L, booksIndex);
     lua_Integer count = (lua_Integer)lua_rawlen(L, booksIndex);
     for (lua_Integer b = 1; b <= count; b++) {
@@ -386,16 +390,12 @@ int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values) {
     lua_rawgeti(L, group, GROUP_STATE_KEY);
     struct ViewGroup *g = (struct ViewGroup *)lua_touserdata(L, -1);
     lua_pop(L, 1);
-    if (g == NULL) {                                /* not linked: refresh from C */
-        CLuaShim_refreshCachedViews(L, group, values);
-        lua_settop(L, group - 1);
-        return 1;
-    }
-    if (g->changed) rebuildGroupFunction(L, group, g);
-    /* A C function as the hook would see the generated function as its
-     * caller in messages: refresh those from C, as when there is no room. */
-    if (g->arguments < 0 || lua_iscfunction(L, group - 2) || !lua_checkstack(L, 1 + g->arguments)) {
-        CLuaShim_refreshCachedViews(L, group, values);
+    if (g != NULL && g->changed) rebuildGroupFunction(L, group, g);
+    /* Refreshed from C: a group not linked, or without a function, a call
+     * without stack room for the values, and a C function as the hook (it
+     * would see the generated function as its caller in messages). */
+    if (g == NULL || g->arguments < 0 || lua_iscfunction(L, group - 2) || !lua_checkstack(L, 1 + g->arguments)) {
+        refreshCachedViews(L, group, values);
         lua_settop(L, group - 1);
         return 1;
     }
@@ -443,8 +443,7 @@ int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values) {
  * call returns with that message). At the end of the call the hook is
  * removed. So a call that keeps to its time runs with no hook at all: a
  * count hook, even one that fires rarely, sends every Lua instruction
- * through the interpreter's slow path, which cost an eighth of a hook-heavy
- * batch.
+ * through the interpreter's slow path (`liaosim-fuzz --bench` measures it).
  *
  * The handler touches only its own thread's state (a thread-local pointer
  * to the guard of the call running there), and the watchdog never touches

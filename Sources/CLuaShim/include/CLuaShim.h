@@ -69,14 +69,9 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
 /* Pushes the bookkeeping table and then the proxy of a cached view (see
  * shim.c): fields named in the names table (name -> slot in `values`, or a
  * constant such as a nested view) read as plain table fields, refreshed by
- * CLuaShim_refreshCachedView. Read-only, like CLuaShim_pushView. */
+ * CLuaShim_prepareCachedViewCall. Read-only, like CLuaShim_pushView. */
 void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, const double *values,
                              const char *what, const char *hint);
-
-/* Rewrites the fields that the cached views whose bookkeeping tables are
- * listed in the array at `booksIndex` have handed out, from `values`. Cannot
- * raise except for lack of memory (only existing cache entries are set). */
-void CLuaShim_refreshCachedViews(lua_State *L, int booksIndex, const double *values);
 
 /* Makes the array of bookkeeping tables at `groupIndex` (at most 8 views that
  * share `values` and labels) one group, refreshed in the call itself: see
