@@ -12,10 +12,34 @@ struct LuaFields {
     let table: Int32
     /// The API function, for messages: `voucher`, `project` …
     let what: String
+    /// The field names the function takes.
+    let allowed: [String]
+    /// What the table holds under each allowed name, read in the one pass
+    /// that checks the names, so the common cases need no further Lua call.
+    /// The storage is the state's (`LuaState.fieldScratch`): one API call
+    /// reads one table at a time.
+    private let fields: UnsafeMutablePointer<Field>
+
+    /// One field's value as the table holds it. A string's bytes stay valid
+    /// while the table is on the stack (it keeps the string alive) and no
+    /// Lua code runs, which holds for the whole of an API call.
+    struct Field {
+        var type: Int32 = LUA_TNIL
+        var number: Double = 0
+        var chars: UnsafePointer<CChar>? = nil
+        var length: Int = 0
+    }
+
+    /// Most names a table of fields may have.
+    static let maxFields = 16
 
     init(_ lua: LuaState, argument: Int32, what: String, allowed: [String]) throws(APIError) {
+        precondition(allowed.count <= Self.maxFields, "LuaFields holds at most \(Self.maxFields) field names")
         self.lua = lua
         self.what = what
+        self.allowed = allowed
+        fields = lua.fieldScratch
+        fields.update(repeating: Field(), count: allowed.count)
         guard lua.type(at: argument) == LUA_TTABLE else {
             throw APIError("\(what) expects a table of fields, e.g. \(what) { ... }, got \(lua.typeName(at: argument))")
         }
@@ -30,12 +54,25 @@ struct LuaFields {
                 lua.pop(1)  // the key; the deferred pop takes the value
                 throw APIError("\(what): every field needs a name (name = value); found a positional value")
             }
-            if !allowed.contains(where: { LuaFields.equal($0, chars, length) }) {
+            guard let k = allowed.firstIndex(where: { LuaFields.equal($0, chars, length) }) else {
                 let key = String(decoding: UnsafeRawBufferPointer(start: chars, count: length), as: UTF8.self)
                 lua.pop(1)  // the key; the deferred pop takes the value
                 throw APIError("\(what): unknown field '\(LuaScenarioEngine.shown(key))'\(LuaScenarioEngine.suggestion(key, among: allowed)); fields are \(allowed.joined(separator: ", "))")
             }
+            var field = Field(type: lua.type(at: -1))
+            if field.type == LUA_TNUMBER {
+                field.number = lua_tonumberx(lua.L, -1, nil)
+            } else if field.type == LUA_TSTRING {
+                field.chars = lua_tolstring(lua.L, -1, &field.length)
+            }
+            fields[k] = field
         }
+    }
+
+    /// The field read by `init`, if `name` is one of the allowed names.
+    private func captured(_ name: String) -> Field? {
+        for k in 0..<allowed.count where allowed[k] == name { return fields[k] }
+        return nil
     }
 
     /// Pushes field `name` (raw) and runs `body` with its stack index, then pops it.
@@ -47,12 +84,18 @@ struct LuaFields {
     }
 
     func has(_ name: String) -> Bool {
-        (try? withField(name) { index in lua.type(at: index) != LUA_TNIL }) ?? false
+        if let field = captured(name) { return field.type != LUA_TNIL }
+        return (try? withField(name) { index in lua.type(at: index) != LUA_TNIL }) ?? false
     }
 
     /// A finite number in `range`; `defaultValue` when absent (required when nil).
     func number(_ name: String, default defaultValue: Double? = nil, in range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(APIError) -> Double {
         let what = self.what
+        // The common cases, a number or an absent field with a default, from what init read.
+        if let field = captured(name) {
+            if field.type == LUA_TNUMBER { return try LuaFields.check(field.number, "\(what): field '\(name)'", range) }
+            if field.type == LUA_TNIL, let defaultValue { return defaultValue }
+        }
         return try withField(name) { index throws(APIError) in
             if lua.type(at: index) == LUA_TNIL {
                 guard let defaultValue else { throw APIError("\(what): field '\(name)' is required") }
@@ -74,6 +117,9 @@ struct LuaFields {
 
     func string(_ name: String, default defaultValue: String? = nil) throws(APIError) -> String {
         let what = self.what
+        if let field = captured(name), field.type == LUA_TSTRING, let chars = field.chars {
+            return String(decoding: UnsafeRawBufferPointer(start: chars, count: field.length), as: UTF8.self)
+        }
         return try withField(name) { index throws(APIError) in
             if lua.type(at: index) == LUA_TNIL {
                 guard let defaultValue else { throw APIError("\(what): field '\(name)' is required") }
@@ -97,7 +143,12 @@ struct LuaFields {
     /// string; `absent` if it is nil; nil otherwise (the caller then goes the
     /// long way, for its message).
     private func matchString<T>(_ name: String, absent: T? = nil, _ match: (UnsafePointer<CChar>, Int) -> T?) -> T? {
-        (try? withField(name) { index -> T? in
+        if let field = captured(name) {
+            if field.type == LUA_TNIL { return absent }
+            guard field.type == LUA_TSTRING, let chars = field.chars else { return nil }
+            return match(chars, field.length)
+        }
+        return (try? withField(name) { index -> T? in
             if lua.type(at: index) == LUA_TNIL { return absent }
             var length = 0
             guard lua.type(at: index) == LUA_TSTRING, let chars = lua_tolstring(lua.L, index, &length) else { return nil }

@@ -83,8 +83,13 @@ extension LuaScenarioEngine {
             throw RunFailure(message: error.message, month: t)
         }
         if !pending.isEmpty {
-            schedule.append(contentsOf: pending)
-            pending.removeAll()
+            if schedule.isEmpty {
+                // Hand over the lists; the schedule's empty ones (with their storage) come back.
+                swap(&schedule, &pending)
+            } else {
+                schedule.append(contentsOf: pending)
+                pending.removeAll()
+            }
         }
     }
 

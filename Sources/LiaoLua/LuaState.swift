@@ -16,6 +16,9 @@ final class LuaState {
     /// Names the scenario in messages that Lua cannot position (the memory cap).
     var sourceName = ""
 
+    /// Where `LuaFields` keeps the fields of the table it reads.
+    let fieldScratch: UnsafeMutablePointer<LuaFields.Field>
+
     init(limits: ScenarioLimits = .standard) throws(ScenarioError) {
         guard let state = CLuaShim_newGuardedState(limits.memoryCap, limits.timeLimitSeconds) else {
             let watchdog = limits.timeLimitSeconds > 0
@@ -24,9 +27,14 @@ final class LuaState {
         }
         L = state
         self.limits = limits
+        fieldScratch = .allocate(capacity: LuaFields.maxFields)
+        fieldScratch.initialize(repeating: LuaFields.Field(), count: LuaFields.maxFields)
     }
 
-    deinit { CLuaShim_closeGuardedState(L) }
+    deinit {
+        CLuaShim_closeGuardedState(L)
+        fieldScratch.deallocate()
+    }
 
     /// Bytes the state uses now, and the most it has used.
     var memoryInUse: Int { CLuaShim_memoryInUse(L) }

@@ -168,20 +168,21 @@ public struct InstrumentSchedule: Sendable, Equatable {
 
     /// Appends everything in `other`, keeping the order within each kind.
     public mutating func append(contentsOf other: InstrumentSchedule) {
-        vouchers += other.vouchers
-        tradeIns += other.tradeIns
-        events += other.events
-        projects += other.projects
-        hotelProjects += other.hotelProjects
-        leverChanges += other.leverChanges
+        if !other.vouchers.isEmpty { vouchers += other.vouchers }
+        if !other.tradeIns.isEmpty { tradeIns += other.tradeIns }
+        if !other.events.isEmpty { events += other.events }
+        if !other.projects.isEmpty { projects += other.projects }
+        if !other.hotelProjects.isEmpty { hotelProjects += other.hotelProjects }
+        if !other.leverChanges.isEmpty { leverChanges += other.leverChanges }
     }
 
+    /// Empties every list, keeping its storage for the next instruments.
     public mutating func removeAll() {
-        vouchers.removeAll(keepingCapacity: true)
-        tradeIns.removeAll(keepingCapacity: true)
-        events.removeAll(keepingCapacity: true)
-        projects.removeAll(keepingCapacity: true)
-        hotelProjects.removeAll(keepingCapacity: true)
-        leverChanges.removeAll(keepingCapacity: true)
+        if !vouchers.isEmpty { vouchers.removeAll(keepingCapacity: true) }
+        if !tradeIns.isEmpty { tradeIns.removeAll(keepingCapacity: true) }
+        if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+        if !projects.isEmpty { projects.removeAll(keepingCapacity: true) }
+        if !hotelProjects.isEmpty { hotelProjects.removeAll(keepingCapacity: true) }
+        if !leverChanges.isEmpty { leverChanges.removeAll(keepingCapacity: true) }
     }
 }
