@@ -105,7 +105,7 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
  * so reading a field already in the cache is an ordinary table lookup (no C
  * call). The cache's own __index is cachedViewFill: the first read of a
  * field copies its current value into the cache and records the field in
- * the view's "used" lists; CLuaShim_prepareCachedViewCall rewrites the used
+ * the view's "used" lists; CLuaShim_pushCachedViewCall rewrites the used
  * fields from the values buffer before each hook call. A field therefore
  * always reads its current value, and a refresh costs only the fields a
  * scenario actually reads. Unknown names still raise "no field" errors
@@ -118,11 +118,11 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
 
 /* The slots of a view's used fields, in the order of its used-names list. */
 #define CACHED_VIEW_MAX_FIELDS 64
-struct ViewGroup;
+struct CLuaShim_ViewGroup;
 struct UsedSlots {
     int count;
     lua_Integer slots[CACHED_VIEW_MAX_FIELDS];
-    struct ViewGroup *group;             /* set by CLuaShim_linkCachedViews */
+    struct CLuaShim_ViewGroup *group;             /* set by CLuaShim_linkCachedViews */
 };
 
 static void pushSlotValue(lua_State *L, lua_Integer slot, const double *values, int labelsIndex) {
@@ -227,7 +227,7 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
 
 /* Rewrites, from C, the used fields of the views whose bookkeeping tables
  * are listed in the array at `booksIndex`: the fallback of
- * CLuaShim_prepareCachedViewCall. Cannot raise except for lack of memory
+ * CLuaShim_pushCachedViewCall. Cannot raise except for lack of memory
  * (only existing cache entries are set). */
 static void refreshCachedViews(lua_State *L, int booksIndex, const double *values) {
     booksIndex = lua_absindex(L, booksIndex);
@@ -275,29 +275,41 @@ static void refreshCachedViews(lua_State *L, int booksIndex, const double *value
 #define VIEW_GROUP_MAX_VIEWS 8
 #define VIEW_GROUP_MAX_ARGUMENTS 120     /* well inside Lua's 200 locals */
 
-struct ViewGroup {
+struct CLuaShim_ViewGroup {
     int changed;                         /* a field was added since the function was made */
     int views;
     int arguments;                       /* the function's value arguments; -1: refresh from C */
+    int hookIsC;                         /* the hook is a C function: always refresh from C */
+    /* Registry references: the group table (whose books 1..n are the views'
+     * bookkeeping tables), the hook, its view, and the refresh-and-call
+     * function (LUA_NOREF while there is none). */
+    int groupRef, hookRef, viewRef, functionRef;
     const struct UsedSlots *used[VIEW_GROUP_MAX_VIEWS];
 };
 
-/* Keys of the group table besides its books 1..n. */
-#define GROUP_STATE_KEY (-1)             /* the ViewGroup userdata */
-#define GROUP_FUNCTION_KEY 0             /* the refresh-and-call function */
+/* Key of the group table besides its books 1..n: the ViewGroup userdata. */
+#define GROUP_STATE_KEY (-1)
 
 static void markGroupChanged(const struct UsedSlots *used) {
     if (used->group != NULL) used->group->changed = 1;
 }
 
-void CLuaShim_linkCachedViews(lua_State *L, int groupIndex) {
+struct CLuaShim_ViewGroup *CLuaShim_linkCachedViews(lua_State *L, int groupIndex, int hookRef, int viewRef) {
     groupIndex = lua_absindex(L, groupIndex);
-    struct ViewGroup *group = (struct ViewGroup *)lua_newuserdatauv(L, sizeof(struct ViewGroup), 0);
+    struct CLuaShim_ViewGroup *group = (struct CLuaShim_ViewGroup *)lua_newuserdatauv(L, sizeof(struct CLuaShim_ViewGroup), 0);
     memset(group, 0, sizeof *group);
     lua_Integer views = (lua_Integer)lua_rawlen(L, groupIndex);
     group->views = views <= VIEW_GROUP_MAX_VIEWS ? (int)views : 0;
     group->changed = group->views > 0;
     group->arguments = -1;                          /* refreshed from C until a function is made */
+    group->hookRef = hookRef;
+    group->viewRef = viewRef;
+    group->functionRef = LUA_NOREF;
+    if (hookRef != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, hookRef);
+        group->hookIsC = lua_iscfunction(L, -1);
+        lua_pop(L, 1);
+    }
     for (int v = 0; v < group->views; v++) {
         lua_rawgeti(L, groupIndex, v + 1);          /* the book */
         lua_rawgeti(L, -1, 3);
@@ -310,6 +322,9 @@ void CLuaShim_linkCachedViews(lua_State *L, int groupIndex) {
         lua_pop(L, 1);
     }
     lua_rawseti(L, groupIndex, GROUP_STATE_KEY);
+    lua_pushvalue(L, groupIndex);
+    group->groupRef = luaL_ref(L, LUA_REGISTRYINDEX);
+    return group;
 }
 
 static int isPlainName(const char *name, size_t length) {
@@ -322,15 +337,16 @@ static int isPlainName(const char *name, size_t length) {
     return 1;
 }
 
-/* Writes and stores the group's function (see above), or marks the group
- * for refreshing from C. Runs outside guarded calls, so nothing here can
- * fail for the memory cap. */
-static void rebuildGroupFunction(lua_State *L, int group, struct ViewGroup *g) {
+/* Writes the group's function (see above) and keeps a reference to it, or
+ * leaves the group to be refreshed from C. `group` is the stack index of the
+ * group table. Runs outside guarded calls, so nothing here can fail for the
+ * memory cap. */
+static void rebuildGroupFunction(lua_State *L, int group, struct CLuaShim_ViewGroup *g) {
     int top = lua_gettop(L);
     g->changed = 0;
     g->arguments = -1;
-    lua_pushnil(L);
-    lua_rawseti(L, group, GROUP_FUNCTION_KEY);
+    luaL_unref(L, LUA_REGISTRYINDEX, g->functionRef);
+    g->functionRef = LUA_NOREF;
     int total = 0;
     for (int v = 0; v < g->views; v++) total += g->used[v]->count;
     if (total > VIEW_GROUP_MAX_ARGUMENTS) return;
@@ -379,29 +395,32 @@ static void rebuildGroupFunction(lua_State *L, int group, struct ViewGroup *g) {
         lua_remove(L, -2);
     }
     if (lua_pcall(L, 1 + g->views, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TFUNCTION) {
-        lua_rawseti(L, group, GROUP_FUNCTION_KEY);
+        g->functionRef = luaL_ref(L, LUA_REGISTRYINDEX);
         g->arguments = total;
     }
     lua_settop(L, top);
 }
 
-int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values) {
-    int group = lua_gettop(L);                      /* below it: the hook, its view */
-    lua_rawgeti(L, group, GROUP_STATE_KEY);
-    struct ViewGroup *g = (struct ViewGroup *)lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    if (g != NULL && g->changed) rebuildGroupFunction(L, group, g);
-    /* Refreshed from C: a group not linked, or without a function, a call
-     * without stack room for the values, and a C function as the hook (it
-     * would see the generated function as its caller in messages). */
-    if (g == NULL || g->arguments < 0 || lua_iscfunction(L, group - 2) || !lua_checkstack(L, 1 + g->arguments)) {
-        refreshCachedViews(L, group, values);
-        lua_settop(L, group - 1);
+int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, const double *values) {
+    if (g->changed) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, g->groupRef);
+        rebuildGroupFunction(L, lua_gettop(L), g);
+        lua_pop(L, 1);
+    }
+    /* Refreshed from C: a group without a function, a call without stack room
+     * for the values, and a C function as the hook (it would see the
+     * generated function as its caller in messages). */
+    if (g->arguments < 0 || g->hookIsC || !lua_checkstack(L, 4 + g->arguments)) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, g->hookRef);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, g->viewRef);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, g->groupRef);
+        refreshCachedViews(L, -1, values);
+        lua_pop(L, 1);
         return 1;
     }
-    lua_rawgeti(L, group, GROUP_FUNCTION_KEY);
-    lua_replace(L, group);                          /* hook, view, function */
-    lua_rotate(L, group - 2, 1);                    /* function, hook, view */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, g->functionRef);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, g->hookRef);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, g->viewRef);
     for (int v = 0; v < g->views; v++) {
         const struct UsedSlots *used = g->used[v];
         for (int i = 0; i < used->count; i++) {

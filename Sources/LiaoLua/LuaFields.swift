@@ -13,7 +13,7 @@ struct LuaFields {
     /// The API function, for messages: `voucher`, `project` …
     let what: String
     /// The field names the function takes.
-    let allowed: [String]
+    let allowed: NameList
     /// What the table holds under each allowed name, read in the one pass
     /// that checks the names, so the common cases need no further Lua call.
     /// The storage is the state's (`LuaState.fieldScratch`): one API call
@@ -33,7 +33,7 @@ struct LuaFields {
     /// Most names a table of fields may have.
     static let maxFields = 16
 
-    init(_ lua: LuaState, argument: Int32, what: String, allowed: [String]) throws(APIError) {
+    init(_ lua: LuaState, argument: Int32, what: String, allowed: NameList) throws(APIError) {
         precondition(allowed.count <= Self.maxFields, "LuaFields holds at most \(Self.maxFields) field names")
         self.lua = lua
         self.what = what
@@ -54,10 +54,10 @@ struct LuaFields {
                 lua.pop(1)  // the key; the deferred pop takes the value
                 throw APIError("\(what): every field needs a name (name = value); found a positional value")
             }
-            guard let k = allowed.firstIndex(where: { LuaFields.equal($0, chars, length) }) else {
+            guard let k = allowed.index(of: chars, length: length) else {
                 let key = String(decoding: UnsafeRawBufferPointer(start: chars, count: length), as: UTF8.self)
                 lua.pop(1)  // the key; the deferred pop takes the value
-                throw APIError("\(what): unknown field '\(LuaScenarioEngine.shown(key))'\(LuaScenarioEngine.suggestion(key, among: allowed)); fields are \(allowed.joined(separator: ", "))")
+                throw APIError("\(what): unknown field '\(LuaScenarioEngine.shown(key))'\(LuaScenarioEngine.suggestion(key, among: allowed.names)); fields are \(allowed.names.joined(separator: ", "))")
             }
             var field = Field(type: lua.type(at: -1))
             if field.type == LUA_TNUMBER {
@@ -71,8 +71,7 @@ struct LuaFields {
 
     /// The field read by `init`, if `name` is one of the allowed names.
     private func captured(_ name: String) -> Field? {
-        for k in 0..<allowed.count where allowed[k] == name { return fields[k] }
-        return nil
+        allowed.index(of: name).map { fields[$0] }
     }
 
     /// Pushes field `name` (raw) and runs `body` with its stack index, then pops it.
@@ -132,13 +131,6 @@ struct LuaFields {
         }
     }
 
-    /// Whether `name` is the `length` bytes at `chars` (no String is made).
-    static func equal(_ name: String, _ chars: UnsafePointer<CChar>, _ length: Int) -> Bool {
-        guard name.utf8.count == length else { return false }
-        return name.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, chars, length) == 0 }
-            ?? name.utf8.elementsEqual(UnsafeRawBufferPointer(start: chars, count: length))
-    }
-
     /// What `match` makes of the field's string bytes, if the field is a
     /// string; `absent` if it is nil; nil otherwise (the caller then goes the
     /// long way, for its message).
@@ -156,25 +148,25 @@ struct LuaFields {
         }) ?? nil
     }
 
-    /// One of `choices`.
-    func choice(_ name: String, _ choices: [String], default defaultValue: String? = nil) throws(APIError) -> String {
+    /// One of `choices`, as its index in the list.
+    func choice(_ name: String, _ choices: NameList, default defaultValue: String? = nil) throws(APIError) -> Int {
         // The common cases, a valid choice or the default, are matched on the bytes.
-        let absent = defaultValue.flatMap { choices.contains($0) ? $0 : nil }
-        if let s = matchString(name, absent: absent, { chars, length in choices.first { LuaFields.equal($0, chars, length) } }) {
-            return s
+        let absent = defaultValue.flatMap { choices.index(of: $0) }
+        if let k = matchString(name, absent: absent, { chars, length in choices.index(of: chars, length: length) }) {
+            return k
         }
         let s = try string(name, default: defaultValue)
-        guard choices.contains(s) else {
-            throw APIError("\(what): field '\(name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(LuaScenarioEngine.shown(s))\"\(LuaScenarioEngine.suggestion(s, among: choices))")
+        guard let k = choices.index(of: s) else {
+            throw APIError("\(what): field '\(name)' must be one of \(choices.names.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(LuaScenarioEngine.shown(s))\"\(LuaScenarioEngine.suggestion(s, among: choices.names))")
         }
-        return s
+        return k
     }
 
     func sector(_ name: String = "sector") throws(APIError) -> Sector {
-        Sector(key: try choice(name, Self.sectorKeys))!
+        Sector.allCases[try choice(name, Self.sectorKeys)]
     }
 
-    static let sectorKeys = Sector.allCases.map(\.key)
+    static let sectorKeys = NameList(Sector.allCases.map(\.key))
 
     /// A month written "YYYY-MM" inside the simulated period.
     func month(_ name: String) throws(APIError) -> Int {

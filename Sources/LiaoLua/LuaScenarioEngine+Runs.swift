@@ -27,25 +27,19 @@ extension LuaScenarioEngine {
         _ = lua_setupvalue(L, -3, 1)
         lua_copy(L, -1, -2)
         lua.pop()
-        do {
-            try lua.call(arguments: 1, results: 0, kind: .runFailed)
-        } catch {
-            throw RunFailure(message: error.message, run: run)
-        }
         // math.random draws from this run's own stream.
         var stream = RandomStream(seed: seed, run: UInt64(run), component: Self.mathRandomComponent)
-        pushReference(randomSeed)
         lua_pushinteger(L, lua_Integer(bitPattern: stream.next()))
         lua_pushinteger(L, lua_Integer(bitPattern: stream.next()))
         do {
-            try lua.call(arguments: 2, results: 0, kind: .runFailed)
+            try lua.call(arguments: 3, results: 0, kind: .runFailed)
         } catch {
             throw RunFailure(message: error.message, run: run)
         }
     }
 
     public func monthEnded(_ state: MonthState, schedule: inout InstrumentSchedule) throws {
-        guard let hook else { return }
+        guard let stateGroup else { return }
         let t = state.month
         stateValues[StateLayout.t] = Double(t)
         stateValues[StateLayout.year] = Double(SimCalendar.year(t))
@@ -67,12 +61,9 @@ extension LuaScenarioEngine {
         stateValues[StateLayout.workers] = state.householdWorkers
         stateValues[StateLayout.firms] = state.householdFirms
 
-        // The hook, its view, and the fields of the view read so far: the
-        // call rewrites them first (see CLuaShim_prepareCachedViewCall).
-        pushReference(hook)
-        pushReference(stateView)
-        pushReference(stateBooks)
-        let arguments = CLuaShim_prepareCachedViewCall(lua.L, stateValues)
+        // The hook with its view and the fields of the view read so far: the
+        // call rewrites them first (see CLuaShim_pushCachedViewCall).
+        let arguments = CLuaShim_pushCachedViewCall(lua.L, stateGroup, stateValues)
 
         phase = .hook(month: t)
         defer { phase = .loading }

@@ -80,8 +80,10 @@ extension LuaScenarioEngine {
             lua_rawseti(L, -2, lua_Integer(i + 1))
             luaL_unref(L, CLuaShim_registryIndex(), book)
         }
-        CLuaShim_linkCachedViews(L, -1)
-        stateBooks = lua.reference()
+        if let hook {
+            stateGroup = CLuaShim_linkCachedViews(L, -1, hook, stateView)
+        }
+        lua.pop()  // the group table: the group keeps it
 
         // Metric views: built-ins plus the scenario's metrics before each one.
         let builtIn = MetricCatalog.count

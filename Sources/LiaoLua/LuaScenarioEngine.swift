@@ -35,11 +35,12 @@ public final class LuaScenarioEngine: MonthObserver {
     var metricFunctions: [Int32] = []
     var metricViews: [Int32] = []
     var stateView: Int32 = 0
-    /// The list of bookkeeping tables of the cached views `state`, `state.va` and `state.ytd`.
-    var stateBooks: Int32 = 0
+    /// The cached views `state`, `state.va` and `state.ytd` with the hook
+    /// (see `CLuaShim_linkCachedViews`); nil without a hook.
+    var stateGroup: OpaquePointer?
     var monthLabels: Int32 = 0
     var randomSeed: Int32 = 0
-    /// The sandbox's function that gives `load` the environment of the run in progress.
+    /// The sandbox's function that starts a run: gives `load` the run's environment and seeds math.random.
     var setRunEnvironment: Int32 = 0
 
     // Numbers the views read; owned here, freed in deinit.

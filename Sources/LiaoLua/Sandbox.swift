@@ -29,6 +29,7 @@ enum Sandbox {
         local write_stderr, load_module, stopping = ...
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
         local raw_xpcall = xpcall
+        local randomseed = math.randomseed
         xpcall = function(f, handler, ...)
           if type(handler) ~= "function" then
             error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
@@ -108,6 +109,10 @@ enum Sandbox {
           write_stderr("warning: " .. concat(parts, "", 1, parts.n))
         end
         getmetatable("").__metatable = false
-        return function(env) run_env = env end
+        -- Starts a run: its global environment, and math.random's seed.
+        return function(env, seed1, seed2)
+          run_env = env
+          randomseed(seed1, seed2)
+        end
         """
 }

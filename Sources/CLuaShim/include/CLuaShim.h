@@ -69,22 +69,26 @@ void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const
 /* Pushes the bookkeeping table and then the proxy of a cached view (see
  * shim.c): fields named in the names table (name -> slot in `values`, or a
  * constant such as a nested view) read as plain table fields, refreshed by
- * CLuaShim_prepareCachedViewCall. Read-only, like CLuaShim_pushView. */
+ * CLuaShim_pushCachedViewCall. Read-only, like CLuaShim_pushView. */
 void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, const double *values,
                              const char *what, const char *hint);
 
-/* Makes the array of bookkeeping tables at `groupIndex` (at most 8 views that
- * share `values` and labels) one group, refreshed in the call itself: see
- * CLuaShim_prepareCachedViewCall. */
-void CLuaShim_linkCachedViews(lua_State *L, int groupIndex);
+/* A group of cached views refreshed in the hook call itself (see shim.c). */
+struct CLuaShim_ViewGroup;
 
-/* With a function, its one argument (a view of the group) and the group on
- * top of the stack, pops the group and leaves a call ready whose callee, when
- * it runs, first rewrites every field the group's views have handed out from
- * `values` and then calls the function with the view. Returns the number of
- * arguments of that call (for CLuaShim_guardedPcall). Runs outside guarded
- * calls; raises only for lack of memory. */
-int CLuaShim_prepareCachedViewCall(lua_State *L, const double *values);
+/* Makes the array of bookkeeping tables at `groupIndex` (at most 8 views that
+ * share `values` and labels) one group, whose hook call
+ * CLuaShim_pushCachedViewCall prepares. `hookRef` and `viewRef` are registry
+ * references (kept by the caller) to the hook, or LUA_NOREF if there is none,
+ * and to the view it is called with. The group lives as long as the state. */
+struct CLuaShim_ViewGroup *CLuaShim_linkCachedViews(lua_State *L, int groupIndex, int hookRef, int viewRef);
+
+/* Pushes a call ready for CLuaShim_guardedPcall: its callee, when it runs,
+ * first rewrites every field the group's views have handed out from
+ * `values` and then calls the hook with the view. Returns the number of
+ * arguments of that call. Runs outside guarded calls; raises only for lack
+ * of memory. */
+int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *group, const double *values);
 
 /* ---- Guarded states: a memory cap and a time limit (see shim.c). ---- */
 

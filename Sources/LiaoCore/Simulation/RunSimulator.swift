@@ -80,9 +80,11 @@ public struct RunSimulator: Sendable {
             into: &record.multipliers)
 
         // Levers start at their parameter values; scheduled changes follow.
-        for lever in compiled.leverParameters.indices {
-            let value = p[compiled.leverParameters[lever]]
-            for t in 0..<months { record.leverValues[lever * months + t] = value }
+        record.leverValues.withUnsafeMutableBufferPointer { levers in
+            for lever in compiled.leverParameters.indices {
+                let value = p[compiled.leverParameters[lever]]
+                for t in 0..<months { levers[lever * months + t] = value }
+            }
         }
         let schedule = scenario.schedule
         for change in schedule.leverChanges { Self.apply(change, &record) }
@@ -124,9 +126,28 @@ public struct RunSimulator: Sendable {
         }
     }
 
+    /// The months of a run. Their results go to a buffer on the stack and are
+    /// copied into the record's series once the months are done (or a month
+    /// fails), so the month loop writes no array: each such write would
+    /// check the array's uniqueness.
     private func simulateMonths<D: Draws>(
         run: Int, p: [Double], draws: inout D, record: inout RunRecord, observesMonths: Bool,
         monthEnded: (MonthState, inout InstrumentSchedule) throws -> Void
+    ) throws {
+        let series = MonthSeries(months: SimCalendar.months)
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: series.count) { out in
+            var monthsDone = 0
+            defer { series.copy(out, months: monthsDone, into: &record) }
+            try simulateMonths(
+                run: run, p: p, draws: &draws, record: &record, observesMonths: observesMonths,
+                monthEnded: monthEnded, series: series, out: out, monthsDone: &monthsDone)
+        }
+    }
+
+    private func simulateMonths<D: Draws>(
+        run: Int, p: [Double], draws: inout D, record: inout RunRecord, observesMonths: Bool,
+        monthEnded: (MonthState, inout InstrumentSchedule) throws -> Void,
+        series: MonthSeries, out: UnsafeMutableBufferPointer<Double>, monthsDone: inout Int
     ) throws {
         let months = SimCalendar.months
         let baseHospitality = p[ParameterID.baseHospitality.rawValue]
@@ -214,13 +235,14 @@ public struct RunSimulator: Sendable {
                 if s == acc { va = baseline[s] * (1 - starShare) + starValueAdded + spending + record.projectValueAdded[i] }
                 if s == services { va += householdValueAdded }
                 valueAdded[s] = va
-                record.monthlyValueAdded[i] = va
+                out[series.valueAdded + i] = va
             }
-            record.monthlyStarHotels[t] = hotels
-            record.monthlyStarRooms[t] = rooms
-            record.monthlyOccupancy[t] = occupancy
-            record.monthlyWorkers[t] = workers
-            record.monthlyFirms[t] = firms
+            out[series.starHotels + t] = hotels
+            out[series.starRooms + t] = rooms
+            out[series.occupancy + t] = occupancy
+            out[series.workers + t] = workers
+            out[series.firms + t] = firms
+            monthsDone = t + 1
 
             if observesMonths {
                 record.monthState.month = t
@@ -238,6 +260,42 @@ public struct RunSimulator: Sendable {
                 }
                 if !record.hookSchedule.isEmpty { applyHookSchedule(p: p, draws: &draws, record: &record) }
             }
+        }
+    }
+
+    /// Where `simulateMonths` keeps a run's monthly results until it copies
+    /// them into the record: VA by sector (`[sector * months + t]`), then
+    /// star hotels, star rooms, occupancy, workers and firms by month.
+    private struct MonthSeries {
+        let months: Int
+        let valueAdded = 0
+        let starHotels, starRooms, occupancy, workers, firms, count: Int
+
+        init(months: Int) {
+            self.months = months
+            starHotels = Sector.count * months
+            starRooms = starHotels + months
+            occupancy = starRooms + months
+            workers = occupancy + months
+            firms = workers + months
+            count = firms + months
+        }
+
+        /// Copies months 0..<`done` into the record's series.
+        func copy(_ out: UnsafeMutableBufferPointer<Double>, months done: Int, into record: inout RunRecord) {
+            guard done > 0, let source = out.baseAddress else { return }
+            func copy(_ from: Int, _ to: inout [Double], at offset: Int = 0) {
+                to.withUnsafeMutableBufferPointer { target in
+                    precondition(offset + done <= target.count && from + done <= out.count)
+                    (target.baseAddress! + offset).update(from: source + from, count: done)
+                }
+            }
+            for s in 0..<Sector.count { copy(valueAdded + s * months, &record.monthlyValueAdded, at: s * months) }
+            copy(starHotels, &record.monthlyStarHotels)
+            copy(starRooms, &record.monthlyStarRooms)
+            copy(occupancy, &record.monthlyOccupancy)
+            copy(workers, &record.monthlyWorkers)
+            copy(firms, &record.monthlyFirms)
         }
     }
 
