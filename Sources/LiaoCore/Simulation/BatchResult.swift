@@ -73,6 +73,38 @@ public struct BatchResult: Sendable, Codable {
         }
     }
 
+    /// Adds the runs held in `block`, which it leaves empty. The same as
+    /// adding them one by one (every statistic is order-free), but metric by
+    /// metric: each summary's sums and histogram are touched for the whole
+    /// block at once instead of once per run, so they stay in the cache.
+    public mutating func add(_ block: inout RunBlock) {
+        let n = block.count
+        guard n > 0 else { return }
+        runs += n
+        let stride = block.metricCount
+        block.values.withUnsafeBufferPointer { values in
+            metrics.withUnsafeMutableBufferPointer { summaries in
+                for i in summaries.indices {
+                    // Read the block's buckets first: the reads are independent,
+                    // so their cache misses overlap instead of coming one per run.
+                    var touched: UInt64 = 0
+                    for r in 0..<n { touched &+= summaries[i].peek(values[r * stride + i]) }
+                    peekSink = touched
+                    for r in 0..<n { summaries[i].add(values[r * stride + i]) }
+                }
+            }
+        }
+        let goals = block.goalCount
+        block.goalsMet.withUnsafeBufferPointer { met in
+            goalTallies.withUnsafeMutableBufferPointer { tallies in
+                for g in tallies.indices {
+                    for r in 0..<n { tallies[g].record(met[r * goals + g]) }
+                }
+            }
+        }
+        block.count = 0
+    }
+
     /// Records a run that failed and was skipped.
     public mutating func addFailure(run: Int, message: String) {
         failedRuns += 1
@@ -100,5 +132,43 @@ public struct BatchResult: Sendable, Codable {
     /// The widest 95% confidence interval of any goal, as a half-width.
     public var widestGoalHalfWidth: Double {
         goalTallies.map { ($0.wilson95.high - $0.wilson95.low) / 2 }.max() ?? 0
+    }
+}
+
+/// The metrics and goal outcomes of up to `capacity` runs, waiting to be
+/// added to a `BatchResult` together (see `BatchResult.add(_:)`).
+public struct RunBlock: Sendable {
+    public static let defaultCapacity = 64
+    public let capacity: Int
+    let metricCount: Int
+    let goalCount: Int
+    /// Run-major: run r's metric i at `r * metricCount + i`.
+    var values: [Double]
+    var goalsMet: [Bool]
+    public internal(set) var count = 0
+
+    public init(metricCount: Int, goalCount: Int, capacity: Int = RunBlock.defaultCapacity) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+        self.metricCount = metricCount
+        self.goalCount = goalCount
+        values = Array(repeating: 0, count: capacity * metricCount)
+        goalsMet = Array(repeating: false, count: capacity * goalCount)
+    }
+
+    public var isFull: Bool { count == capacity }
+
+    /// Holds one run's metrics (the first `metricCount`) and goal outcomes.
+    public mutating func append(metrics: [Double], goalsMet met: [Bool]) {
+        precondition(count < capacity && metrics.count >= metricCount && met.count >= goalCount)
+        let base = count * metricCount
+        values.withUnsafeMutableBufferPointer { v in
+            for i in 0..<metricCount { v[base + i] = metrics[i] }
+        }
+        let goalBase = count * goalCount
+        goalsMet.withUnsafeMutableBufferPointer { g in
+            for k in 0..<goalCount { g[goalBase + k] = met[k] }
+        }
+        count += 1
     }
 }

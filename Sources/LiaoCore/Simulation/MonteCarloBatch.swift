@@ -92,11 +92,15 @@ public enum MonteCarloBatch {
             var current = options.firstRun
             var sinceReport = 0
             var visitor: V?
+            var block = RunBlock(metricCount: empty.metrics.count, goalCount: empty.goalTallies.count)
             do {
                 visitor = try makeVisitor(worker)
                 var observer = try makeObserver(worker)
                 var record = simulator.makeRecord()
                 var met = [Bool](repeating: false, count: compiled.scenario.goals.count)
+                // Runs are summarised in blocks (see `BatchResult.add(_:)`);
+                // the last, partial block is added when the worker stops.
+                defer { part.add(&block) }
                 var draws = RandomDraws(seed: options.seed, run: UInt64(options.firstRun), sampling: sampling)
                 work: while let runs = nextRuns() {
                     current = runs.lowerBound
@@ -110,7 +114,8 @@ public enum MonteCarloBatch {
                         do {
                             try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
                             compiled.goalsMet(record.metrics, into: &met)
-                            part.add(metrics: record.metrics, goalsMet: met)
+                            block.append(metrics: record.metrics, goalsMet: met)
+                            if block.isFull { part.add(&block) }
                             try visitor!.visit(run: current, record: record, goalsMet: met)
                         } catch where options.keepGoing {
                             part.addFailure(run: current, message: "\(error)")
