@@ -163,10 +163,8 @@ struct LuaFields {
     }
 
     func sector(_ name: String = "sector") throws(APIError) -> Sector {
-        Sector.allCases[try choice(name, Self.sectorKeys)]
+        Sector.allCases[try choice(name, lua.names.sectors)]
     }
-
-    static let sectorKeys = NameList(Sector.allCases.map(\.key))
 
     /// A month written "YYYY-MM" inside the simulated period.
     func month(_ name: String) throws(APIError) -> Int {

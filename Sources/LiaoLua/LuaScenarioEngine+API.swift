@@ -110,7 +110,7 @@ extension LuaScenarioEngine {
     // MARK: Load-time declarations
 
     private func declareScenario() throws(APIError) {
-        let f = try LuaFields(lua, argument: 1, what: "scenario", allowed: Self.scenarioFields)
+        let f = try LuaFields(lua, argument: 1, what: "scenario", allowed: names.scenarioFields)
         scenario.name = try f.string("name", default: scenario.name)
         scenario.description = try f.string("description", default: scenario.description)
         if f.has("runs") { scenario.defaultRuns = try f.integer("runs", in: 1...1e12) }
@@ -168,7 +168,7 @@ extension LuaScenarioEngine {
     }
 
     private func addGoal() throws(APIError) {
-        let f = try LuaFields(lua, argument: 1, what: "goal", allowed: Self.goalFields)
+        let f = try LuaFields(lua, argument: 1, what: "goal", allowed: names.goalFields)
         let id = try f.string("id")
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
             throw APIError("goal: id '\(Self.shown(id))' must be letters, digits, '_', '.' or '-'")
@@ -310,29 +310,19 @@ extension LuaScenarioEngine {
         }
     }
 
-    // The fields each API function takes.
-    private static let scenarioFields = NameList(["name", "description", "runs", "seed"])
-    private static let goalFields = NameList(["id", "metric", "at_least", "at_most", "label"])
-    private static let voucherFields = NameList(["sector", "start", "months", "budget", "kind"])
-    private static let voucherKinds = NameList(Voucher.Kind.allCases.map(\.rawValue))
-    private static let tradeInFields = NameList(["category", "start", "end", "finish", "units", "price"])
-    private static let eventFields = NameList(["month", "catering", "room_nights"])
-    private static let projectFields = NameList(["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"])
-    private static let hotelProjectFields = NameList(["rooms", "planned", "delay_mean", "cancel"])
-
     private func readVoucher() throws(APIError) -> Voucher {
-        let f = try LuaFields(lua, argument: 1, what: "voucher", allowed: Self.voucherFields)
+        let f = try LuaFields(lua, argument: 1, what: "voucher", allowed: names.voucherFields)
         let v = Voucher(
             sector: try f.sector(), start: try f.month("start"),
             months: try f.integer("months", default: 1, in: 1...24),
             budgetYi: try f.number("budget", in: 0...Double.infinity),
-            kind: Voucher.Kind.allCases[try f.choice("kind", Self.voucherKinds, default: "threshold")])
+            kind: Voucher.Kind.allCases[try f.choice("kind", names.voucherKinds, default: "threshold")])
         try checkFuture(v.start, "voucher")
         return v
     }
 
     private func readTradeIn() throws(APIError) -> TradeIn {
-        let f = try LuaFields(lua, argument: 1, what: "tradein", allowed: Self.tradeInFields)
+        let f = try LuaFields(lua, argument: 1, what: "tradein", allowed: names.tradeInFields)
         let start = try f.month("start")
         guard f.has("end") != f.has("finish") else {
             throw APIError("tradein: give the last month as finish = \"YYYY-MM\" (or [\"end\"] = \"YYYY-MM\"), once")
@@ -348,7 +338,7 @@ extension LuaScenarioEngine {
     }
 
     private func readEvent() throws(APIError) -> PromotionEvent {
-        let f = try LuaFields(lua, argument: 1, what: "event", allowed: Self.eventFields)
+        let f = try LuaFields(lua, argument: 1, what: "event", allowed: names.eventFields)
         let e = PromotionEvent(
             month: try f.month("month"), cateringYi: try f.number("catering", default: 0, in: 0...Double.infinity),
             roomNights: try f.number("room_nights", default: 0, in: 0...Double.infinity))
@@ -357,7 +347,7 @@ extension LuaScenarioEngine {
     }
 
     private func readProject() throws(APIError) -> Project {
-        let f = try LuaFields(lua, argument: 1, what: "project", allowed: Self.projectFields)
+        let f = try LuaFields(lua, argument: 1, what: "project", allowed: names.projectFields)
         let p = Project(
             name: try f.string("name"), sector: try f.sector(), count: try f.integer("count", in: 0...100_000),
             planned: try f.month("planned"), delayMeanMonths: try f.number("delay_mean", default: 0, in: 0...240),
@@ -372,7 +362,7 @@ extension LuaScenarioEngine {
     }
 
     private func readHotelProject() throws(APIError) -> HotelProject {
-        let f = try LuaFields(lua, argument: 1, what: "hotel_project", allowed: Self.hotelProjectFields)
+        let f = try LuaFields(lua, argument: 1, what: "hotel_project", allowed: names.hotelProjectFields)
         let h = HotelProject(
             rooms: try f.number("rooms", in: 1...100_000), planned: try f.month("planned"),
             delayMeanMonths: try f.number("delay_mean", default: 0, in: 0...240),

@@ -194,6 +194,9 @@ public final class LuaScenarioEngine: MonthObserver {
 
     func pushReference(_ ref: Int32) { lua.pushReference(ref) }
 
+    /// The names the API matches (this engine's own).
+    var names: APINames { lua.names }
+
     /// `file:line` of the Lua code calling the current API function.
     func callerPosition() -> String {
         var record = lua_Debug()

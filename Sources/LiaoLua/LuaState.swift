@@ -16,6 +16,8 @@ final class LuaState {
     /// Names the scenario in messages that Lua cannot position (the memory cap).
     var sourceName = ""
 
+    /// The names API calls match, this state's own (see `APINames`).
+    let names = APINames()
     /// Where `LuaFields` keeps the fields of the table it reads.
     let fieldScratch: UnsafeMutablePointer<LuaFields.Field>
 

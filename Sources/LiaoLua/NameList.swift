@@ -1,4 +1,5 @@
 internal import Foundation
+internal import LiaoCore
 
 /// A fixed list of names (the fields an API function takes, or the choices
 /// of a field) whose bytes are kept side by side, so that a Lua string can
@@ -38,4 +39,21 @@ final class NameList: @unchecked Sendable {
         for k in 0..<names.count where names[k] == name { return k }
         return nil
     }
+}
+
+/// The names the scenario API matches: the fields of each API function that
+/// takes a table, and the choices of its fields. Each engine has its own
+/// (`LuaState.names`), never a global: matching retains these objects, and a
+/// reference count that several workers change would move its cache line
+/// from core to core on every API call.
+final class APINames {
+    let scenarioFields = NameList(["name", "description", "runs", "seed"])
+    let goalFields = NameList(["id", "metric", "at_least", "at_most", "label"])
+    let voucherFields = NameList(["sector", "start", "months", "budget", "kind"])
+    let voucherKinds = NameList(Voucher.Kind.allCases.map(\.rawValue))
+    let tradeInFields = NameList(["category", "start", "end", "finish", "units", "price"])
+    let eventFields = NameList(["month", "catering", "room_nights"])
+    let projectFields = NameList(["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"])
+    let hotelProjectFields = NameList(["rooms", "planned", "delay_mean", "cancel"])
+    let sectors = NameList(Sector.allCases.map(\.key))
 }

@@ -2,6 +2,9 @@
 /// ids computed once. Immutable and shared by every worker.
 public struct CompiledScenario: Sendable {
     public let scenario: Scenario
+    /// The load-time trade-ins and projects as plain numbers (see `TradeInPlan`).
+    let tradeInPlans: [TradeInPlan]
+    let projectPlans: [ProjectPlan]
     /// Substream id of each load-time project and hotel project.
     let projectComponents: [UInt64]
     let hotelProjectComponents: [UInt64]
@@ -47,6 +50,8 @@ public struct CompiledScenario: Sendable {
             if case .fixed(let v) = distributions[i] { return (i, v) }
             return nil
         }
+        tradeInPlans = scenario.schedule.tradeIns.map(TradeInPlan.init)
+        projectPlans = scenario.schedule.projects.map(ProjectPlan.init)
         projectComponents = Self.componentIDs(scenario.schedule.projects.map { "project.\($0.name)" })
         hotelProjectComponents = Self.componentIDs(
             scenario.schedule.hotelProjects.map { "hotel_project.\(SimCalendar.label($0.planned))" })

@@ -52,7 +52,14 @@ public struct RandomDraws: Draws {
         static let shocks = StreamSeed.componentKey(Components.shocks)
         static let noise = SIMD4<UInt64>(Components.noise.map(StreamSeed.componentKey))
         static let parameters: [UInt64] = Components.parameters.map(StreamSeed.componentKey)
-        static let counts: [UInt64] = Components.counts.map(StreamSeed.componentKey)
+        /// By `CountSource` raw value, in a vector rather than an array: a
+        /// global array would be retained and released by every run, and its
+        /// reference count is shared by all workers.
+        static let counts: SIMD8<UInt64> = {
+            var keys = SIMD8<UInt64>()
+            for (i, id) in Components.counts.enumerated() { keys[i] = StreamSeed.componentKey(id) }
+            return keys
+        }()
         static let programme = StreamSeed.componentKey(0)
     }
 

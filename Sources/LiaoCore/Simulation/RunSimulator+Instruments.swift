@@ -22,6 +22,10 @@ extension RunSimulator {
     }
 
     static func apply(_ tradeIn: TradeIn, _ p: [Double], _ record: inout RunRecord) {
+        apply(TradeInPlan(tradeIn), p, &record)
+    }
+
+    static func apply(_ tradeIn: TradeInPlan, _ p: [Double], _ record: inout RunRecord) {
         let incremental = (1 - p[ParameterID.tradeInInframarginal.rawValue]) * tradeIn.grossSalesYi
         let months = tradeIn.end - tradeIn.start + 1
         guard months > 0 else { return }
@@ -40,6 +44,10 @@ extension RunSimulator {
     }
 
     static func apply<D: Draws>(_ project: Project, component: UInt64, _ draws: inout D, _ record: inout RunRecord) {
+        apply(ProjectPlan(project), component: component, &draws, &record)
+    }
+
+    static func apply<D: Draws>(_ project: ProjectPlan, component: UInt64, _ draws: inout D, _ record: inout RunRecord) {
         draws.beginProgramme(component)
         let effect = draws.effectSize(median: project.upliftYiPerYear, sigma: project.sigma)
         let months = SimCalendar.months
@@ -129,5 +137,46 @@ extension RunSimulator {
         for t in max(change.from, 0)..<max(months, change.from) where t < months {
             record.leverValues[change.lever.rawValue * months + t] = change.value
         }
+    }
+}
+
+/// The numbers of a trade-in programme that a run uses: a `TradeIn` without
+/// its label. Runs read these rather than the instruments themselves, whose
+/// strings would be retained and released on every copy, and reference
+/// counts shared by all workers are slow to change (each change takes the
+/// count's cache line from the other cores).
+struct TradeInPlan: Sendable {
+    let start: Int
+    let end: Int
+    let grossSalesYi: Double
+
+    init(_ tradeIn: TradeIn) {
+        start = tradeIn.start
+        end = tradeIn.end
+        grossSalesYi = tradeIn.grossSalesYi
+    }
+}
+
+/// The numbers of a project programme that a run uses: a `Project` without
+/// its name (see `TradeInPlan`).
+struct ProjectPlan: Sendable {
+    let sector: Sector
+    let count: Int
+    let planned: Int
+    let delayMeanMonths: Double
+    let cancelProbability: Double
+    let upliftYiPerYear: Double
+    let sigma: Double
+    let rampMonths: Double
+
+    init(_ project: Project) {
+        sector = project.sector
+        count = project.count
+        planned = project.planned
+        delayMeanMonths = project.delayMeanMonths
+        cancelProbability = project.cancelProbability
+        upliftYiPerYear = project.upliftYiPerYear
+        sigma = project.sigma
+        rampMonths = project.rampMonths
     }
 }

@@ -86,12 +86,13 @@ public struct RunSimulator: Sendable {
                 for t in 0..<months { levers[lever * months + t] = value }
             }
         }
+        // Trade-ins and projects come as plain numbers (see `TradeInPlan`).
         let schedule = scenario.schedule
         for change in schedule.leverChanges { Self.apply(change, &record) }
         for v in schedule.vouchers { Self.apply(v, p, &record) }
-        for tradeIn in schedule.tradeIns { Self.apply(tradeIn, p, &record) }
+        for tradeIn in compiled.tradeInPlans { Self.apply(tradeIn, p, &record) }
         for event in schedule.events { Self.apply(event, p, &record) }
-        for (i, project) in schedule.projects.enumerated() {
+        for (i, project) in compiled.projectPlans.enumerated() {
             Self.apply(project, component: compiled.projectComponents[i], &draws, &record)
         }
         for (i, hotel) in schedule.hotelProjects.enumerated() {
