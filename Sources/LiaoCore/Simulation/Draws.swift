@@ -25,11 +25,28 @@ public protocol Draws {
     /// (1 for a unit that completes in a random run), or nil when it is cancelled.
     mutating func completion(cancelProbability: Double, delayMeanMonths: Double) -> (delay: Int, weight: Double)?
 
+    /// The `count` units of the current programme in order, as `completion`
+    /// gives them: `body(delay, weight)` for each unit not cancelled.
+    mutating func completions(
+        count: Int, cancelProbability: Double, delayMeanMonths: Double, _ body: (_ delay: Int, _ weight: Double) -> Void)
+
     /// A Poisson count of events with the given mean.
     mutating func poisson(_ source: CountSource, mean: Double) -> Double
 
     /// A binomial count of `trials` trials (a whole number in a random run).
     mutating func binomial(_ source: CountSource, trials: Double, probability: Double) -> Double
+}
+
+extension Draws {
+    public mutating func completions(
+        count: Int, cancelProbability: Double, delayMeanMonths: Double, _ body: (_ delay: Int, _ weight: Double) -> Void
+    ) {
+        for _ in 0..<max(count, 0) {
+            if let (delay, weight) = completion(cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths) {
+                body(delay, weight)
+            }
+        }
+    }
 }
 
 /// The monthly counting processes, each with its own substream.

@@ -178,6 +178,29 @@ public struct RandomDraws: Draws {
         return (delays.draw(&programme), 1)
     }
 
+    /// `completion` for each of `count` units, with the programme's stream
+    /// held in a local for the loop (the same draws in the same order).
+    public mutating func completions(
+        count: Int, cancelProbability: Double, delayMeanMonths: Double, _ body: (_ delay: Int, _ weight: Double) -> Void
+    ) {
+        guard count > 0 else { return }
+        var stream = programme
+        defer { programme = stream }
+        guard delayMeanMonths > 0 else {
+            // geometric(mean: d ≤ 0) is 0 and draws nothing: one uniform a unit.
+            for _ in 0..<count where !stream.bernoulli(cancelProbability) { body(0, 1) }
+            return
+        }
+        if delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
+        for _ in 0..<count {
+            if stream.bernoulli(cancelProbability) {
+                _ = stream.next()  // the delay's uniform, not needed
+            } else {
+                body(delays.draw(&stream), 1)
+            }
+        }
+    }
+
     /// Makes `delays` the table for `mean`, reusing a recent one if there is one.
     private mutating func switchDelays(to mean: Double) {
         if let recent = recentDelays.firstIndex(where: { $0.mean == mean }) {

@@ -61,10 +61,10 @@ extension RunSimulator {
         let wholeRampMonths = ramp > 0 ? Int(min(ramp, 0x1p31).rounded(.down)) : 0
         withUnsafeTemporaryAllocation(of: Double.self, capacity: months) { d in
             var ramps = SecondDifferences(d)
-            for _ in 0..<project.count {
-                guard let (delay, weight) = draws.completion(
-                    cancelProbability: project.cancelProbability, delayMeanMonths: project.delayMeanMonths)
-                else { continue }
+            draws.completions(
+                count: project.count, cancelProbability: project.cancelProbability,
+                delayMeanMonths: project.delayMeanMonths
+            ) { delay, weight in
                 let completed = project.planned + delay
                 let full = weight * effect / 12
                 if ramp > 0 {
