@@ -29,10 +29,14 @@ struct Options {
         var i = 1
         func value() -> String {
             i += 1
-            guard i < arguments.count else { fatalError("missing value after \(arguments[i - 1])") }
+            guard i < arguments.count else { Self.usage("missing value after \(arguments[i - 1])") }
             return arguments[i]
         }
-        func ints(_ s: String) -> [Int] { s.split(separator: ",").map { Int(Double(String($0))!) } }
+        func ints(_ s: String) -> [Int] {
+            let values = s.split(separator: ",").map { Double(String($0)).flatMap { $0 >= 1 && $0 < 1e15 ? Int($0) : nil } }
+            guard !values.isEmpty, let all = values as? [Int] else { Self.usage("expected whole numbers of at least 1, e.g. 200000 or 1,2; got \(s)") }
+            return all
+        }
         while i < arguments.count {
             switch arguments[i] {
             case "--plan-runs": planRuns = ints(value())[0]
@@ -41,13 +45,30 @@ struct Options {
             case "--threads": threads = ints(value())
             case "--rss": rssRuns = ints(value())
             case "--no-rss": rssRuns = []
-            case "--only": only = value()
+            case "--only":
+                only = value()
+                guard ["plan", "hook", "rss"].contains(only!) else { Self.usage("--only takes plan, hook or rss; got \(only!)") }
             case "--rss-child": rssChild = ints(value())[0]
             case "--root": root = URL(fileURLWithPath: value())
-            default: fatalError("unknown argument \(arguments[i])")
+            case "--help", "-h": Self.usage(nil)
+            default: Self.usage("unknown argument \(arguments[i])")
             }
             i += 1
         }
+    }
+
+    /// Prints the usage (after `problem`, if any) and exits: 0 for --help, 2 for a mistake.
+    static func usage(_ problem: String?) -> Never {
+        let text = """
+            usage: liaosim-bench [--plan-runs N] [--hook-runs N] [--repeat K] [--threads 1,2]
+                                 [--rss 1000000,10000000] [--no-rss] [--only plan|hook|rss] [--root DIR]
+            """
+        if let problem {
+            FileHandle.standardError.write(Data("liaosim-bench: \(problem)\n\(text)\n".utf8))
+            exit(2)
+        }
+        print(text)
+        exit(0)
     }
 }
 

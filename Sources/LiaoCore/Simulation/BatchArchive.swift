@@ -124,7 +124,9 @@ public struct Shard: Sendable, Equatable {
     }
 }
 
-/// The version written into result files; files of different versions are not merged.
+/// The version written into result files; files of different versions are
+/// not merged. Raised whenever the numbers a seed gives change (0.2.0: the
+/// growth and price series are computed with log1p and exp).
 public enum LiaosimVersion {
-    public static let string = "0.1.0"
+    public static let string = "0.2.0"
 }
