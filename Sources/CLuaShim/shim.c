@@ -122,7 +122,7 @@ struct CLuaShim_ViewGroup;
 struct UsedSlots {
     int count;
     lua_Integer slots[CACHED_VIEW_MAX_FIELDS];
-    struct CLuaShim_ViewGroup *group;             /* set by CLuaShim_linkCachedViews */
+    struct CLuaShim_ViewGroup *group;    /* set by CLuaShim_linkCachedViews */
 };
 
 static void pushSlotValue(lua_State *L, lua_Integer slot, const double *values, int labelsIndex) {
