@@ -37,6 +37,13 @@ public enum TextReport {
             lines.append("FAILED RUNS: \(NumberFormat.grouped(r.failedRuns)) runs failed and are left out (--keep-going); the first:")
             for f in r.failures { lines.append(fit("  run \(f.run): \(f.message)")) }
         }
+        let notNumbers = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
+        if !notNumbers.isEmpty {
+            let which = notNumbers.map { "\($0.0) in \(NumberFormat.grouped(Int($0.1.nonFiniteCount))) runs" }
+            lines += wrap(
+                "NOT A NUMBER: \(which.joined(separator: ", ")); those runs are left out of these metrics' statistics, and goals on them count as not met",
+                indent: 0, width: 78)
+        }
         lines.append("")
         lines += goalTable(r)
         lines.append("")

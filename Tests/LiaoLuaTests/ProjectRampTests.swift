@@ -51,3 +51,25 @@ import Testing
         }
     }
 }
+
+/// Edge cases of the star-hotel block that must stay finite.
+@Suite struct HotelEdgeTests {
+    /// Every hotel delisted, no upgrades and no induced demand (elasticity 0,
+    /// inside its range): (K/K₀)^0 is 1 even with no rooms left, so the
+    /// accommodation VA and every metric stay finite.
+    @Test func noRoomsLeftWithoutInducedDemandStaysFinite() throws {
+        let text = """
+            scenario { name = "no_rooms", runs = 50, seed = 1 }
+            param("hotels.induced_demand", 0)
+            param("hotels.delist_rate", 1)
+            param("hotels.star_count0", 1)
+            lever("hotels.upgrades_per_year", 0)
+            """
+        let result = try runBatch(text, runs: 50)
+        for (name, summary) in zip(result.metricNames, result.metrics) {
+            #expect(summary.nonFiniteCount == 0, "\(name) had \(summary.nonFiniteCount) non-finite values")
+        }
+        let accommodation = result.metricNames.firstIndex(of: "va.accommodation.2025")!
+        #expect(result.metrics[accommodation].mean > 0)
+    }
+}

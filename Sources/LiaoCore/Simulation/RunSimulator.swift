@@ -211,8 +211,8 @@ public struct RunSimulator: Sendable {
             rooms += upgrades * roomsPerHotel
             if !(rooms == roomsSeen) {
                 roomsSeen = rooms
-                // (K/K₀)^ε as an exponential of a logarithm: cheaper than pow.
-                induced = exp(inducedDemand * log(rooms / rooms0))
+                // pow, not exp(ε·log): with no rooms left and ε = 0 it gives 1, not NaN.
+                induced = pow(rooms / rooms0, inducedDemand)
             }
             let demand = normalRoomNights * seasonal[acc * 12 + m] * record.growthFactor[acc * months + t]
                 * record.multipliers[acc * months + t] * induced
