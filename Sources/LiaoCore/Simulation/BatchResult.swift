@@ -57,20 +57,12 @@ public struct BatchResult: Sendable, Codable {
         goalTallies = goals.map { _ in ProportionEstimate() }
     }
 
-    /// Adds one run's metrics and goal outcomes.
+    /// Adds one run's metrics and goal outcomes (batches add theirs in
+    /// blocks, with `add(_:)`).
     public mutating func add(metrics values: [Double], goalsMet: [Bool]) {
         runs += 1
-        metrics.withUnsafeMutableBufferPointer { summaries in
-            // Read every metric's bucket first: the reads are independent, so
-            // their cache misses overlap instead of coming one per metric.
-            var touched: UInt64 = 0
-            for i in summaries.indices { touched &+= summaries[i].peek(values[i]) }
-            peekSink = touched
-            for i in summaries.indices { summaries[i].add(values[i]) }
-        }
-        goalTallies.withUnsafeMutableBufferPointer { tallies in
-            for i in tallies.indices { tallies[i].record(goalsMet[i]) }
-        }
+        for i in metrics.indices { metrics[i].add(values[i]) }
+        for i in goalTallies.indices { goalTallies[i].record(goalsMet[i]) }
     }
 
     /// Adds the runs held in `block`, which it leaves empty. The same as

@@ -166,20 +166,15 @@ public struct RandomDraws: Draws {
     }
 
     public mutating func completion(cancelProbability: Double, delayMeanMonths: Double) -> (delay: Int, weight: Double)? {
-        // Both draws are made for every unit, so unit i always uses the same
-        // positions of the programme's substream whatever the probabilities.
-        let cancelled = programme.bernoulli(cancelProbability)
-        guard delayMeanMonths > 0 else { return cancelled ? nil : (programme.geometric(mean: delayMeanMonths), 1) }
-        if cancelled {
-            _ = programme.next()  // the delay's uniform, not needed
-            return nil
-        }
-        if delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
-        return (delays.draw(&programme), 1)
+        var unit: (delay: Int, weight: Double)?
+        completions(count: 1, cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths) { unit = ($0, $1) }
+        return unit
     }
 
-    /// `completion` for each of `count` units, with the programme's stream
-    /// held in a local for the loop (the same draws in the same order).
+    /// The units of a programme, with its stream held in a local for the
+    /// loop. With a positive delay mean both draws are made for every unit,
+    /// so unit i always uses the same positions of the programme's substream
+    /// whatever the probabilities.
     public mutating func completions(
         count: Int, cancelProbability: Double, delayMeanMonths: Double, _ body: (_ delay: Int, _ weight: Double) -> Void
     ) {
