@@ -16,8 +16,12 @@ public enum CompareReport {
         }
     }
 
+    /// - Parameter notRun: scenarios given but not run (an interruption
+    ///   stopped the comparison before them), named so that no reader takes
+    ///   the table for the whole comparison.
     public static func text(
-        _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = []
+        _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = [],
+        notRun: [String] = []
     ) -> String {
         guard let first = results.first else { return "" }
         var lines: [String] = []
@@ -26,6 +30,10 @@ public enum CompareReport {
         }
         let totalSeconds = results.reduce(0) { $0 + $1.elapsedSeconds }
         lines.append("Runs      \(NumberFormat.grouped(first.runs)) each   seed \(first.seed)   " + "\(NumberFormat.compact(totalSeconds)) s in all")
+        for (i, r) in results.enumerated() { lines += TextReport.warnings(r, label: "[\(i + 1)] ") }
+        if !notRun.isEmpty {
+            lines += TextReport.wrap("NOT RUN (interrupted before them): \(notRun.joined(separator: ", "))", indent: 0, width: 78)
+        }
         lines.append("")
 
         // Goals present in every scenario, in the first one's order.
@@ -84,7 +92,8 @@ public enum CompareReport {
     }
 
     public static func json(
-        _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = []
+        _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = [],
+        notRun: [String] = []
     ) -> JSONValue {
         var objects: [JSONValue] = []
         for (i, result) in results.enumerated() {
@@ -101,6 +110,8 @@ public enum CompareReport {
             }
             objects.append(.object(fields))
         }
-        return .object([("scenarios", .array(objects))])
+        var fields: [(String, JSONValue)] = [("scenarios", .array(objects))]
+        if !notRun.isEmpty { fields.append(("not_run", .array(notRun.map { .string($0) }))) }
+        return .object(fields)
     }
 }

@@ -18,6 +18,7 @@ public enum SensitivityReport {
         var lines = TextReport.header(
             name: result.scenarioName, description: result.scenarioDescription, source: result.sourcePath, runs: result.runs,
             seed: result.seed, elapsed: result.elapsedSeconds, threads: result.threads)
+        lines += TextReport.warnings(result)
         lines.append("")
         let about = subject.goal.map { "goal \($0.id) (\($0.display))" } ?? "metric \(subject.metric)"
         lines += TextReport.wrap(
@@ -60,6 +61,8 @@ public enum SensitivityReport {
         .object([
             ("scenario", .string(result.scenarioName)),
             ("runs", .integer(Int64(result.runs))),
+            ("failed_runs", .integer(Int64(result.failedRuns))),
+            ("interrupted", .bool(result.interrupted)),
             ("seed", .unsigned(result.seed)),
             ("metric", .string(subject.metric)),
             ("goal", subject.goal.map { .string($0.id) } ?? .null),

@@ -3,12 +3,17 @@ public import LiaoCore
 
 /// `liaosim sweep`: a table and charts of goal odds against an input.
 public enum SweepReport {
-    public static func text(input: String, values: [Double], results: [BatchResult], goals: [String]) -> String {
+    /// - Parameter valuesPlanned: how many values the sweep was asked for;
+    ///   an interruption leaves `results` shorter, and the report says so.
+    public static func text(
+        input: String, values: [Double], results: [BatchResult], goals: [String], valuesPlanned: Int? = nil
+    ) -> String {
         guard let first = results.first else { return "" }
         var lines = TextReport.header(
             name: first.scenarioName, description: first.scenarioDescription, source: first.sourcePath, runs: first.runs,
             seed: first.seed, elapsed: results.reduce(0) { $0 + $1.elapsedSeconds }, threads: first.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(first.runs)) per value   seed \(first.seed)   same runs for every value"
+        lines += warnings(input: input, values: values, results: results, valuesPlanned: valuesPlanned)
         lines.append("")
         // Table: goals down, values across (in groups that fit 78 columns).
         let columnWidth = 9
@@ -43,15 +48,43 @@ public enum SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Each value's batch warnings (see `TextReport.warnings`), then how many
+    /// of the planned values were not run.
+    static func warnings(input: String, values: [Double], results: [BatchResult], valuesPlanned: Int?) -> [String] {
+        var lines: [String] = []
+        for (value, r) in zip(values, results) {
+            lines += TextReport.warnings(r, label: "\(input) = \(NumberFormat.compact(value)): ")
+        }
+        if let planned = valuesPlanned, planned > results.count {
+            lines += TextReport.wrap(
+                "INTERRUPTED: \(results.count) of \(planned) values of \(input) run; the rest are missing below",
+                indent: 0, width: 78)
+        }
+        return lines
+    }
+
+    /// Whether a batch's figures need a word of warning, for the JSON points.
+    static func batchStatus(_ r: BatchResult) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("runs", .integer(Int64(r.runs))), ("failed_runs", .integer(Int64(r.failedRuns))), ("interrupted", .bool(r.interrupted)),
+        ]
+        let notNumbers = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
+        if !notNumbers.isEmpty {
+            fields.append(("non_finite", .object(notNumbers.map { ($0.0, .integer(Int64($0.1.nonFiniteCount))) })))
+        }
+        return fields
+    }
+
     static func probability(_ r: BatchResult, _ id: String) -> Double {
         r.goals.firstIndex { $0.id == id }.map { r.goalTallies[$0].probability } ?? .nan
     }
 
-    public static func json(input: String, values: [Double], results: [BatchResult], goals: [String]) -> JSONValue {
+    public static func json(
+        input: String, values: [Double], results: [BatchResult], goals: [String], valuesPlanned: Int? = nil
+    ) -> JSONValue {
         guard let first = results.first else { return .null }
         let points: [JSONValue] = zip(values, results).map { value, r in
-            .object([
-                ("value", .number(value)),
+            .object([("value", .number(value))] + batchStatus(r) + [
                 ("goals", .object(goals.compactMap { id in
                     guard let g = r.goals.firstIndex(where: { $0.id == id }) else { return nil }
                     let ci = r.goalTallies[g].wilson95
@@ -61,7 +94,8 @@ public enum SweepReport {
         }
         return .object([
             ("scenario", .string(first.scenarioName)), ("input", .string(input)), ("runs", .integer(Int64(first.runs))),
-            ("seed", .unsigned(first.seed)), ("points", .array(points)),
+            ("seed", .unsigned(first.seed)), ("values_planned", .integer(Int64(valuesPlanned ?? results.count))),
+            ("points", .array(points)),
             ("timing", .object([("elapsed_seconds", .number(results.reduce(0) { $0 + $1.elapsedSeconds }))])),
         ])
     }
@@ -77,6 +111,8 @@ public enum SolveReport {
             name: any.scenarioName, description: any.scenarioDescription, source: any.sourcePath, runs: any.runs, seed: any.seed,
             elapsed: results.values.reduce(0) { $0 + $1.elapsedSeconds }, threads: any.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(any.runs)) per value   seed \(any.seed)   same runs for every value"
+        let evaluated = answer.points.map(\.value).filter { results[$0] != nil }
+        lines += SweepReport.warnings(input: input, values: evaluated, results: evaluated.map { results[$0]! }, valuesPlanned: nil)
         lines.append("")
         if let value = answer.value, let r = results[value] {
             let ci = r.goalTallies[goalIndex].wilson95
@@ -115,7 +151,10 @@ public enum SolveReport {
             ("target", .number(target)), ("runs", .integer(Int64(any?.runs ?? 0))), ("seed", any.map { .unsigned($0.seed) } ?? .null),
             ("value", answer.value.map { .number($0) } ?? .null),
             ("monotone", .bool(answer.isMonotone)),
-            ("points", .array(answer.points.map { .object([("value", .number($0.value)), ("probability", .number($0.probability))]) })),
+            ("points", .array(answer.points.map { point in
+                .object([("value", .number(point.value)), ("probability", .number(point.probability))]
+                    + (results[point.value].map(SweepReport.batchStatus) ?? []))
+            })),
             ("timing", .object([("elapsed_seconds", .number(results.values.reduce(0) { $0 + $1.elapsedSeconds }))])),
         ])
     }

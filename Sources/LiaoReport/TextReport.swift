@@ -30,20 +30,7 @@ public enum TextReport {
         if !r.inputs.isEmpty {
             lines += labelled("Inputs", r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
         }
-        if r.interrupted {
-            lines.append("INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only")
-        }
-        if r.failedRuns > 0 {
-            lines.append("FAILED RUNS: \(NumberFormat.grouped(r.failedRuns)) runs failed and are left out (--keep-going); the first:")
-            for f in r.failures { lines.append(fit("  run \(f.run): \(f.message)")) }
-        }
-        let notNumbers = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
-        if !notNumbers.isEmpty {
-            let which = notNumbers.map { "\($0.0) in \(NumberFormat.grouped(Int($0.1.nonFiniteCount))) runs" }
-            lines += wrap(
-                "NOT A NUMBER: \(which.joined(separator: ", ")); those runs are left out of these metrics' statistics, and goals on them count as not met",
-                indent: 0, width: 78)
-        }
+        lines += warnings(r)
         lines.append("")
         lines += goalTable(r)
         lines.append("")
@@ -63,6 +50,33 @@ public enum TextReport {
     }
 
     /// Words of `text` on lines of at most `width` characters, indented.
+    /// What a reader must know before trusting a batch's figures: an
+    /// interruption, runs that failed (`--keep-going`), metrics that were not
+    /// numbers in some runs. Empty for a clean batch. `label` starts each
+    /// warning, to say which batch of several it is about (e.g. "[2] ").
+    public static func warnings(_ r: BatchResult, label: String = "") -> [String] {
+        var lines: [String] = []
+        if r.interrupted {
+            lines += wrap(
+                "\(label)INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only",
+                indent: 0, width: 78)
+        }
+        if r.failedRuns > 0 {
+            lines += wrap(
+                "\(label)FAILED RUNS: \(NumberFormat.grouped(r.failedRuns)) runs failed and are left out (--keep-going); the first:",
+                indent: 0, width: 78)
+            for f in r.failures { lines.append(fit("  run \(f.run): \(f.message)")) }
+        }
+        let notNumbers = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
+        if !notNumbers.isEmpty {
+            let which = notNumbers.map { "\($0.0) in \(NumberFormat.grouped(Int($0.1.nonFiniteCount))) runs" }
+            lines += wrap(
+                "\(label)NOT A NUMBER: \(which.joined(separator: ", ")); those runs are left out of these metrics' statistics, and goals on them count as not met",
+                indent: 0, width: 78)
+        }
+        return lines
+    }
+
     static func wrap(_ text: String, indent: Int, width: Int) -> [String] {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []

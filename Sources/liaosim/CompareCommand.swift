@@ -38,9 +38,10 @@ struct Compare: ParsableCommand {
             }
             let paired = CompareReport.pairedDifferences(results, tables)
             let loaded = Array(engines.prefix(results.count).map(\.scenario))
+            let notRun = engines.dropFirst(results.count).map(\.scenario.name)
             print(options.format == .json
-                  ? CompareReport.json(results, scenarios: loaded, paired: paired).serialized()
-                  : CompareReport.text(results, scenarios: loaded, paired: paired), terminator: "")
+                  ? CompareReport.json(results, scenarios: loaded, paired: paired, notRun: notRun).serialized()
+                  : CompareReport.text(results, scenarios: loaded, paired: paired, notRun: notRun), terminator: "")
             if results.contains(where: \.interrupted) { throw ExitCode(130) }
         } catch let exit as ExitCode {
             throw exit

@@ -51,8 +51,10 @@ struct Sweep: ParsableCommand {
             let goals = try Self.selectGoals(goal, in: results[0].goals)
             let values = Array(variation.values.prefix(results.count))
             print(options.format == .json
-                  ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals).serialized()
-                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals), terminator: "")
+                  ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals,
+                                     valuesPlanned: variation.values.count).serialized()
+                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals,
+                                     valuesPlanned: variation.values.count), terminator: "")
             if results.contains(where: \.interrupted) { throw ExitCode(130) }
         } catch let exit as ExitCode {
             throw exit
