@@ -54,8 +54,11 @@ extension RandomStream {
         if !setup.holds(mean, 1) {
             let b = 0.931 + 2.53 * mean.squareRoot()
             setup.remember(mean, 1, constants: (b, -0.059 + 0.02483 * b, 0.9277 - 3.6224 / (b - 2)))
+            setup.exactTest = (log(mean), 1.1239 + 1.1328 / (b - 3.4))
         }
-        return poissonPTRS(mean: mean, b: setup.constants.0, a: setup.constants.1, vr: setup.constants.2)
+        return poissonPTRS(
+            mean: mean, b: setup.constants.0, a: setup.constants.1, vr: setup.constants.2,
+            logMean: setup.exactTest.0, inverseAlpha: setup.exactTest.1)
     }
 
     /// Chop-down inversion: subtract pmf values from U until the remainder
@@ -70,7 +73,7 @@ extension RandomStream {
             var k = 0
             while u >= p && k < limit {
                 u -= p
-                k += 1
+                k &+= 1
                 p *= mean / Double(k)
             }
             if u < p { return k }
@@ -82,10 +85,9 @@ extension RandomStream {
     /// accepted at once when us ≥ 0.07 and V ≤ v_r, and otherwise when
     /// log(V·α⁻¹/(a/us² + b)) ≤ −mean + k·log(mean) − log k!.
     /// `b`, `a` and `vr` are the constants above for this mean (b = 0.931 +
-    /// 2.53·√mean, a = −0.059 + 0.02483·b, vr = 0.9277 − 3.6224/(b − 2)).
-    private mutating func poissonPTRS(mean: Double, b: Double, a: Double, vr: Double) -> Int {
-        var inverseAlpha = 0.0  // constants of the exact test, set on first use
-        var logMean = Double.nan
+    /// 2.53·√mean, a = −0.059 + 0.02483·b, vr = 0.9277 − 3.6224/(b − 2)),
+    /// and those of the exact test: log(mean) and α⁻¹ = 1.1239 + 1.1328/(b − 3.4).
+    private mutating func poissonPTRS(mean: Double, b: Double, a: Double, vr: Double, logMean: Double, inverseAlpha: Double) -> Int {
         while true {
             let u = openUnit() - 0.5
             let v = openUnit()
@@ -96,10 +98,6 @@ extension RandomStream {
             let k = Int(x)
             if us >= 0.07 && v <= vr { return k }
             if us < 0.013 && v > us { continue }
-            if logMean.isNaN {
-                logMean = log(mean)
-                inverseAlpha = 1.1239 + 1.1328 / (b - 3.4)
-            }
             let us2 = us * us
             if log(v * inverseAlpha * us2 / (a + b * us2)) <= Double(k) * logMean - mean - logFactorial(k) {
                 return k
@@ -131,12 +129,16 @@ extension RandomStream {
         let q = flip ? 1 - p : p  // 1 − p is exact for p ≥ ½
         let k: Int
         if Double(n) * q < 10 {
-            if !setup.holds(q, Double(n)) { setup.remember(q, Double(n), zeroProbability: exp(Double(n) * log1p(-q))) }
+            if !setup.holds(q, Double(n)) {
+                // log(1 − q) depends on q alone, and q seldom changes when n does.
+                if !(setup.exactTest.0 == q) { setup.exactTest = (q, log1p(-q)) }
+                setup.remember(q, Double(n), zeroProbability: exp(Double(n) * setup.exactTest.1))
+            }
             k = binomialInversion(trials: n, probability: q, zeroProbability: setup.zeroProbability)
         } else {
             k = binomialBTRS(trials: n, probability: q)
         }
-        return flip ? n - k : k
+        return flip ? n &- k : k  // 0 ≤ k ≤ n
     }
 
     /// Chop-down inversion from k = 0 with the pmf recurrence
@@ -153,7 +155,7 @@ extension RandomStream {
             var k = 0
             while u >= r && k < limit {
                 u -= r
-                k += 1
+                k &+= 1
                 r *= a / Double(k) - odds
             }
             if u < r { return k }
@@ -194,22 +196,23 @@ extension RandomStream {
             let us2 = us * us
             let testNumerator = v * alpha * us2
             let testDenominator = a + b * us2
-            if abs(k - mode) <= 15 {
+            // 0 ≤ k, mode ≤ n < 2^62 here, so the integer arithmetic below cannot overflow.
+            if abs(k &- mode) <= 15 {
                 // f(k)/f(m) as one quotient of two products of at most 15
                 // factors each, from f(i)/f(i − 1) = (n − i + 1)p / (i·q).
                 var numerator = 1.0
                 var denominator = 1.0
-                var i = mode + 1
+                var i = mode &+ 1
                 while i <= k {
-                    numerator *= Double(n - i + 1) * p
+                    numerator *= Double(n &- i &+ 1) * p
                     denominator *= Double(i) * q
-                    i += 1
+                    i &+= 1
                 }
-                i = k + 1
+                i = k &+ 1
                 while i <= mode {
                     numerator *= Double(i) * q
-                    denominator *= Double(n - i + 1) * p
-                    i += 1
+                    denominator *= Double(n &- i &+ 1) * p
+                    i &+= 1
                 }
                 if testNumerator * denominator <= numerator * testDenominator { return k }
                 continue
@@ -218,7 +221,7 @@ extension RandomStream {
                 logOdds = log(p / q)
                 h = logFactorial(mode) + logFactorial(n - mode)
             }
-            let bound = h - logFactorial(k) - logFactorial(n - k) + Double(k - mode) * logOdds
+            let bound = h - logFactorial(k) - logFactorial(n &- k) + Double(k &- mode) * logOdds
             if log(testNumerator / testDenominator) <= bound { return k }
         }
     }
@@ -228,12 +231,17 @@ extension RandomStream {
 /// inversion's starting probability (e^(−mean) for a Poisson, (1 − p)ⁿ for a
 /// binomial) or the constants of PTRS, with the arguments they belong to
 /// (for a Poisson: the mean and 0 for inversion, 1 for PTRS), kept by a
-/// caller that draws the same distribution many times.
+/// caller that draws the same distribution many times. The set-up holds
+/// values computed from the arguments, never from draws, so a draw is the
+/// same whether or not its set-up was reused.
 struct CountSetup {
     private var first = Double.nan
     private var second = Double.nan
     /// The inversion's starting probability, or the constants of PTRS.
     private(set) var constants: (Double, Double, Double) = (0, 0, 0)
+    /// PTRS: log(mean) and α⁻¹ of its exact test, set with `constants`.
+    /// Binomial inversion: p and log(1 − p), kept while only n changes.
+    var exactTest: (Double, Double) = (.nan, .nan)
     var zeroProbability: Double { constants.0 }
 
     @inline(__always)

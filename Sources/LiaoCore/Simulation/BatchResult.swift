@@ -153,14 +153,17 @@ public struct RunBlock: Sendable {
     /// Holds one run's metrics (the first `metricCount`) and goal outcomes.
     public mutating func append(metrics: [Double], goalsMet met: [Bool]) {
         precondition(count < capacity && metrics.count >= metricCount && met.count >= goalCount)
-        let base = count * metricCount
+        // In range by the precondition and the sizes made in `init`.
         values.withUnsafeMutableBufferPointer { v in
-            for i in 0..<metricCount { v[base + i] = metrics[i] }
+            metrics.withUnsafeBufferPointer { m in
+                for i in 0..<metricCount { v[count &* metricCount &+ i] = m[i] }
+            }
         }
-        let goalBase = count * goalCount
         goalsMet.withUnsafeMutableBufferPointer { g in
-            for k in 0..<goalCount { g[goalBase + k] = met[k] }
+            met.withUnsafeBufferPointer { m in
+                for k in 0..<goalCount { g[count &* goalCount &+ k] = m[k] }
+            }
         }
-        count += 1
+        count &+= 1
     }
 }

@@ -5,20 +5,29 @@ extension RunSimulator {
     /// Adds `amount` of extra spending (亿元) to sector `s` in month `t`, if `t` is simulated.
     @inline(__always)
     static func addSpending(_ record: inout RunRecord, _ s: Sector, _ t: Int, _ amount: Double) {
-        guard SimCalendar.contains(t) else { return }
-        record.extraSpending[s.rawValue * SimCalendar.months + t] += amount
+        addSpending(&record, s, t..<(t + 1), amount)
+    }
+
+    /// Adds `amount` of extra spending (亿元) to sector `s` in each simulated month of `months`.
+    static func addSpending(_ record: inout RunRecord, _ s: Sector, _ months: Range<Int>, _ amount: Double) {
+        let simulated = months.clamped(to: 0..<SimCalendar.months)
+        guard !simulated.isEmpty else { return }
+        let base = s.rawValue * SimCalendar.months
+        record.extraSpending.withUnsafeMutableBufferPointer { spending in
+            for t in simulated { spending[base &+ t] += amount }  // within sector s's 24 months
+        }
     }
 
     static func apply(_ v: Voucher, _ p: [Double], _ record: inout RunRecord) {
         let leverage = v.kind == .threshold ? p[ParameterID.voucherLeverage.rawValue] : p[ParameterID.voucherLeverageCash.rawValue]
         let spending = leverage * p[ParameterID.voucherRedemption.rawValue] * v.budgetYi
         let window = max(v.months, 1)
-        for t in v.start..<(v.start + window) { addSpending(&record, v.sector, t, spending / Double(window)) }
+        addSpending(&record, v.sector, v.start..<(v.start + window), spending / Double(window))
         let payback = Int(p[ParameterID.voucherPaybackMonths.rawValue])
         guard payback > 0 else { return }
         let perMonth = p[ParameterID.voucherPullforward.rawValue] * spending / Double(payback)
         let first = v.start + window
-        for t in first..<(first + payback) { addSpending(&record, v.sector, t, -perMonth) }
+        addSpending(&record, v.sector, first..<(first + payback), -perMonth)
     }
 
     static func apply(_ tradeIn: TradeIn, _ p: [Double], _ record: inout RunRecord) {
@@ -29,12 +38,12 @@ extension RunSimulator {
         let incremental = (1 - p[ParameterID.tradeInInframarginal.rawValue]) * tradeIn.grossSalesYi
         let months = tradeIn.end - tradeIn.start + 1
         guard months > 0 else { return }
-        for t in tradeIn.start...tradeIn.end { addSpending(&record, .retail, t, incremental / Double(months)) }
+        addSpending(&record, .retail, tradeIn.start..<(tradeIn.end + 1), incremental / Double(months))
         let payback = Int(p[ParameterID.tradeInPaybackMonths.rawValue])
         guard payback > 0 else { return }
         let first = tradeIn.end + Int(p[ParameterID.tradeInPaybackStart.rawValue])
         let perMonth = p[ParameterID.tradeInPullforward.rawValue] * incremental / Double(payback)
-        for t in first..<(first + payback) { addSpending(&record, .retail, t, -perMonth) }
+        addSpending(&record, .retail, first..<(first + payback), -perMonth)
     }
 
     static func apply(_ event: PromotionEvent, _ p: [Double], _ record: inout RunRecord) {
@@ -65,17 +74,17 @@ extension RunSimulator {
                 count: project.count, cancelProbability: project.cancelProbability,
                 delayMeanMonths: project.delayMeanMonths
             ) { delay, weight in
-                let completed = project.planned + delay
+                let completed = project.planned &+ delay  // delay ≤ 2^62, |planned| small
                 let full = weight * effect / 12
                 if ramp > 0 {
                     let step = full / ramp
                     let remainder = full * (1 - Double(wholeRampMonths) / ramp)
                     ramps.add(step, at: completed)
-                    ramps.add(remainder - step, at: completed + wholeRampMonths)
-                    ramps.add(-remainder, at: completed + wholeRampMonths + 1)
+                    ramps.add(remainder - step, at: completed &+ wholeRampMonths)  // wholeRampMonths ≤ 2^31
+                    ramps.add(-remainder, at: completed &+ wholeRampMonths &+ 1)
                 } else {
                     ramps.add(full, at: completed)
-                    ramps.add(-full, at: completed + 1)
+                    ramps.add(-full, at: completed &+ 1)
                 }
             }
             let base = project.sector.rawValue * months
@@ -170,6 +179,10 @@ struct ProjectPlan: Sendable {
     let rampMonths: Double
 
     init(_ project: Project) {
+        // Within ±2^40 months, so that adding a delay (≤ 2^62) and a ramp
+        // (≤ 2^31) cannot overflow in `apply` (the scenario API allows only
+        // months of the simulated period).
+        precondition(project.planned.magnitude < 1 << 40, "project month out of range")
         sector = project.sector
         count = project.count
         planned = project.planned

@@ -12,15 +12,16 @@ extension RunSimulator {
         for s in 0..<Sector.count {
             var nominal = (0.0, 0.0)
             var real = (0.0, 0.0)
+            // Unchecked reads: both series are sector · 24 + month (see `RunRecord`).
             for t in 0..<12 {
-                let va = record.monthlyValueAdded[s * months + t]
+                let va = record.monthlyValueAdded[unchecked: s &* months &+ t]
                 nominal.0 += va
-                real.0 += va / record.priceLevel[s * months + t]
+                real.0 += va / record.priceLevel[unchecked: s &* months &+ t]
             }
             for t in 12..<months {
-                let va = record.monthlyValueAdded[s * months + t]
+                let va = record.monthlyValueAdded[unchecked: s &* months &+ t]
                 nominal.1 += va
-                real.1 += va / record.priceLevel[s * months + t]
+                real.1 += va / record.priceLevel[unchecked: s &* months &+ t]
             }
             nominal2024[s] = nominal.0
             nominal2025[s] = nominal.1

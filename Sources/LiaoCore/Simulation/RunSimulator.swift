@@ -83,7 +83,7 @@ public struct RunSimulator: Sendable {
         record.leverValues.withUnsafeMutableBufferPointer { levers in
             for lever in compiled.leverParameters.indices {
                 let value = p[compiled.leverParameters[lever]]
-                for t in 0..<months { levers[lever * months + t] = value }
+                for t in 0..<months { levers[lever &* months &+ t] = value }  // lever · 24 + month
             }
         }
         // Trade-ins and projects come as plain numbers (see `TradeInPlan`).
@@ -163,6 +163,8 @@ public struct RunSimulator: Sendable {
         fillGrowthAndPrices(p: p, record: &record)
         let seasonal = compiled.seasonal
         let days = compiled.days
+        // The month loop reads these without bounds checks (see `subscript(unchecked:)`).
+        precondition(seasonal.count == Sector.count * 12 && days.count == months && out.count == series.count)
 
         // Star hotels (MODEL §5).
         let roomsPerHotel = p[ParameterID.hotelsRoomsPerHotel.rawValue]
@@ -198,15 +200,15 @@ public struct RunSimulator: Sendable {
             let m = SimCalendar.calendarMonth(t)
             var baseline = SIMD4<Double>()
             for s in 0..<Sector.count {
-                let i = s * months + t
-                baseline[s] = base[s] / 12 * seasonal[s * 12 + m] * record.growthFactor[i] * record.priceLevel[i]
-                    * record.multipliers[i]
+                let i = s &* months &+ t
+                baseline[s] = base[s] / 12 * seasonal[unchecked: s &* 12 &+ m] * record.growthFactor[unchecked: i]
+                    * record.priceLevel[unchecked: i] * record.multipliers[unchecked: i]
             }
 
             // Hotels: openings, upgrades, demand, sales, delisting.
-            hotels += record.openingHotels[t]
-            rooms += record.openingRooms[t]
-            let upgrades = draws.poisson(.hotelUpgrades, mean: record.leverValues[upgradesLever + t] / 12)
+            hotels += record.openingHotels[unchecked: t]
+            rooms += record.openingRooms[unchecked: t]
+            let upgrades = draws.poisson(.hotelUpgrades, mean: record.leverValues[unchecked: upgradesLever &+ t] / 12)
             hotels += upgrades
             rooms += upgrades * roomsPerHotel
             if !(rooms == roomsSeen) {
@@ -214,39 +216,40 @@ public struct RunSimulator: Sendable {
                 // pow, not exp(ε·log): with no rooms left and ε = 0 it gives 1, not NaN.
                 induced = pow(rooms / rooms0, inducedDemand)
             }
-            let demand = normalRoomNights * seasonal[acc * 12 + m] * record.growthFactor[acc * months + t]
-                * record.multipliers[acc * months + t] * induced
-                + record.eventRoomNights[t]
-            let sold = min(demand, occupancyMax * rooms * days[t])
-            let occupancy = rooms > 0 ? sold / (rooms * days[t]) : 0
-            let starValueAdded = starValueAddedPerMonth * sold / normalRoomNights * record.priceLevel[acc * months + t]
+            let demand = normalRoomNights * seasonal[unchecked: acc &* 12 &+ m] * record.growthFactor[unchecked: acc &* months &+ t]
+                * record.multipliers[unchecked: acc &* months &+ t] * induced
+                + record.eventRoomNights[unchecked: t]
+            let sold = min(demand, occupancyMax * rooms * days[unchecked: t])
+            let occupancy = rooms > 0 ? sold / (rooms * days[unchecked: t]) : 0
+            let starValueAdded = starValueAddedPerMonth * sold / normalRoomNights * record.priceLevel[unchecked: acc &* months &+ t]
             let delisted = draws.binomial(.hotelDelistings, trials: hotels, probability: delistPerMonth)
             if hotels > 0 { rooms -= delisted * rooms / hotels }
             hotels -= delisted
 
             // Household-service workers and firms.
-            let recruits = draws.poisson(.householdRecruits, mean: record.leverValues[recruitsLever + t])
+            let recruits = draws.poisson(.householdRecruits, mean: record.leverValues[unchecked: recruitsLever &+ t])
             let leaving = draws.binomial(.householdAttrition, trials: workers, probability: attrition)
             workers += recruits - leaving
-            firms += draws.poisson(.householdNewFirms, mean: record.leverValues[firmsLever + t])
+            firms += draws.poisson(.householdNewFirms, mean: record.leverValues[unchecked: firmsLever &+ t])
             let householdValueAdded = (workers - workers0) * householdValuePerWorker
-                * record.priceLevel[services * months + t]
+                * record.priceLevel[unchecked: services &* months &+ t]
 
             var valueAdded = SIMD4<Double>()
             for s in 0..<Sector.count {
-                let i = s * months + t
-                let spending = vaRatio[s] * record.extraSpending[i]
-                var va = baseline[s] + spending + record.projectValueAdded[i]
-                if s == acc { va = baseline[s] * (1 - starShare) + starValueAdded + spending + record.projectValueAdded[i] }
+                let i = s &* months &+ t
+                let spending = vaRatio[s] * record.extraSpending[unchecked: i]
+                let projects = record.projectValueAdded[unchecked: i]
+                var va = baseline[s] + spending + projects
+                if s == acc { va = baseline[s] * (1 - starShare) + starValueAdded + spending + projects }
                 if s == services { va += householdValueAdded }
                 valueAdded[s] = va
-                out[series.valueAdded + i] = va
+                out[series.valueAdded &+ i] = va
             }
-            out[series.starHotels + t] = hotels
-            out[series.starRooms + t] = rooms
-            out[series.occupancy + t] = occupancy
-            out[series.workers + t] = workers
-            out[series.firms + t] = firms
+            out[series.starHotels &+ t] = hotels
+            out[series.starRooms &+ t] = rooms
+            out[series.occupancy &+ t] = occupancy
+            out[series.workers &+ t] = workers
+            out[series.firms &+ t] = firms
             monthsDone = t + 1
 
             if observesMonths {
