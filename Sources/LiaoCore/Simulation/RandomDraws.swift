@@ -166,9 +166,9 @@ public struct RandomDraws: Draws {
     }
 
     public mutating func completion(cancelProbability: Double, delayMeanMonths: Double) -> (delay: Int, weight: Double)? {
-        var unit: (delay: Int, weight: Double)?
-        completions(count: 1, cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths) { unit = ($0, $1) }
-        return unit
+        if delayMeanMonths > 0 && delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
+        return Self.unit(&programme, &delays, cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths)
+            .map { ($0, 1) }
     }
 
     /// The units of a programme, with its stream held in a local for the
@@ -181,19 +181,30 @@ public struct RandomDraws: Draws {
         guard count > 0 else { return }
         var stream = programme
         defer { programme = stream }
-        guard delayMeanMonths > 0 else {
-            // geometric(mean: d ≤ 0) is 0 and draws nothing: one uniform a unit.
-            for _ in 0..<count where !stream.bernoulli(cancelProbability) { body(0, 1) }
-            return
-        }
-        if delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
+        if delayMeanMonths > 0 && delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
         for _ in 0..<count {
-            if stream.bernoulli(cancelProbability) {
-                _ = stream.next()  // the delay's uniform, not needed
-            } else {
-                body(delays.draw(&stream), 1)
+            if let delay = Self.unit(&stream, &delays, cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths) {
+                body(delay, 1)
             }
         }
+    }
+
+    /// One unit of a programme: its completion delay, or nil if cancelled.
+    /// A positive delay mean takes two uniforms (the cancellation's, then the
+    /// delay's, drawn even for a cancelled unit); otherwise the delay is 0
+    /// (as `geometric(mean: d ≤ 0)`, which draws nothing) and one uniform.
+    /// `delays` must be the table for a positive mean.
+    @inline(__always)
+    private static func unit(
+        _ stream: inout RandomStream, _ delays: inout GeometricDelayTable, cancelProbability: Double, delayMeanMonths: Double
+    ) -> Int? {
+        let cancelled = stream.bernoulli(cancelProbability)
+        guard delayMeanMonths > 0 else { return cancelled ? nil : 0 }
+        if cancelled {
+            _ = stream.next()  // the delay's uniform, not needed
+            return nil
+        }
+        return delays.draw(&stream)
     }
 
     /// Makes `delays` the table for `mean`, reusing a recent one if there is one.
