@@ -110,8 +110,6 @@ public enum CompareReport {
             }
             objects.append(.object(fields))
         }
-        var fields: [(String, JSONValue)] = [("scenarios", .array(objects))]
-        if !notRun.isEmpty { fields.append(("not_run", .array(notRun.map { .string($0) }))) }
-        return .object(fields)
+        return .object([("scenarios", .array(objects)), ("not_run", .array(notRun.map { .string($0) }))])
     }
 }

@@ -5,6 +5,15 @@ public enum JSONReport {
     /// Quantiles reported for every metric, with their JSON keys.
     public static let quantiles: [(String, Double)] = [("p5", 0.05), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p95", 0.95)]
 
+    /// Metric name → number of runs in which it was NaN or infinite, for the
+    /// metrics where that happened; nil when there are none. (A batch's own
+    /// JSON gives the count inside each metric, as `non_finite`.)
+    static func nonFiniteCounts(_ r: BatchResult) -> JSONValue? {
+        let counts = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
+        guard !counts.isEmpty else { return nil }
+        return .object(counts.map { ($0.0, .integer(Int64($0.1.nonFiniteCount))) })
+    }
+
     /// A Monte Carlo batch. Timing lives under `timing`, the only part that
     /// changes between two runs with the same scenario and seed.
     public static func batch(_ r: BatchResult) -> JSONValue {

@@ -63,6 +63,7 @@ public enum SensitivityReport {
             ("runs", .integer(Int64(result.runs))),
             ("failed_runs", .integer(Int64(result.failedRuns))),
             ("interrupted", .bool(result.interrupted)),
+        ] + (JSONReport.nonFiniteCounts(result).map { [("non_finite", $0)] } ?? []) + [
             ("seed", .unsigned(result.seed)),
             ("metric", .string(subject.metric)),
             ("goal", subject.goal.map { .string($0.id) } ?? .null),

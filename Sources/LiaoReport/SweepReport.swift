@@ -3,17 +3,17 @@ public import LiaoCore
 
 /// `liaosim sweep`: a table and charts of goal odds against an input.
 public enum SweepReport {
-    /// - Parameter valuesPlanned: how many values the sweep was asked for;
-    ///   an interruption leaves `results` shorter, and the report says so.
+    /// - Parameter notRun: values the sweep was asked for but did not run
+    ///   (an interruption stopped it first); the report names them.
     public static func text(
-        input: String, values: [Double], results: [BatchResult], goals: [String], valuesPlanned: Int? = nil
+        input: String, values: [Double], results: [BatchResult], goals: [String], notRun: [Double] = []
     ) -> String {
         guard let first = results.first else { return "" }
         var lines = TextReport.header(
             name: first.scenarioName, description: first.scenarioDescription, source: first.sourcePath, runs: first.runs,
             seed: first.seed, elapsed: results.reduce(0) { $0 + $1.elapsedSeconds }, threads: first.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(first.runs)) per value   seed \(first.seed)   same runs for every value"
-        lines += warnings(input: input, values: values, results: results, valuesPlanned: valuesPlanned)
+        lines += warnings(input: input, values: values, results: results, notRun: notRun)
         lines.append("")
         // Table: goals down, values across (in groups that fit 78 columns).
         let columnWidth = 9
@@ -48,30 +48,29 @@ public enum SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Each value's batch warnings (see `TextReport.warnings`), then how many
-    /// of the planned values were not run.
-    static func warnings(input: String, values: [Double], results: [BatchResult], valuesPlanned: Int?) -> [String] {
+    /// Each value's batch warnings (see `TextReport.warnings`), then the
+    /// values not run.
+    static func warnings(input: String, values: [Double], results: [BatchResult], notRun: [Double]) -> [String] {
         var lines: [String] = []
         for (value, r) in zip(values, results) {
             lines += TextReport.warnings(r, label: "\(input) = \(NumberFormat.compact(value)): ")
         }
-        if let planned = valuesPlanned, planned > results.count {
+        if !notRun.isEmpty {
             lines += TextReport.wrap(
-                "INTERRUPTED: \(results.count) of \(planned) values of \(input) run; the rest are missing below",
+                "INTERRUPTED: \(results.count) of \(results.count + notRun.count) values of \(input) run; not run: "
+                    + notRun.map(NumberFormat.compact).joined(separator: ", "),
                 indent: 0, width: 78)
         }
         return lines
     }
 
-    /// Whether a batch's figures need a word of warning, for the JSON points.
+    /// What a JSON point says of its batch, so that a script can tell a
+    /// complete batch from one with lost runs.
     static func batchStatus(_ r: BatchResult) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = [
             ("runs", .integer(Int64(r.runs))), ("failed_runs", .integer(Int64(r.failedRuns))), ("interrupted", .bool(r.interrupted)),
         ]
-        let notNumbers = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
-        if !notNumbers.isEmpty {
-            fields.append(("non_finite", .object(notNumbers.map { ($0.0, .integer(Int64($0.1.nonFiniteCount))) })))
-        }
+        if let counts = JSONReport.nonFiniteCounts(r) { fields.append(("non_finite", counts)) }
         return fields
     }
 
@@ -80,7 +79,7 @@ public enum SweepReport {
     }
 
     public static func json(
-        input: String, values: [Double], results: [BatchResult], goals: [String], valuesPlanned: Int? = nil
+        input: String, values: [Double], results: [BatchResult], goals: [String], notRun: [Double] = []
     ) -> JSONValue {
         guard let first = results.first else { return .null }
         let points: [JSONValue] = zip(values, results).map { value, r in
@@ -94,8 +93,8 @@ public enum SweepReport {
         }
         return .object([
             ("scenario", .string(first.scenarioName)), ("input", .string(input)), ("runs", .integer(Int64(first.runs))),
-            ("seed", .unsigned(first.seed)), ("values_planned", .integer(Int64(valuesPlanned ?? results.count))),
-            ("points", .array(points)),
+            ("seed", .unsigned(first.seed)), ("points", .array(points)),
+            ("not_run", .array(notRun.map { .number($0) })),
             ("timing", .object([("elapsed_seconds", .number(results.reduce(0) { $0 + $1.elapsedSeconds }))])),
         ])
     }
@@ -112,7 +111,7 @@ public enum SolveReport {
             elapsed: results.values.reduce(0) { $0 + $1.elapsedSeconds }, threads: any.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(any.runs)) per value   seed \(any.seed)   same runs for every value"
         let evaluated = answer.points.map(\.value).filter { results[$0] != nil }
-        lines += SweepReport.warnings(input: input, values: evaluated, results: evaluated.map { results[$0]! }, valuesPlanned: nil)
+        lines += SweepReport.warnings(input: input, values: evaluated, results: evaluated.map { results[$0]! }, notRun: [])
         lines.append("")
         if let value = answer.value, let r = results[value] {
             let ci = r.goalTallies[goalIndex].wilson95

@@ -49,7 +49,6 @@ public enum TextReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Words of `text` on lines of at most `width` characters, indented.
     /// What a reader must know before trusting a batch's figures: an
     /// interruption, runs that failed (`--keep-going`), metrics that were not
     /// numbers in some runs. Empty for a clean batch. `label` starts each
@@ -77,6 +76,7 @@ public enum TextReport {
         return lines
     }
 
+    /// Words of `text` on lines of at most `width` characters, indented.
     static func wrap(_ text: String, indent: Int, width: Int) -> [String] {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []

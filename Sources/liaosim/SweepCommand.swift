@@ -50,11 +50,11 @@ struct Sweep: ParsableCommand {
             }
             let goals = try Self.selectGoals(goal, in: results[0].goals)
             let values = Array(variation.values.prefix(results.count))
+            let notRun = Array(variation.values.dropFirst(results.count))
             print(options.format == .json
-                  ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals,
-                                     valuesPlanned: variation.values.count).serialized()
-                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals,
-                                     valuesPlanned: variation.values.count), terminator: "")
+                  ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals, notRun: notRun).serialized()
+                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals, notRun: notRun),
+                  terminator: "")
             if results.contains(where: \.interrupted) { throw ExitCode(130) }
         } catch let exit as ExitCode {
             throw exit
@@ -132,7 +132,11 @@ struct Solve: ParsableCommand {
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
                 let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
-                if result.interrupted { throw ExitCode(130) }
+                if result.interrupted {
+                    // Every point of the search bears on the answer: none without them all.
+                    FileHandle.standardError.write(Data("liaosim: interrupted: solve gives no answer from a partial search\n".utf8))
+                    throw ExitCode(130)
+                }
                 results[value] = result
                 return result.goalTallies[index].probability
             }

@@ -64,17 +64,19 @@ import Testing
         let quiet = CompareReport.text(clean, scenarios: [scenario, scenario])
         for word in ["INTERRUPTED", "FAILED", "NOT A NUMBER", "NOT RUN"] { #expect(!quiet.contains(word)) }
 
-        let sweep = SweepReport.text(input: "budget", values: [1, 2, 3], results: results, goals: [], valuesPlanned: 5)
+        let sweep = SweepReport.text(input: "budget", values: [1, 2, 3], results: results, goals: [], notRun: [4, 5])
         #expect(sweep.contains("budget = 1: NOT A NUMBER: ratio in 1 runs"), "\(sweep)")
         #expect(sweep.contains("budget = 2: FAILED RUNS"))
         #expect(sweep.contains("budget = 3: INTERRUPTED: 10 of 40 runs done"))
-        #expect(sweep.contains("INTERRUPTED: 3 of 5 values of budget run"))
-        let sweepJSON = SweepReport.json(input: "budget", values: [1, 2, 3], results: results, goals: [], valuesPlanned: 5).serialized()
-        #expect(sweepJSON.contains("\"values_planned\""))
+        #expect(sweep.contains("INTERRUPTED: 3 of 5 values of budget run; not run: 4, 5"))
+        let sweepJSON = SweepReport.json(input: "budget", values: [1, 2, 3], results: results, goals: [], notRun: [4, 5]).serialized()
+        #expect(sweepJSON.contains("\"not_run\": [4.0, 5.0]") || sweepJSON.contains("\"not_run\":[4.0,5.0]"), "\(sweepJSON)")
         #expect(sweepJSON.contains("\"failed_runs\""))
         #expect(sweepJSON.contains("\"non_finite\""))
 
         let sensitivity = SensitivityReport.text([], subject: .init(metric: "ratio", goal: nil), result: results[1])
         #expect(sensitivity.contains("FAILED RUNS: 1 runs failed"), "\(sensitivity)")
+        let sensitivityJSON = SensitivityReport.json([], subject: .init(metric: "ratio", goal: nil), result: results[0]).serialized()
+        #expect(sensitivityJSON.contains("\"non_finite\""))
     }
 }

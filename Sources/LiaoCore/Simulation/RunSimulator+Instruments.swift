@@ -5,6 +5,7 @@ extension RunSimulator {
     /// Adds `amount` of extra spending (亿元) to sector `s` in month `t`, if `t` is simulated.
     @inline(__always)
     static func addSpending(_ record: inout RunRecord, _ s: Sector, _ t: Int, _ amount: Double) {
+        guard SimCalendar.contains(t) else { return }
         addSpending(&record, s, t..<(t + 1), amount)
     }
 
@@ -74,7 +75,9 @@ extension RunSimulator {
                 count: project.count, cancelProbability: project.cancelProbability,
                 delayMeanMonths: project.delayMeanMonths
             ) { delay, weight in
-                let completed = project.planned &+ delay  // delay ≤ 2^62, |planned| small
+                // |planned| ≤ 2^40 (see `ProjectPlan`) and the delay capped at 2^62 (any
+                // `Draws` may give more), so neither this sum nor the ramp's can wrap.
+                let completed = project.planned &+ min(delay, 1 << 62)
                 let full = weight * effect / 12
                 if ramp > 0 {
                     let step = full / ramp
@@ -179,13 +182,14 @@ struct ProjectPlan: Sendable {
     let rampMonths: Double
 
     init(_ project: Project) {
-        // Within ±2^40 months, so that adding a delay (≤ 2^62) and a ramp
-        // (≤ 2^31) cannot overflow in `apply` (the scenario API allows only
-        // months of the simulated period).
-        precondition(project.planned.magnitude < 1 << 40, "project month out of range")
         sector = project.sector
         count = project.count
-        planned = project.planned
+        // Held within ±2^40 months, so that adding a delay (capped at 2^62)
+        // and a ramp (≤ 2^31) cannot overflow in `apply`. A month that far
+        // out is as far as the run is concerned: no effect at all, or (far
+        // before) the full effect from the first month. The scenario API
+        // allows only months of the simulated period anyway.
+        planned = min(max(project.planned, -(1 << 40)), 1 << 40)
         delayMeanMonths = project.delayMeanMonths
         cancelProbability = project.cancelProbability
         upliftYiPerYear = project.upliftYiPerYear

@@ -78,6 +78,8 @@ public struct RunSimulator: Sendable {
                 p[ParameterID.noise(.retail).rawValue], p[ParameterID.noise(.catering).rawValue],
                 p[ParameterID.noise(.accommodation).rawValue], p[ParameterID.noise(.services).rawValue]),
             into: &record.multipliers)
+        // The month loop reads the multipliers without bounds checks; `Draws` is public.
+        precondition(record.multipliers.count == Sector.count * months, "demandMultipliers changed the size of its series")
 
         // Levers start at their parameter values; scheduled changes follow.
         record.leverValues.withUnsafeMutableBufferPointer { levers in
