@@ -87,7 +87,7 @@ static void setReadOnlyMetafields(lua_State *L, const char *what) {
 
 void CLuaShim_pushView(lua_State *L, int namesIndex, const double *values, const char *what, const char *hint) {
     namesIndex = lua_absindex(L, namesIndex);
-    lua_createtable(L, 0, 0);            /* the view */
+    lua_newuserdatauv(L, 0, 0);          /* the view: an empty userdata, as for cached views */
     lua_createtable(L, 0, 4);            /* its metatable */
     lua_pushvalue(L, namesIndex);
     lua_pushlightuserdata(L, (void *)values);
@@ -216,8 +216,10 @@ void CLuaShim_pushCachedView(lua_State *L, int namesIndex, int labelsIndex, cons
     lua_rawseti(L, book, 3);
     lua_pushvalue(L, labelsIndex);
     lua_rawseti(L, book, 4);
-    /* The proxy. */
-    lua_createtable(L, 0, 0);
+    /* The proxy: an empty userdata, so that a read goes straight to the
+     * metatable (an empty table would first be searched in vain), and raw
+     * access (rawget, rawset, next) is refused rather than let through. */
+    lua_newuserdatauv(L, 0, 0);
     lua_createtable(L, 0, 4);
     lua_rawgeti(L, book, 1);
     lua_setfield(L, -2, "__index");

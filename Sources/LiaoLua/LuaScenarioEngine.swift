@@ -20,9 +20,13 @@ public final class LuaScenarioEngine: MonthObserver {
         /// Inside a metric function.
         case metrics
     }
-    var phase = Phase.loading
+    // Both are touched on every month of a run, and only ever by the thread
+    // that owns this engine (one engine per worker, never shared), in
+    // accesses that cannot overlap: the run-time exclusivity check would
+    // only cost time.
+    @exclusivity(unchecked) var phase = Phase.loading
     /// Instruments and lever changes scheduled by the hook this month.
-    var pending = InstrumentSchedule()
+    @exclusivity(unchecked) var pending = InstrumentSchedule()
     var goalOrigins: [String: String] = [:]
     /// Values given on the command line (`--set name=value`), by input name.
     let inputValues: [String: String]
