@@ -455,6 +455,9 @@ int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, cons
  * Time. Each guarded call has a deadline. A watchdog thread, started with
  * the first state that has a time limit, wakes every WATCHDOG_PERIOD_NS and
  * sends WATCHDOG_SIGNAL to the thread of any guarded call past its deadline.
+ * A call takes its deadline from the time the watchdog last read, not from
+ * the clock itself (a clock read costs about as much as a short hook call's
+ * own bookkeeping), so a limit is kept to within about two periods.
  * The signal handler, running on that very thread, installs a count hook on
  * the call's state: exactly what the reference interpreter does on Ctrl-C,
  * and what lua_sethook is written to allow from a signal handler. The hook
@@ -506,6 +509,12 @@ static long long monotonicNanoseconds(void) {
     return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
+/* The time as the watchdog last saw it (0 until its first round): guarded
+ * calls take their deadlines from it rather than reading the clock, which
+ * would cost every month of every run a clock read. It lags the clock by at
+ * most one period (see guardedPcall for how deadlines allow for that). */
+static _Atomic long long watchdogNow = 0;
+
 /* The guard of the guarded call running on this thread, if any. */
 static _Thread_local struct Guard *volatile runningGuard = NULL;
 static _Thread_local int watchdogSignalUnblocked = 0;
@@ -538,6 +547,7 @@ static void *watchdogMain(void *unused) {
         struct timespec pause = {0, WATCHDOG_PERIOD_NS};
         nanosleep(&pause, NULL);
         long long now = monotonicNanoseconds();
+        atomic_store_explicit(&watchdogNow, now, memory_order_relaxed);
         pthread_mutex_lock(&watchLock);
         for (int i = 0; i < watchedCount; i++) {
             struct Guard *g = watched[i];
@@ -783,7 +793,12 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
         g->thread = pthread_self();
         runningGuard = g;
         double limit = g->timeLimit < 1e9 ? g->timeLimit : 1e9;  /* 31 years: keeps the sum in range */
-        atomic_store(&g->deadline, monotonicNanoseconds() + (long long)(limit * 1e9));
+        /* The watchdog's time, up to one period behind the clock, plus one
+         * period: the call is stopped no sooner than its limit (and, as
+         * before, within about two periods after it). */
+        long long now = atomic_load_explicit(&watchdogNow, memory_order_relaxed);
+        if (now == 0) now = monotonicNanoseconds();
+        atomic_store(&g->deadline, now + WATCHDOG_PERIOD_NS + (long long)(limit * 1e9));
     }
     g->strict = 1;
     int status = lua_pcall(L, nargs, nresults, 0);
