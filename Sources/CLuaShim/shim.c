@@ -456,8 +456,8 @@ int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, cons
  * the first state that has a time limit, wakes every WATCHDOG_PERIOD_NS and
  * sends WATCHDOG_SIGNAL to the thread of any guarded call past its deadline.
  * A call takes its deadline from the time the watchdog last read, not from
- * the clock itself (a clock read costs about as much as a short hook call's
- * own bookkeeping), so a limit is kept to within about two periods.
+ * the clock itself (a clock read takes tens of nanoseconds, and a hook run
+ * makes 24 calls), so a limit is kept to within about two periods.
  * The signal handler, running on that very thread, installs a count hook on
  * the call's state: exactly what the reference interpreter does on Ctrl-C,
  * and what lua_sethook is written to allow from a signal handler. The hook
