@@ -798,7 +798,10 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
          * before, within about two periods after it). */
         long long now = atomic_load_explicit(&watchdogNow, memory_order_relaxed);
         if (now == 0) now = monotonicNanoseconds();
-        atomic_store(&g->deadline, now + WATCHDOG_PERIOD_NS + (long long)(limit * 1e9));
+        /* Release: the watchdog, seeing this deadline, also sees `thread`.
+         * Only the store that ends the call needs the full barrier (it is
+         * followed by the read of `signalling`). */
+        atomic_store_explicit(&g->deadline, now + WATCHDOG_PERIOD_NS + (long long)(limit * 1e9), memory_order_release);
     }
     g->strict = 1;
     int status = lua_pcall(L, nargs, nresults, 0);
