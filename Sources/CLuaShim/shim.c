@@ -456,9 +456,9 @@ int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, cons
  * the first state that has a time limit, wakes every WATCHDOG_PERIOD_NS and
  * sends WATCHDOG_SIGNAL to the thread of any guarded call past its deadline.
  * A call takes its start from the coarse monotonic clock where there is one
- * (a third of the cost of a precise read here, and a hook run makes 24
- * calls), rounded up by that clock's resolution, so no call is stopped
- * before its limit.
+ * (cheaper to read than the precise clock, and a hook run makes 24 calls),
+ * rounded up by that clock's resolution, so no call is stopped before its
+ * limit.
  * The signal handler, running on that very thread, installs a count hook on
  * the call's state: exactly what the reference interpreter does on Ctrl-C,
  * and what lua_sethook is written to allow from a signal handler. The hook

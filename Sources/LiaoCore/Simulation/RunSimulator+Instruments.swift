@@ -185,10 +185,10 @@ struct ProjectPlan: Sendable {
         sector = project.sector
         count = project.count
         // Held within ±2^40 months, so that adding a delay (capped at 2^62)
-        // and a ramp (≤ 2^31) cannot overflow in `apply`. A month that far
-        // out is as far as the run is concerned: no effect at all, or (far
-        // before) the full effect from the first month. The scenario API
-        // allows only months of the simulated period anyway.
+        // and a ramp (≤ 2^31) cannot overflow in `apply`. A 24-month run cannot
+        // tell such a month from a farther one: planned that far ahead, a
+        // project has no effect; that far back, its full effect from the
+        // first month. The scenario API allows only the simulated months anyway.
         planned = min(max(project.planned, -(1 << 40)), 1 << 40)
         delayMeanMonths = project.delayMeanMonths
         cancelProbability = project.cancelProbability
