@@ -32,6 +32,9 @@ public struct RandomDraws: Draws {
     private var newFirms: CountStream
     /// Latin hypercube and copula settings; nil for plain independent draws.
     private let sampling: ParameterSampling?
+    /// `Keys.parameters`, held here: a global is reached through a
+    /// lazy-initialisation check on every access.
+    private let parameterKeys: [UInt64] = Keys.parameters
     /// The copula parameters' values of this run, drawn together on first use.
     private var copulaValues: [Double] = []
 
@@ -101,7 +104,7 @@ public struct RandomDraws: Draws {
     public mutating func parameter(_ id: ParameterID, _ distribution: Distribution) -> Double {
         if case .fixed(let v) = distribution { return v }
         guard let sampling else {
-            var stream = stream(componentKey: Keys.parameters[id.rawValue])
+            var stream = stream(componentKey: parameterKeys[id.rawValue])
             return distribution.draw(&stream)
         }
         let k = sampling.copulaIndex[id.rawValue]
@@ -120,7 +123,7 @@ public struct RandomDraws: Draws {
     /// A uniform in (0, 1) for a parameter: from its Latin hypercube stratum
     /// plus a uniform offset, or a plain uniform; from the parameter's substream.
     private func uniformScore(_ id: ParameterID, _ sampling: ParameterSampling) -> Double {
-        var stream = stream(componentKey: Keys.parameters[id.rawValue])
+        var stream = stream(componentKey: parameterKeys[id.rawValue])
         let offset = stream.openUnit()
         guard sampling.mode == .lhs else { return offset }
         return (Double(sampling.stratum(id, run: run)) + offset) / Double(sampling.studyRuns)
