@@ -178,8 +178,10 @@ func bench() throws {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+/// The value after the last `name`, so that a later option overrides an
+/// earlier one (scripts/fuzz passes its defaults first).
 func option(_ name: String) -> String? {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    guard let i = arguments.lastIndex(of: name), i + 1 < arguments.count else { return nil }
     return arguments[i + 1]
 }
 if arguments.contains("--bench") {
