@@ -71,9 +71,16 @@ static int viewPairs(lua_State *L) {
     return luaL_error(L, "%s cannot be iterated; read its fields by name", what);
 }
 
-/* Completes a view's metatable (on top of the stack): writes and iteration
- * raise errors naming `what`, and __metatable hides it (getmetatable returns
- * false, setmetatable refuses). */
+static int viewLength(lua_State *L) {
+    const char *what = lua_tostring(L, lua_upvalueindex(1));
+    return luaL_error(L, "%s has no length; read its fields by name", what);
+}
+
+/* Completes a view's metatable (on top of the stack): writes, iteration and
+ * `#` raise errors naming `what`, __name makes Lua's own messages call the
+ * view by that name ("table expected, got state"; a view is a userdata, so
+ * setmetatable and the raw functions refuse it), and __metatable hides the
+ * metatable (getmetatable returns false). */
 static void setReadOnlyMetafields(lua_State *L, const char *what) {
     lua_pushstring(L, what);
     lua_pushcclosure(L, viewNewIndex, 1);
@@ -81,6 +88,11 @@ static void setReadOnlyMetafields(lua_State *L, const char *what) {
     lua_pushstring(L, what);
     lua_pushcclosure(L, viewPairs, 1);
     lua_setfield(L, -2, "__pairs");
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, viewLength, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushstring(L, what);
+    lua_setfield(L, -2, "__name");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
 }
@@ -457,8 +469,10 @@ int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, cons
  * sends WATCHDOG_SIGNAL to the thread of any guarded call past its deadline.
  * A call takes its start from the coarse monotonic clock where there is one
  * (cheaper to read than the precise clock, and a hook run makes 24 calls),
- * rounded up by that clock's resolution, so no call is stopped before its
- * limit.
+ * plus twice that clock's resolution: it lags the precise clock by one timer
+ * tick, and by a little more when a tick is handled late, so that a call is
+ * not stopped before its limit (and is stopped, as before, within about a
+ * watchdog period after it).
  * The signal handler, running on that very thread, installs a count hook on
  * the call's state: exactly what the reference interpreter does on Ctrl-C,
  * and what lua_sethook is written to allow from a signal handler. The hook
@@ -511,14 +525,15 @@ static long long monotonicNanoseconds(void) {
 }
 
 /* A time no earlier than now on the monotonic clock, read cheaply: the
- * coarse clock (the monotonic clock as of the last timer tick) plus its
- * resolution, where the system has one; else the clock itself. */
+ * coarse clock (the monotonic clock as of the last timer tick) plus twice its
+ * resolution (a tick may be handled late), where the system has one; else
+ * the clock itself. */
 #ifdef CLOCK_MONOTONIC_COARSE
 static long long coarseResolution = -1;   /* set with the watchdog, before any deadline */
 static long long monotonicNanosecondsNotBefore(void) {
     struct timespec now;
     if (coarseResolution < 0 || clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0) return monotonicNanoseconds();
-    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec + coarseResolution;
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec + 2 * coarseResolution;
 }
 #else
 static long long monotonicNanosecondsNotBefore(void) { return monotonicNanoseconds(); }

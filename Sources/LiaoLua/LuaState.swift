@@ -47,9 +47,19 @@ final class LuaState {
 
     func type(at index: Int32) -> Int32 { lua_type(L, index) }
 
+    /// The type of the value at `index` for messages: "integer" or "number",
+    /// and a view by its name ("state", as its metatable's `__name` says).
     func typeName(at index: Int32) -> String {
         let t = lua_type(L, index)
         if t == LUA_TNUMBER && lua_isinteger(L, index) != 0 { return "integer" }
+        if t == LUA_TUSERDATA {
+            // luaL_getmetafield pushes the field only when there is one.
+            let field = luaL_getmetafield(L, index, "__name")
+            if field != LUA_TNIL {
+                defer { pop() }
+                if field == LUA_TSTRING, let name = lua_tolstring(L, -1, nil) { return String(cString: name) }
+            }
+        }
         return String(cString: lua_typename(L, t))
     }
 

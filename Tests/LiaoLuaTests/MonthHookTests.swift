@@ -109,7 +109,7 @@ import Testing
         let cases: [(String, [String])] = [
             ("function on_month(state)\n  if state.t == 2 then error('boom', 2) end\nend", ["boom"]),
             ("function on_month(state)\n  if state.occupancy > -1 then error('boom') end\nend", ["test.lua:2: boom"]),
-            ("on_month = math.floor", ["on_month", "math.floor"].map { "bad argument #1 to '\($0)' (number expected, got userdata)" }),
+            ("on_month = math.floor", ["on_month", "math.floor"].map { "bad argument #1 to '\($0)' (number expected, got state)" }),
         ]
         for (text, messages) in cases {
             #expect {

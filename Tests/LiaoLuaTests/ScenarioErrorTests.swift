@@ -132,8 +132,11 @@ import Testing
         for (script, fragment) in [
             ("function on_month(state) state.workers = 1 end", "state is read-only"),
             // Raw access cannot get round the view either: it is not a table.
-            ("function on_month(state) local w = state.workers; rawset(state, \"workers\", 1) end", "table expected, got userdata"),
-            ("function on_month(state) rawset(state.va, \"retail\", 1) end", "table expected, got userdata"),
+            ("function on_month(state) local w = state.workers; rawset(state, \"workers\", 1) end", "table expected, got state"),
+            ("function on_month(state) rawset(state.va, \"retail\", 1) end", "table expected, got state.va"),
+            ("function on_month(state) setmetatable(state, {}) end", "table expected, got state"),
+            ("function on_month(state) local n = #state end", "state has no length"),
+            ("function on_month(state) voucher(state) end", "voucher expects a table of fields, e.g. voucher { ... }, got state"),
             ("function on_month(state) local x = state.worker end", "state has no field 'worker'"),
             ("function on_month(state) local x = state.params[\"growth.x\"] end", "state.params has no field 'growth.x'"),
             ("metric(\"m\", function(m) return m.nothing end)", "metrics has no field 'nothing'"),
