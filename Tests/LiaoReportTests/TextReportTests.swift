@@ -58,7 +58,7 @@ import Testing
         #expect(compare.contains("NOT RUN (interrupted before them): fourth"))
         #expect(compare.split(separator: "\n").allSatisfy { $0.count <= 80 })
         let json = CompareReport.json(results, scenarios: [scenario, scenario, scenario], notRun: ["fourth"]).serialized()
-        #expect(json.contains("\"not_run\""))
+        #expect(json.filter { !$0.isWhitespace }.contains("\"not_run\":[\"fourth\"]"), "\(json)")
 
         let clean = [batch(scenario), batch(scenario)]
         let quiet = CompareReport.text(clean, scenarios: [scenario, scenario])
@@ -70,7 +70,7 @@ import Testing
         #expect(sweep.contains("budget = 3: INTERRUPTED: 10 of 40 runs done"))
         #expect(sweep.contains("INTERRUPTED: 3 of 5 values of budget run; not run: 4, 5"))
         let sweepJSON = SweepReport.json(input: "budget", values: [1, 2, 3], results: results, goals: [], notRun: [4, 5]).serialized()
-        #expect(sweepJSON.contains("\"not_run\": [4.0, 5.0]") || sweepJSON.contains("\"not_run\":[4.0,5.0]"), "\(sweepJSON)")
+        #expect(sweepJSON.contains("\"not_run\": [4.0, 5.0]"), "\(sweepJSON)")
         #expect(sweepJSON.contains("\"failed_runs\""))
         #expect(sweepJSON.contains("\"non_finite\""))
 

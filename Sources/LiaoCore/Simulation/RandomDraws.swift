@@ -169,7 +169,7 @@ public struct RandomDraws: Draws {
     }
 
     public mutating func completion(cancelProbability: Double, delayMeanMonths: Double) -> (delay: Int, weight: Double)? {
-        if delayMeanMonths > 0 && delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
+        useDelays(for: delayMeanMonths)
         return Self.unit(&programme, &delays, cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths)
             .map { ($0, 1) }
     }
@@ -184,7 +184,7 @@ public struct RandomDraws: Draws {
         guard count > 0 else { return }
         var stream = programme
         defer { programme = stream }
-        if delayMeanMonths > 0 && delayMeanMonths != delays.mean { switchDelays(to: delayMeanMonths) }
+        useDelays(for: delayMeanMonths)
         for _ in 0..<count {
             if let delay = Self.unit(&stream, &delays, cancelProbability: cancelProbability, delayMeanMonths: delayMeanMonths) {
                 body(delay, 1)
@@ -208,6 +208,12 @@ public struct RandomDraws: Draws {
             return nil
         }
         return delays.draw(&stream)
+    }
+
+    /// Makes `delays` the table of a positive delay mean (no table is needed otherwise).
+    @inline(__always)
+    private mutating func useDelays(for mean: Double) {
+        if mean > 0 && mean != delays.mean { switchDelays(to: mean) }
     }
 
     /// Makes `delays` the table for `mean`, reusing a recent one if there is one.

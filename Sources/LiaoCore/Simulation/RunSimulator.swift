@@ -218,12 +218,13 @@ public struct RunSimulator: Sendable {
                 // pow, not exp(ε·log): with no rooms left and ε = 0 it gives 1, not NaN.
                 induced = pow(rooms / rooms0, inducedDemand)
             }
-            let demand = normalRoomNights * seasonal[unchecked: acc &* 12 &+ m] * record.growthFactor[unchecked: acc &* months &+ t]
-                * record.multipliers[unchecked: acc &* months &+ t] * induced
+            let accMonth = acc &* months &+ t  // accommodation's entry for this month
+            let demand = normalRoomNights * seasonal[unchecked: acc &* 12 &+ m] * record.growthFactor[unchecked: accMonth]
+                * record.multipliers[unchecked: accMonth] * induced
                 + record.eventRoomNights[unchecked: t]
             let sold = min(demand, occupancyMax * rooms * days[unchecked: t])
             let occupancy = rooms > 0 ? sold / (rooms * days[unchecked: t]) : 0
-            let starValueAdded = starValueAddedPerMonth * sold / normalRoomNights * record.priceLevel[unchecked: acc &* months &+ t]
+            let starValueAdded = starValueAddedPerMonth * sold / normalRoomNights * record.priceLevel[unchecked: accMonth]
             let delisted = draws.binomial(.hotelDelistings, trials: hotels, probability: delistPerMonth)
             if hotels > 0 { rooms -= delisted * rooms / hotels }
             hotels -= delisted
