@@ -20,7 +20,7 @@ public struct PoissonTable: Sendable {
     /// F(0), F(1), …, F(last).
     private let cumulative: [Double]
     /// Entry j: the first k with F(k) > j / guide.count (cumulative.count if none).
-    private let guide: [Int32]
+    private let guide: [UInt16]
 
     /// The table for 0 < mean < `maximumMean`; nil for other means.
     public init?(mean: Double) {
@@ -32,14 +32,16 @@ public struct PoissonTable: Sendable {
             f.advance()
             cumulative.append(f.cumulative)
         }
+        // Means below 400 tabulate fewer than 700 counts, so UInt16 entries suffice.
+        precondition(cumulative.count < Int(UInt16.max), "PoissonTable: too many counts for its guide")
         var size = 1
         while size < cumulative.count { size <<= 1 }
-        var guide = [Int32](repeating: 0, count: size)
+        var guide = [UInt16](repeating: 0, count: size)
         var k = 0
         for j in 0..<size {
             let threshold = Double(j) / Double(size)  // exact: size is a power of two
             while k < cumulative.count && cumulative[k] <= threshold { k += 1 }
-            guide[j] = Int32(k)
+            guide[j] = UInt16(k)
         }
         self.cumulative = cumulative
         self.guide = guide
