@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Testing) import LiaoCore
+import LiaoCore
 import Testing
 
 // Each count sampler is checked on mean and variance (5 standard errors),
@@ -16,7 +16,7 @@ struct PoissonCase: Sendable, CustomTestStringConvertible {
     static let all: [PoissonCase] = [
         .init(mean: 0.08, seed: 201), .init(mean: 1.0 / 12, seed: 202), .init(mean: 0.75, seed: 203),
         .init(mean: 9.9, seed: 204), .init(mean: 10, seed: 205), .init(mean: 10.1, seed: 206),
-        .init(mean: 130, seed: 207), .init(mean: 399, seed: 210), .init(mean: 400, seed: 208), .init(mean: 5000, seed: 209),
+        .init(mean: 130, seed: 207), .init(mean: 400, seed: 208), .init(mean: 5000, seed: 209),
     ]
 }
 
@@ -107,46 +107,6 @@ struct BinomialCase: Sendable, CustomTestStringConvertible {
             Double(draws.completion(cancelProbability: 0, delayMeanMonths: d)!.delay)
         }
         Self.expectGeometric(sample, mean: d, "project delay (mean \(d))")
-    }
-
-    /// A Poisson table finds the same count as the search from k = 0 for
-    /// every uniform, so tabulating a mean never changes a draw. Means cover
-    /// tiny ones, both sides of 10 and the largest drawn by inversion.
-    @Test(arguments: [0.08, 1.0 / 12, 0.75, 9.9, 10, 10.1, 130, 399.9])
-    func poissonTableGivesTheSearchsCounts(mean: Double) throws {
-        let table = try #require(PoissonTable(mean: mean))
-        #expect(table.tabulatedCounts > Int(mean))
-        var searched = RandomStream(seed: 601)
-        var tabulated = RandomStream(seed: 601)
-        for _ in 0..<50_000 {
-            #expect(searched.poisson(mean: mean) == tabulated.poisson(table))
-        }
-        // Uniforms at the ends of the unit interval, and on both sides of every guide entry's edge.
-        let guide = Double(table.guideEntries)
-        let edges = (0..<table.guideEntries).flatMap { j in [Double(j) / guide, Double(j) / guide - 0x1p-53] }
-        for u in edges + [0, 0x1p-53, 1 - 0x1p-53] where u >= 0 {
-            let searched = PoissonTable.searchCount(for: u, mean: mean, zeroProbability: exp(-mean))
-            #expect(table.count(for: u) == searched, "u = \(u)")
-        }
-        #expect(PoissonTable(mean: 400) == nil && PoissonTable(mean: 0) == nil)
-    }
-
-    /// A Monte Carlo run's counts, which build and reuse Poisson tables as
-    /// their means come and go (more means than tables kept), are the counts
-    /// of the plain search on the same substream.
-    @Test func poissonCountsDoNotDependOnWhichTablesAreKept() {
-        let cycled: [Double] = (1...12).flatMap { i -> [Double] in [3 * Double(i), 3 * Double(i)] }
-        let means: [Double] = [130, 130, 0.75, 0.75, 5, 130, 1.0 / 12, 1.0 / 12] + cycled + [130, 0.75]
-        for run in UInt64(0)..<3 {
-            var draws = RandomDraws(seed: 602, run: run)
-            var reference = RandomStream(
-                seed: 602, run: run, component: RandomDraws.Components.counts[CountSource.householdRecruits.rawValue])
-            for _ in 0..<4 {
-                for mean in means {
-                    #expect(draws.poisson(.householdRecruits, mean: mean) == Double(reference.poisson(mean: mean)))
-                }
-            }
-        }
     }
 
     @Test func bernoulliMatchesProbability() {

@@ -32,23 +32,21 @@ extension RandomStream {
     ///
     /// Domain: finite mean ≥ 0 (mean = 0 returns 0). Mean and variance `mean`.
     /// Exact in distribution (no approximation beyond floating-point rounding
-    /// of the pmf, negligible for means below about 1e10): for means below
-    /// `PoissonTable.maximumMean` (400), inversion — the smallest k with
-    /// U < F(k) for one uniform U, F summed by `PoissonTable.Recurrence`, the
-    /// same count a `PoissonTable` gives, found here by a search from k = 0
-    /// (about mean + 1 steps); for larger means, Hörmann's PTRS transformed
-    /// rejection (1993) — two uniforms per attempt, most attempts accepted by
-    /// a squeeze, the rest decided by the exact log-pmf comparison.
+    /// of the pmf, negligible for means below about 1e10): for mean < 10,
+    /// inversion by sequential search from 0 (one `exp` and one uniform, about
+    /// mean + 1 steps); for mean ≥ 10, Hörmann's PTRS transformed rejection
+    /// (1993) — two uniforms per attempt, most attempts accepted by a squeeze,
+    /// the rest decided by the exact log-pmf comparison.
     public mutating func poisson(mean: Double) -> Int {
         var setup = CountSetup()
         return poisson(mean: mean, setup: &setup)
     }
 
     /// `poisson(mean:)`, reusing the inversion's starting probability e^(−mean)
-    /// (or PTRS's constants) from `setup` when the mean is the one it was computed for.
+    /// from `setup` when the mean is the one it was computed for.
     mutating func poisson(mean: Double, setup: inout CountSetup) -> Int {
         assert(mean >= 0 && mean.isFinite, "poisson mean must be finite and >= 0")
-        if mean < PoissonTable.maximumMean {
+        if mean < 10 {
             guard mean > 0 else { return 0 }
             if !setup.holds(mean, 0) { setup.remember(mean, 0, zeroProbability: exp(-mean)) }
             return poissonInversion(mean: mean, zeroProbability: setup.zeroProbability)
@@ -63,17 +61,27 @@ extension RandomStream {
             logMean: setup.exactTest.0, inverseAlpha: setup.exactTest.1)
     }
 
-    /// Inversion by search from k = 0 (see `PoissonTable`, which finds the
-    /// same k from its tables): a uniform past the last cumulative
-    /// probability, which only rounding of the sum allows, is replaced by a new one.
+    /// Chop-down inversion: subtract pmf values from U until the remainder
+    /// falls below the current pmf value. A search that passes k = 100 (which
+    /// only floating-point rounding of the cumulative sum can cause, since
+    /// P(X > 100) < 1e−90 for mean < 10) restarts with a new uniform.
     private mutating func poissonInversion(mean: Double, zeroProbability p0: Double) -> Int {
+        let limit = 100
         while true {
-            if let k = PoissonTable.searchCount(for: unit(), mean: mean, zeroProbability: p0) { return k }
+            var u = unit()
+            var p = p0
+            var k = 0
+            while u >= p && k < limit {
+                u -= p
+                k &+= 1
+                p *= mean / Double(k)
+            }
+            if u < p { return k }
         }
     }
 
-    /// PTRS (Hörmann 1993), used for means of 400 and more (it needs at
-    /// least 10). With U uniform on (−½, ½), us = ½ − |U|, the candidate is k = ⌊(2a/us + b)·U + mean + 0.43⌋; it is
+    /// PTRS (Hörmann 1993) for mean ≥ 10. With U uniform on (−½, ½),
+    /// us = ½ − |U|, the candidate is k = ⌊(2a/us + b)·U + mean + 0.43⌋; it is
     /// accepted at once when us ≥ 0.07 and V ≤ v_r, and otherwise when
     /// log(V·α⁻¹/(a/us² + b)) ≤ −mean + k·log(mean) − log k!.
     /// `b`, `a` and `vr` are the constants above for this mean (b = 0.931 +

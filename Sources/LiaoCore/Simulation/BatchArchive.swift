@@ -126,8 +126,7 @@ public struct Shard: Sendable, Equatable {
 
 /// The version written into result files; files of different versions are
 /// not merged. Raised whenever the numbers a seed gives change (0.2.0: the
-/// growth and price series are computed with log1p and exp; 0.3.0: Poisson
-/// counts with means from 10 to 400 are drawn by inversion, not PTRS).
+/// growth and price series are computed with log1p and exp).
 public enum LiaosimVersion {
-    public static let string = "0.3.0"
+    public static let string = "0.2.0"
 }

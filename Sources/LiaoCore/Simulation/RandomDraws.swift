@@ -249,42 +249,16 @@ public struct RandomDraws: Draws {
     }
 }
 
-/// The substream of one counting process, the set-up of its last Poisson
-/// and binomial distributions, and the Poisson tables of its recent means.
+/// The substream of one counting process and the set-up of its last
+/// Poisson and binomial distributions.
 private struct CountStream {
     var stream = RandomStream(seed: 0)
     var poissonSetup = CountSetup()
     var binomialSetup = CountSetup()
-    /// The table of the last mean drawn with one, and recent tables of other means.
-    var poissonTable: PoissonTable?
-    var recentPoissonTables: [PoissonTable] = []
-    /// The last mean drawn without a table: a table is built when the same
-    /// mean comes again, so a mean used once costs no table.
-    var untabulatedMean = Double.nan
 
-    /// How many Poisson tables are kept for reuse.
-    static let recentPoissonTableLimit = 8
-
-    /// A Poisson draw; a table and the search give the same count (see
-    /// `PoissonTable`), so which one is used never changes a draw.
     @inline(__always)
     mutating func poisson(mean: Double) -> Double {
-        if let table = poissonTable, table.mean == mean { return Double(stream.poisson(table)) }
-        return poissonWithoutCurrentTable(mean: mean)
-    }
-
-    private mutating func poissonWithoutCurrentTable(mean: Double) -> Double {
-        if let recent = recentPoissonTables.firstIndex(where: { $0.mean == mean }) {
-            poissonTable = recentPoissonTables[recent]
-        } else if mean == untabulatedMean, let table = PoissonTable(mean: mean) {
-            if recentPoissonTables.count == Self.recentPoissonTableLimit { recentPoissonTables.removeFirst() }
-            recentPoissonTables.append(table)
-            poissonTable = table
-        } else {
-            untabulatedMean = mean
-            return Double(stream.poisson(mean: mean, setup: &poissonSetup))
-        }
-        return Double(stream.poisson(poissonTable!))
+        Double(stream.poisson(mean: mean, setup: &poissonSetup))
     }
 
     @inline(__always)
