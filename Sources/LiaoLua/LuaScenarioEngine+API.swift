@@ -138,13 +138,19 @@ extension LuaScenarioEngine {
     }
 
     private func setLever() throws(APIError) {
-        let names = Lever.allCases.map(\.key)
-        guard let key = lua.string(at: 1) else {
-            throw APIError("lever expects a lever name first, one of \(names.joined(separator: ", "))")
+        // The common case (a known name, a number, no month or a valid one) builds no
+        // Swift string: hooks may call this every month of every run.
+        var length = 0
+        let chars = lua.type(at: 1) == LUA_TSTRING ? lua_tolstring(lua.L, 1, &length) : nil
+        guard let k = chars.flatMap({ names.levers.index(of: $0, length: length) }) else {
+            let leverNames = names.levers.names
+            guard let key = lua.string(at: 1) else {
+                throw APIError("lever expects a lever name first, one of \(leverNames.joined(separator: ", "))")
+            }
+            throw APIError("lever: unknown lever '\(Self.shown(key))'\(LuaScenarioEngine.suggestion(key, among: leverNames)); levers are \(leverNames.joined(separator: ", "))")
         }
-        guard let lever = Lever(key: key) else {
-            throw APIError("lever: unknown lever '\(Self.shown(key))'\(LuaScenarioEngine.suggestion(key, among: names)); levers are \(names.joined(separator: ", "))")
-        }
+        let lever = Lever.allCases[k]
+        let key = names.levers.names[k]
         guard let value = lua.number(at: 2) else {
             throw APIError("lever '\(key)' needs a number as its value, got \(lua.typeName(at: 2))")
         }
@@ -152,10 +158,17 @@ extension LuaScenarioEngine {
         var from = 0
         if case .hook(let month) = phase { from = month + 1 }
         if lua.type(at: 3) != LUA_TNIL && lua.type(at: 3) != LUA_TNONE {
-            guard let label = lua.string(at: 3) else {
-                throw APIError("lever '\(key)': the third argument is the first month, written \"YYYY-MM\"; got \(lua.typeName(at: 3))")
+            var labelLength = 0
+            let label = lua.type(at: 3) == LUA_TSTRING ? lua_tolstring(lua.L, 3, &labelLength) : nil
+            if let t = label.flatMap({ SimCalendar.index(ofUTF8: UnsafeRawBufferPointer(start: $0, count: labelLength)) }),
+               SimCalendar.contains(t) {
+                from = t
+            } else {
+                guard let label = lua.string(at: 3) else {
+                    throw APIError("lever '\(key)': the third argument is the first month, written \"YYYY-MM\"; got \(lua.typeName(at: 3))")
+                }
+                from = try LuaFields.month(label, "lever '\(key)': first month")
             }
-            from = try LuaFields.month(label, "lever '\(key)': first month")
         }
         try checkFuture(from, "lever '\(key)'")
         let change = LeverChange(lever: lever, from: from, value: value)
@@ -301,12 +314,13 @@ extension LuaScenarioEngine {
     // MARK: Instruments
 
     /// In `on_month` at month t, instruments must start in month t + 1 or later.
-    private func checkFuture(_ month: Int, _ what: String) throws(APIError) {
+    /// `what` is only built for a message.
+    private func checkFuture(_ month: Int, _ what: @autoclosure () -> String) throws(APIError) {
         if case .hook(let now) = phase, month <= now {
-            throw APIError("\(what) scheduled in on_month at \(SimCalendar.label(now)) must start in \(SimCalendar.label(now + 1)) or later, got \(SimCalendar.label(month))")
+            throw APIError("\(what()) scheduled in on_month at \(SimCalendar.label(now)) must start in \(SimCalendar.label(now + 1)) or later, got \(SimCalendar.label(month))")
         }
         if phase == .metrics {
-            throw APIError("\(what) cannot be scheduled from a metric function")
+            throw APIError("\(what()) cannot be scheduled from a metric function")
         }
     }
 

@@ -56,4 +56,6 @@ final class APINames {
     let projectFields = NameList(["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"])
     let hotelProjectFields = NameList(["rooms", "planned", "delay_mean", "cancel"])
     let sectors = NameList(Sector.allCases.map(\.key))
+    /// Lever keys, in `Lever.allCases` order.
+    let levers = NameList(Lever.allCases.map(\.key))
 }

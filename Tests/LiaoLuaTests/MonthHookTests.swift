@@ -155,6 +155,20 @@ import Testing
         #expect(relativeError(record.monthlyWorkers[12] - plain.monthlyWorkers[12], 170) < 1e-9)
     }
 
+    /// A lever set from the hook for a named later month applies from that month.
+    @Test func leverFromHookWithItsOwnMonth() throws {
+        let engine = try loadScenario("""
+            function on_month(state)
+              if state.month == "2024-03" then lever("household.recruits_per_month", 300, "2024-07") end
+            end
+            """)
+        var observer = engine
+        let record = try CentralPath.run(try CompiledScenario(engine.scenario), observer: &observer)
+        let plain = try CentralPath.run(try CompiledScenario(try loadScenario("").scenario))
+        #expect(record.monthlyWorkers[5] == plain.monthlyWorkers[5])
+        #expect(relativeError(record.monthlyWorkers[6] - plain.monthlyWorkers[6], 170) < 1e-9)
+    }
+
     /// `math.random` in a scenario draws from the run's own stream: the same
     /// run gives the same numbers, different runs different ones.
     @Test func mathRandomIsReproduciblePerRun() throws {

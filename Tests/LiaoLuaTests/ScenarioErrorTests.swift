@@ -42,6 +42,12 @@ import Testing
         Case("param(\"voucher.leverage\", \"high\")", "expected a number or a distribution"),
         Case("param(\"growth.retail\", pert(0.02, 0.01, 0.08))", "need low <= mode <= high"),
         Case("lever(\"household.recruits\", 200)", "unknown lever", "did you mean 'household.recruits_per_month'"),
+        Case("lever(5, 200)", "lever expects a lever name first", "household.recruits_per_month"),
+        Case("lever(\"household.firms_per_month\", \"many\")", "lever 'household.firms_per_month' needs a number as its value, got string"),
+        Case("lever(\"household.firms_per_month\", -1)", "lever 'household.firms_per_month' value must be at least 0"),
+        Case("lever(\"household.firms_per_month\", 2, \"July\")", "first month must be a month written \"YYYY-MM\""),
+        Case("lever(\"household.firms_per_month\", 2, \"2026-01\")", "outside the simulated period 2024-01 to 2025-12"),
+        Case("lever(\"household.firms_per_month\", 2, 7)", "the third argument is the first month"),
         Case("goal { id = \"g\", metric = \"va.hospitality.2025\", at_least = 45, at_most = 50 }", "exactly one of at_least or at_most"),
         Case("goal { id = \"retail_growth\", metric = \"va.retail.2025\", at_least = 1 }", "already a goal with id 'retail_growth'"),
         Case("\n\ngoal { id = \"g\", metric = \"va.hospitalty.2025\", at_least = 45 }", line: 3, "unknown metric 'va.hospitalty.2025'", "did you mean 'va.hospitality.2025'"),
@@ -116,6 +122,22 @@ import Testing
             _ = try runBatch(text, runs: 1, threads: 1)
         } throws: { error in
             (error as? RunFailure)?.message.contains("must start in 2024-02 or later") == true
+        }
+    }
+
+    /// A lever set from the hook with a month of its own must name a later month.
+    @Test func leverForThePastFromOnMonthIsAnError() throws {
+        let text = """
+            function on_month(state)
+              if state.month == "2024-03" then lever("household.recruits_per_month", 200, "2024-03") end
+            end
+            """
+        #expect {
+            _ = try runBatch(text, runs: 1, threads: 1)
+        } throws: { error in
+            let failure = error as? RunFailure
+            return failure?.month == 2
+                && failure?.message.contains("lever 'household.recruits_per_month' scheduled in on_month at 2024-03 must start in 2024-04 or later, got 2024-03") == true
         }
     }
 

@@ -2,13 +2,14 @@ import Foundation
 import LiaoCore
 import LiaoLua
 
-/// liaosim-bench: throughput of Monte Carlo batches (runs/s) for the plan and
-/// for a scenario with a per-month Lua hook, at 1 and 2 threads, and the peak
-/// resident memory of large plan batches (each measured in its own process,
-/// since peak RSS is per process).
+/// liaosim-bench: throughput of Monte Carlo batches (runs/s) for the plan, for
+/// a scenario with a per-month Lua hook (`hook.lua`) and for one whose hook
+/// sets a lever every month (`lever-hook.lua`, `--only lever`), at 1 and 2
+/// threads, and the peak resident memory of large plan batches (each measured
+/// in its own process, since peak RSS is per process).
 ///
 ///     liaosim-bench [--plan-runs N] [--hook-runs N] [--repeat K] [--threads 1,2]
-///                   [--rss 1000000,10000000] [--no-rss] [--only plan|hook|rss]
+///                   [--rss 1000000,10000000] [--no-rss] [--only plan|hook|lever|rss]
 ///     liaosim-bench --rss-child N [--threads T]     (one batch, then prints VmHWM)
 
 struct Options {
@@ -47,7 +48,9 @@ struct Options {
             case "--no-rss": rssRuns = []
             case "--only":
                 only = value()
-                guard ["plan", "hook", "rss"].contains(only!) else { Self.usage("--only takes plan, hook or rss; got \(only!)") }
+                guard ["plan", "hook", "lever", "rss"].contains(only!) else {
+                    Self.usage("--only takes plan, hook, lever or rss; got \(only!)")
+                }
             case "--rss-child": rssChild = ints(value())[0]
             case "--root": root = URL(fileURLWithPath: value())
             case "--help", "-h": Self.usage(nil)
@@ -61,7 +64,9 @@ struct Options {
     static func usage(_ problem: String?) -> Never {
         let text = """
             usage: liaosim-bench [--plan-runs N] [--hook-runs N] [--repeat K] [--threads 1,2]
-                                 [--rss 1000000,10000000] [--no-rss] [--only plan|hook|rss] [--root DIR]
+                                 [--rss 1000000,10000000] [--no-rss] [--only plan|hook|lever|rss] [--root DIR]
+            The lever workload (a hook setting a lever every month) runs only with --only lever,
+            with --hook-runs runs.
             """
         if let problem {
             FileHandle.standardError.write(Data("liaosim-bench: \(problem)\n\(text)\n".utf8))
@@ -155,6 +160,11 @@ if options.only == nil || options.only == "hook" {
     let hook = try Workload(
         name: "hook", path: options.root.appendingPathComponent("Benchmarks/hook.lua"), moduleFolder: scenarios)
     try measureThroughput(hook, runs: options.hookRuns, threads: options.threads, repeats: options.repeats)
+}
+if options.only == "lever" {
+    let lever = try Workload(
+        name: "lever", path: options.root.appendingPathComponent("Benchmarks/lever-hook.lua"), moduleFolder: scenarios)
+    try measureThroughput(lever, runs: options.hookRuns, threads: options.threads, repeats: options.repeats)
 }
 if options.only == nil || options.only == "rss" {
     for runs in options.rssRuns {
