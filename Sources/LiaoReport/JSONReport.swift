@@ -9,9 +9,9 @@ public enum JSONReport {
     /// metrics where that happened; nil when there are none. (A batch's own
     /// JSON gives the count inside each metric, as `non_finite`.)
     static func nonFiniteCounts(_ r: BatchResult) -> JSONValue? {
-        let counts = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
+        let counts = r.nonFiniteMetrics
         guard !counts.isEmpty else { return nil }
-        return .object(counts.map { ($0.0, .integer(Int64($0.1.nonFiniteCount))) })
+        return .object(counts.map { ($0.name, .integer(Int64($0.runs))) })
     }
 
     /// A Monte Carlo batch. Timing lives under `timing`, the only part that

@@ -110,8 +110,8 @@ public enum SolveReport {
             name: any.scenarioName, description: any.scenarioDescription, source: any.sourcePath, runs: any.runs, seed: any.seed,
             elapsed: results.values.reduce(0) { $0 + $1.elapsedSeconds }, threads: any.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(any.runs)) per value   seed \(any.seed)   same runs for every value"
-        let evaluated = answer.points.map(\.value).filter { results[$0] != nil }
-        lines += SweepReport.warnings(input: input, values: evaluated, results: evaluated.map { results[$0]! }, notRun: [])
+        let evaluated = answer.points.compactMap { point in results[point.value].map { (point.value, $0) } }
+        lines += SweepReport.warnings(input: input, values: evaluated.map(\.0), results: evaluated.map(\.1), notRun: [])
         lines.append("")
         if let value = answer.value, let r = results[value] {
             let ci = r.goalTallies[goalIndex].wilson95

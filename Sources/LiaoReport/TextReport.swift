@@ -66,9 +66,9 @@ public enum TextReport {
                 indent: 0, width: 78)
             for f in r.failures { lines.append(fit("  run \(f.run): \(f.message)")) }
         }
-        let notNumbers = zip(r.metricNames, r.metrics).filter { $0.1.nonFiniteCount > 0 }
+        let notNumbers = r.nonFiniteMetrics
         if !notNumbers.isEmpty {
-            let which = notNumbers.map { "\($0.0) in \(NumberFormat.grouped(Int($0.1.nonFiniteCount))) runs" }
+            let which = notNumbers.map { "\($0.name) in \(NumberFormat.grouped(Int($0.runs))) runs" }
             lines += wrap(
                 "\(label)NOT A NUMBER: \(which.joined(separator: ", ")); those runs are left out of these metrics' statistics, and goals on them count as not met",
                 indent: 0, width: 78)

@@ -121,6 +121,14 @@ public struct BatchResult: Sendable, Codable {
     /// Whether metric `index` is always a whole number in a run.
     public func isWholeNumber(_ index: Int) -> Bool { MetricCatalog.wholeNumberMetrics.contains(index) }
 
+    /// The metrics that were NaN or infinite in some runs, with the number of
+    /// such runs, in metric order (empty for a clean batch).
+    public var nonFiniteMetrics: [(name: String, runs: UInt64)] {
+        zip(metricNames, metrics).compactMap { name, summary in
+            summary.nonFiniteCount > 0 ? (name, summary.nonFiniteCount) : nil
+        }
+    }
+
     /// The widest 95% confidence interval of any goal, as a half-width.
     public var widestGoalHalfWidth: Double {
         goalTallies.map { ($0.wilson95.high - $0.wilson95.low) / 2 }.max() ?? 0
