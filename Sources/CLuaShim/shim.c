@@ -41,6 +41,36 @@ void CLuaShim_pushSwiftFunction(lua_State *L, void *context, int function) {
     lua_pushcclosure(L, callSwift, 2);
 }
 
+int CLuaShim_readFields(lua_State *L, int index, const char *const *names, const size_t *lengths, int count,
+                        struct CLuaShim_Field *fields) {
+    index = lua_absindex(L, index);
+    lua_pushnil(L);
+    while (lua_next(L, index) != 0) {    /* key at -2, value at -1 */
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            lua_pop(L, 2);
+            return 1;
+        }
+        size_t length = 0;
+        const char *key = lua_tolstring(L, -2, &length);
+        int k = 0;
+        while (k < count && names[k] != key) k++;
+        if (k == count) {
+            for (k = 0; k < count; k++)
+                if (lengths[k] == length && memcmp(names[k], key, length) == 0) break;
+        }
+        if (k == count) {
+            lua_pop(L, 1);               /* the key stays, for the message */
+            return 2;
+        }
+        struct CLuaShim_Field *field = &fields[k];
+        field->type = lua_type(L, -1);
+        if (field->type == LUA_TNUMBER) field->number = lua_tonumberx(L, -1, NULL);
+        else if (field->type == LUA_TSTRING) field->chars = lua_tolstring(L, -1, &field->length);
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 /* upvalues: 1 = names table, 2 = values (light userdata), 3 = what (string),
  * 4 = hint appended to "no field" errors (string) */
 static int viewIndex(lua_State *L) {
@@ -277,10 +307,11 @@ static void refreshCachedViews(lua_State *L, int booksIndex, const double *value
  * the value, a raw set that hashes the name). A group of views (`state` with
  * its nested `va` and `ytd`) therefore gets a small Lua function, written
  * here whenever a view of the group has handed out a new field: it takes the
- * hook, the view and the current values of every used field as arguments,
- * stores each into its cache with a constant-key assignment, and tail-calls
- * the hook. A month's refresh is then N pushes and N table stores in the
- * virtual machine, inside the same guarded call as the hook. The function
+ * current values of every used field as arguments, stores each into its
+ * cache with a constant-key assignment, and tail-calls the hook with its
+ * view (both upvalues, as are the caches). A month's call is then one
+ * registry lookup, N pushes and N table stores in the virtual machine,
+ * inside the same guarded call as the hook. The function
  * is host code (only the views' own field names, which must be plain
  * identifiers, go into it); when it cannot be made, the group is refreshed
  * from C as before. The tail call leaves no frame of its own, so the hook's
@@ -299,6 +330,8 @@ struct CLuaShim_ViewGroup {
      * function (LUA_NOREF while there is none). */
     int groupRef, hookRef, viewRef, functionRef;
     const struct UsedSlots *used[VIEW_GROUP_MAX_VIEWS];
+    /* The function's value arguments in order: the used slots of every view. */
+    lua_Integer slots[VIEW_GROUP_MAX_ARGUMENTS];
 };
 
 /* Key of the group table besides its books 1..n: the ViewGroup userdata. */
@@ -371,10 +404,10 @@ static void rebuildGroupFunction(lua_State *L, int group, struct CLuaShim_ViewGr
     if (code == NULL) return;
     size_t n = 0;
 #define APPEND(...) (n += (size_t)snprintf(code + n, size - n, __VA_ARGS__))
-    APPEND("local labels");
+    APPEND("local hook, view, labels");
     for (int v = 1; v <= g->views; v++) APPEND(", c%d", v);
-    APPEND(" = ...\nreturn function(hook, view");
-    for (int a = 1; a <= total; a++) APPEND(", a%d", a);
+    APPEND(" = ...\nreturn function(");
+    for (int a = 1; a <= total; a++) APPEND(a == 1 ? "a%d" : ", a%d", a);
     APPEND(")\n");
     int a = 0, ok = 1;
     for (int v = 0; v < g->views && ok; v++) {
@@ -386,6 +419,7 @@ static void rebuildGroupFunction(lua_State *L, int group, struct CLuaShim_ViewGr
             ok = name != NULL && isPlainName(name, length);
             a++;
             if (!ok) break;
+            g->slots[a - 1] = g->used[v]->slots[i];
             if (g->used[v]->slots[i] >= CLUASHIM_LABEL_SLOT) APPEND("c%d[\"%s\"] = labels[a%d]\n", v + 1, name, a);
             else APPEND("c%d[\"%s\"] = a%d\n", v + 1, name, a);
             lua_pop(L, 1);
@@ -400,6 +434,8 @@ static void rebuildGroupFunction(lua_State *L, int group, struct CLuaShim_ViewGr
         lua_settop(L, top);
         return;
     }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, g->hookRef);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, g->viewRef);
     lua_rawgeti(L, group, 1);
     lua_rawgeti(L, -1, 4);                          /* labels */
     lua_remove(L, -2);
@@ -408,7 +444,7 @@ static void rebuildGroupFunction(lua_State *L, int group, struct CLuaShim_ViewGr
         lua_rawgeti(L, -1, 1);                      /* cache */
         lua_remove(L, -2);
     }
-    if (lua_pcall(L, 1 + g->views, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TFUNCTION) {
+    if (lua_pcall(L, 3 + g->views, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TFUNCTION) {
         g->functionRef = luaL_ref(L, LUA_REGISTRYINDEX);
         g->arguments = total;
     }
@@ -424,7 +460,7 @@ int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, cons
     /* Refreshed from C: a group without a function, a call without stack room
      * for the values, and a C function as the hook (it would see the
      * generated function as its caller in messages). */
-    if (g->arguments < 0 || g->hookIsC || !lua_checkstack(L, 4 + g->arguments)) {
+    if (g->arguments < 0 || g->hookIsC || !lua_checkstack(L, 2 + g->arguments)) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, g->hookRef);
         lua_rawgeti(L, LUA_REGISTRYINDEX, g->viewRef);
         lua_rawgeti(L, LUA_REGISTRYINDEX, g->groupRef);
@@ -433,19 +469,15 @@ int CLuaShim_pushCachedViewCall(lua_State *L, struct CLuaShim_ViewGroup *g, cons
         return 1;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, g->functionRef);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, g->hookRef);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, g->viewRef);
-    for (int v = 0; v < g->views; v++) {
-        const struct UsedSlots *used = g->used[v];
-        for (int i = 0; i < used->count; i++) {
-            lua_Integer slot = used->slots[i];
-            if (slot >= CLUASHIM_LABEL_SLOT)
-                lua_pushinteger(L, (lua_Integer)values[0] + (slot - CLUASHIM_LABEL_SLOT));
-            else
-                lua_pushnumber(L, values[slot]);
-        }
+    const lua_Integer *slots = g->slots;
+    for (int a = 0, n = g->arguments; a < n; a++) {
+        lua_Integer slot = slots[a];
+        if (slot >= CLUASHIM_LABEL_SLOT)
+            lua_pushinteger(L, (lua_Integer)values[0] + (slot - CLUASHIM_LABEL_SLOT));
+        else
+            lua_pushnumber(L, values[slot]);
     }
-    return 2 + g->arguments;
+    return g->arguments;
 }
 
 

@@ -110,11 +110,11 @@ extension LuaScenarioEngine {
     // MARK: Load-time declarations
 
     private func declareScenario() throws(APIError) {
-        let f = try LuaFields(lua, argument: 1, what: "scenario", allowed: names.scenarioFields)
-        scenario.name = try f.string("name", default: scenario.name)
-        scenario.description = try f.string("description", default: scenario.description)
-        if f.has("runs") { scenario.defaultRuns = try f.integer("runs", in: 1...1e12) }
-        if f.has("seed") { scenario.defaultSeed = UInt64(try f.integer("seed", in: 0...9.007199254740991e15)) }
+        let f = try LuaFields<ScenarioField>(lua, argument: 1, what: "scenario", allowed: names.scenarioFields)
+        scenario.name = try f.string(.name, default: scenario.name)
+        scenario.description = try f.string(.description, default: scenario.description)
+        if f.has(.runs) { scenario.defaultRuns = try f.integer(.runs, in: 1...1e12) }
+        if f.has(.seed) { scenario.defaultSeed = UInt64(try f.integer(.seed, in: 0...9.007199254740991e15)) }
     }
 
     private func setParameter() throws(APIError) {
@@ -154,7 +154,7 @@ extension LuaScenarioEngine {
         guard let value = lua.number(at: 2) else {
             throw APIError("lever '\(key)' needs a number as its value, got \(lua.typeName(at: 2))")
         }
-        _ = try LuaFields.check(value, "lever '\(key)' value", 0...Double.infinity)
+        _ = try FieldCheck.check(value, "lever '\(key)' value", 0...Double.infinity)
         var from = 0
         if case .hook(let month) = phase { from = month + 1 }
         if lua.type(at: 3) != LUA_TNIL && lua.type(at: 3) != LUA_TNONE {
@@ -167,7 +167,7 @@ extension LuaScenarioEngine {
                 guard let label = lua.string(at: 3) else {
                     throw APIError("lever '\(key)': the third argument is the first month, written \"YYYY-MM\"; got \(lua.typeName(at: 3))")
                 }
-                from = try LuaFields.month(label, "lever '\(key)': first month")
+                from = try FieldCheck.month(label, "lever '\(key)': first month")
             }
         }
         try checkFuture(from, "lever '\(key)'")
@@ -181,23 +181,23 @@ extension LuaScenarioEngine {
     }
 
     private func addGoal() throws(APIError) {
-        let f = try LuaFields(lua, argument: 1, what: "goal", allowed: names.goalFields)
-        let id = try f.string("id")
+        let f = try LuaFields<GoalField>(lua, argument: 1, what: "goal", allowed: names.goalFields)
+        let id = try f.string(.id)
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
             throw APIError("goal: id '\(Self.shown(id))' must be letters, digits, '_', '.' or '-'")
         }
         guard !scenario.goals.contains(where: { $0.id == id }) else {
             throw APIError("goal: there is already a goal with id '\(id)'")
         }
-        let metric = try f.string("metric")
-        let hasLeast = f.has("at_least"), hasMost = f.has("at_most")
+        let metric = try f.string(.metric)
+        let hasLeast = f.has(.atLeast), hasMost = f.has(.atMost)
         guard hasLeast != hasMost else {
             throw APIError("goal '\(id)': give exactly one of at_least or at_most")
         }
         let comparison: Goal.Comparison = hasLeast ? .atLeast : .atMost
-        let threshold = try f.number(comparison.rawValue)
+        let threshold = try f.number(hasLeast ? .atLeast : .atMost)
         let condition = Goal.Condition(metric: metric, comparison, threshold)
-        let label = try f.string("label", default: condition.display)
+        let label = try f.string(.label, default: condition.display)
         scenario.goals.append(Goal(id: id, label: label, test: .conditions([condition])))
         goalOrigins[id] = callerPosition()
     }
@@ -217,7 +217,7 @@ extension LuaScenarioEngine {
         guard let rank = lua.number(at: 3) else {
             throw APIError("correlate: the third argument is a rank correlation between -1 and 1, got \(lua.typeName(at: 3))")
         }
-        _ = try LuaFields.check(rank, "correlate: the rank correlation", -1...1)
+        _ = try FieldCheck.check(rank, "correlate: the rank correlation", -1...1)
         if scenario.correlations.contains(where: { Set([$0.first, $0.second]) == Set(keys) }) {
             throw APIError("correlate: \(keys[0]) and \(keys[1]) are already correlated")
         }
@@ -325,49 +325,49 @@ extension LuaScenarioEngine {
     }
 
     private func readVoucher() throws(APIError) -> Voucher {
-        let f = try LuaFields(lua, argument: 1, what: "voucher", allowed: names.voucherFields)
+        let f = try LuaFields<VoucherField>(lua, argument: 1, what: "voucher", allowed: names.voucherFields)
         let v = Voucher(
-            sector: try f.sector(), start: try f.month("start"),
-            months: try f.integer("months", default: 1, in: 1...24),
-            budgetYi: try f.number("budget", in: 0...Double.infinity),
-            kind: Voucher.Kind.allCases[try f.choice("kind", names.voucherKinds, default: "threshold")])
+            sector: try f.sector(.sector), start: try f.month(.start),
+            months: try f.integer(.months, default: 1, in: 1...24),
+            budgetYi: try f.number(.budget, in: 0...Double.infinity),
+            kind: Voucher.Kind.allCases[try f.choice(.kind, names.voucherKinds, default: "threshold")])
         try checkFuture(v.start, "voucher")
         return v
     }
 
     private func readTradeIn() throws(APIError) -> TradeIn {
-        let f = try LuaFields(lua, argument: 1, what: "tradein", allowed: names.tradeInFields)
-        let start = try f.month("start")
-        guard f.has("end") != f.has("finish") else {
+        let f = try LuaFields<TradeInField>(lua, argument: 1, what: "tradein", allowed: names.tradeInFields)
+        let start = try f.month(.start)
+        guard f.has(.end) != f.has(.finish) else {
             throw APIError("tradein: give the last month as finish = \"YYYY-MM\" (or [\"end\"] = \"YYYY-MM\"), once")
         }
-        let end = try f.month(f.has("end") ? "end" : "finish")
+        let end = try f.month(f.has(.end) ? .end : .finish)
         guard end >= start else {
             throw APIError("tradein: the last month (\(SimCalendar.label(end))) is before the first (\(SimCalendar.label(start)))")
         }
         try checkFuture(start, "tradein")
         return TradeIn(
-            category: try f.string("category", default: "goods"), start: start, end: end,
-            units: try f.number("units", in: 0...Double.infinity), priceYuan: try f.number("price", in: 0...Double.infinity))
+            category: try f.string(.category, default: "goods"), start: start, end: end,
+            units: try f.number(.units, in: 0...Double.infinity), priceYuan: try f.number(.price, in: 0...Double.infinity))
     }
 
     private func readEvent() throws(APIError) -> PromotionEvent {
-        let f = try LuaFields(lua, argument: 1, what: "event", allowed: names.eventFields)
+        let f = try LuaFields<EventField>(lua, argument: 1, what: "event", allowed: names.eventFields)
         let e = PromotionEvent(
-            month: try f.month("month"), cateringYi: try f.number("catering", default: 0, in: 0...Double.infinity),
-            roomNights: try f.number("room_nights", default: 0, in: 0...Double.infinity))
+            month: try f.month(.month), cateringYi: try f.number(.catering, default: 0, in: 0...Double.infinity),
+            roomNights: try f.number(.roomNights, default: 0, in: 0...Double.infinity))
         try checkFuture(e.month, "event")
         return e
     }
 
     private func readProject() throws(APIError) -> Project {
-        let f = try LuaFields(lua, argument: 1, what: "project", allowed: names.projectFields)
+        let f = try LuaFields<ProjectField>(lua, argument: 1, what: "project", allowed: names.projectFields)
         let p = Project(
-            name: try f.string("name"), sector: try f.sector(), count: try f.integer("count", in: 0...100_000),
-            planned: try f.month("planned"), delayMeanMonths: try f.number("delay_mean", default: 0, in: 0...240),
-            cancelProbability: try f.number("cancel", default: 0, in: 0...1),
-            upliftYiPerYear: try f.number("uplift", in: 0...Double.infinity),
-            sigma: try f.number("sigma", default: 0, in: 0...10), rampMonths: try f.number("ramp", default: 0, in: 0...240))
+            name: try f.string(.name), sector: try f.sector(.sector), count: try f.integer(.count, in: 0...100_000),
+            planned: try f.month(.planned), delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
+            cancelProbability: try f.number(.cancel, default: 0, in: 0...1),
+            upliftYiPerYear: try f.number(.uplift, in: 0...Double.infinity),
+            sigma: try f.number(.sigma, default: 0, in: 0...10), rampMonths: try f.number(.ramp, default: 0, in: 0...240))
         if p.upliftYiPerYear == 0 && p.sigma > 0 {
             throw APIError("project '\(p.name)': uplift must be > 0 when sigma is set (the effect is lognormal around it)")
         }
@@ -376,11 +376,11 @@ extension LuaScenarioEngine {
     }
 
     private func readHotelProject() throws(APIError) -> HotelProject {
-        let f = try LuaFields(lua, argument: 1, what: "hotel_project", allowed: names.hotelProjectFields)
+        let f = try LuaFields<HotelProjectField>(lua, argument: 1, what: "hotel_project", allowed: names.hotelProjectFields)
         let h = HotelProject(
-            rooms: try f.number("rooms", in: 1...100_000), planned: try f.month("planned"),
-            delayMeanMonths: try f.number("delay_mean", default: 0, in: 0...240),
-            cancelProbability: try f.number("cancel", default: 0, in: 0...1))
+            rooms: try f.number(.rooms, in: 1...100_000), planned: try f.month(.planned),
+            delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
+            cancelProbability: try f.number(.cancel, default: 0, in: 0...1))
         try checkFuture(h.planned, "hotel_project")
         return h
     }

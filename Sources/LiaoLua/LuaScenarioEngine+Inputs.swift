@@ -17,7 +17,7 @@ extension LuaScenarioEngine {
         }
         let given = inputValues[name]
         if let defaultValue = lua.number(at: 2) {
-            _ = try LuaFields.check(defaultValue, "input '\(name)' default", -Double.infinity...Double.infinity)
+            _ = try FieldCheck.check(defaultValue, "input '\(name)' default", -Double.infinity...Double.infinity)
             var value = defaultValue
             if let given {
                 guard let parsed = Double(given), parsed.isFinite else {

@@ -19,7 +19,9 @@ final class LuaState {
     /// The names API calls match, this state's own (see `APINames`).
     let names = APINames()
     /// Where `LuaFields` keeps the fields of the table it reads.
-    let fieldScratch: UnsafeMutablePointer<LuaFields.Field>
+    let fieldScratch: UnsafeMutablePointer<CLuaShim_Field>
+    /// Most fields an API function's table may have.
+    static let maxFields = 16
 
     init(limits: ScenarioLimits = .standard) throws(ScenarioError) {
         guard let state = CLuaShim_newGuardedState(limits.memoryCap, limits.timeLimitSeconds) else {
@@ -29,8 +31,9 @@ final class LuaState {
         }
         L = state
         self.limits = limits
-        fieldScratch = .allocate(capacity: LuaFields.maxFields)
-        fieldScratch.initialize(repeating: LuaFields.Field(), count: LuaFields.maxFields)
+        fieldScratch = .allocate(capacity: Self.maxFields)
+        fieldScratch.initialize(repeating: CLuaShim_Field(), count: Self.maxFields)
+        names.intern(in: state)
     }
 
     deinit {

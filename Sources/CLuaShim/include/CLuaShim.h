@@ -52,6 +52,30 @@ void CLuaShim_setDispatch(CLuaShim_Dispatch dispatch);
 /* Pushes a closure calling the dispatcher with (context, function). */
 void CLuaShim_pushSwiftFunction(lua_State *L, void *context, int function);
 
+/* ---- Reading the table of fields an API function takes. ---- */
+
+/* One field as the table holds it. A string's bytes stay valid while the
+ * table is on the stack and no Lua code runs. */
+struct CLuaShim_Field {
+    int type;             /* LUA_TNIL when the table has no such field */
+    lua_Number number;    /* for LUA_TNUMBER */
+    const char *chars;    /* for LUA_TSTRING */
+    size_t length;
+};
+
+/* Reads every field of the table at `index` in one raw pass (no metamethod
+ * runs, nothing is allocated, nothing raises): the field named names[k]
+ * (lengths[k] bytes) into fields[k]; fields the table lacks are left as
+ * they are, so callers clear them first. A name is matched by pointer
+ * first, which finds it when names[k] is the state's own copy of the
+ * string (lua_tolstring's pointer, kept alive by the caller): Lua keeps one
+ * copy of each short string. Then it is matched by its bytes. Returns 0
+ * when every key is one of the names, 1 on a key that is not a string, and
+ * 2 on a string key that is none of them, which is left on top of the stack
+ * for the caller's message (the caller pops it). */
+int CLuaShim_readFields(lua_State *L, int index, const char *const *names, const size_t *lengths, int count,
+                        struct CLuaShim_Field *fields);
+
 /* ---- Read-only views of Swift-owned numbers. ----
  *
  * Pushes a table whose fields are read on demand: `names` (at `namesIndex`)
