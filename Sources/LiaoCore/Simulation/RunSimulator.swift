@@ -132,7 +132,7 @@ public struct RunSimulator: Sendable {
         }
     }
 
-    /// The months of a run. Their results go to a buffer on the stack and are
+    /// The months of a run. Their results go to buffers on the stack and are
     /// copied into the record's series once the months are done (or a month
     /// fails), so the month loop writes no array: each such write would
     /// check the array's uniqueness.
@@ -140,20 +140,25 @@ public struct RunSimulator: Sendable {
         run: Int, p: [Double], draws: inout D, record: inout RunRecord, observesMonths: Bool,
         monthEnded: (MonthState, inout InstrumentSchedule) throws -> Void
     ) throws {
-        let series = MonthSeries(months: SimCalendar.months)
-        try withUnsafeTemporaryAllocation(of: Double.self, capacity: series.count) { out in
-            var monthsDone = 0
-            defer { series.copy(out, months: monthsDone, into: &record) }
-            try simulateMonths(
-                run: run, p: p, draws: &draws, record: &record, observesMonths: observesMonths,
-                monthEnded: monthEnded, series: series, out: out, monthsDone: &monthsDone)
+        // Two buffers of at most 1 KiB each: Swift keeps those on the stack,
+        // where one of 1.7 KiB would be a heap allocation in every run.
+        let months = SimCalendar.months
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: Sector.count * months) { valueAdded in
+            try withUnsafeTemporaryAllocation(of: Double.self, capacity: MonthSeries.levelCount * months) { levels in
+                let series = MonthSeries(months: months, valueAdded: valueAdded, levels: levels)
+                var monthsDone = 0
+                defer { series.copy(months: monthsDone, into: &record) }
+                try simulateMonths(
+                    run: run, p: p, draws: &draws, record: &record, observesMonths: observesMonths,
+                    monthEnded: monthEnded, out: series, monthsDone: &monthsDone)
+            }
         }
     }
 
     private func simulateMonths<D: Draws>(
         run: Int, p: [Double], draws: inout D, record: inout RunRecord, observesMonths: Bool,
         monthEnded: (MonthState, inout InstrumentSchedule) throws -> Void,
-        series: MonthSeries, out: UnsafeMutableBufferPointer<Double>, monthsDone: inout Int
+        out: MonthSeries, monthsDone: inout Int
     ) throws {
         let months = SimCalendar.months
         let baseHospitality = p[ParameterID.baseHospitality.rawValue]
@@ -166,7 +171,8 @@ public struct RunSimulator: Sendable {
         let seasonal = compiled.seasonal
         let days = compiled.days
         // The month loop reads these without bounds checks (see `subscript(unchecked:)`).
-        precondition(seasonal.count == Sector.count * 12 && days.count == months && out.count == series.count)
+        precondition(seasonal.count == Sector.count * 12 && days.count == months
+                     && out.valueAdded.count == Sector.count * months && out.levels.count == MonthSeries.levelCount * months)
 
         // Star hotels (MODEL §5).
         let roomsPerHotel = p[ParameterID.hotelsRoomsPerHotel.rawValue]
@@ -246,13 +252,13 @@ public struct RunSimulator: Sendable {
                 if s == acc { va = baseline[s] * (1 - starShare) + starValueAdded + spending + projects }
                 if s == services { va += householdValueAdded }
                 valueAdded[s] = va
-                out[series.valueAdded &+ i] = va
+                out.valueAdded[i] = va
             }
-            out[series.starHotels &+ t] = hotels
-            out[series.starRooms &+ t] = rooms
-            out[series.occupancy &+ t] = occupancy
-            out[series.workers &+ t] = workers
-            out[series.firms &+ t] = firms
+            out.levels[out.starHotels &+ t] = hotels
+            out.levels[out.starRooms &+ t] = rooms
+            out.levels[out.occupancy &+ t] = occupancy
+            out.levels[out.workers &+ t] = workers
+            out.levels[out.firms &+ t] = firms
             monthsDone = t + 1
 
             if observesMonths {
@@ -275,38 +281,43 @@ public struct RunSimulator: Sendable {
     }
 
     /// Where `simulateMonths` keeps a run's monthly results until it copies
-    /// them into the record: VA by sector (`[sector * months + t]`), then
-    /// star hotels, star rooms, occupancy, workers and firms by month.
+    /// them into the record: VA by sector (`valueAdded[sector * months + t]`),
+    /// and star hotels, star rooms, occupancy, workers and firms by month
+    /// (`levels[starHotels + t]` ...).
     private struct MonthSeries {
+        static let levelCount = 5
         let months: Int
-        let valueAdded = 0
-        let starHotels, starRooms, occupancy, workers, firms, count: Int
+        let valueAdded: UnsafeMutableBufferPointer<Double>
+        let levels: UnsafeMutableBufferPointer<Double>
+        let starHotels = 0
+        let starRooms, occupancy, workers, firms: Int
 
-        init(months: Int) {
+        init(months: Int, valueAdded: UnsafeMutableBufferPointer<Double>, levels: UnsafeMutableBufferPointer<Double>) {
             self.months = months
-            starHotels = Sector.count * months
-            starRooms = starHotels + months
-            occupancy = starRooms + months
-            workers = occupancy + months
-            firms = workers + months
-            count = firms + months
+            self.valueAdded = valueAdded
+            self.levels = levels
+            starRooms = months
+            occupancy = 2 * months
+            workers = 3 * months
+            firms = 4 * months
         }
 
         /// Copies months 0..<`done` into the record's series.
-        func copy(_ out: UnsafeMutableBufferPointer<Double>, months done: Int, into record: inout RunRecord) {
-            guard done > 0, let source = out.baseAddress else { return }
-            func copy(_ from: Int, _ to: inout [Double], at offset: Int = 0) {
+        func copy(months done: Int, into record: inout RunRecord) {
+            guard done > 0 else { return }
+            func copy(_ out: UnsafeMutableBufferPointer<Double>, _ from: Int, _ to: inout [Double], at offset: Int = 0) {
+                guard let source = out.baseAddress else { return }
                 to.withUnsafeMutableBufferPointer { target in
                     precondition(offset + done <= target.count && from + done <= out.count)
                     (target.baseAddress! + offset).update(from: source + from, count: done)
                 }
             }
-            for s in 0..<Sector.count { copy(valueAdded + s * months, &record.monthlyValueAdded, at: s * months) }
-            copy(starHotels, &record.monthlyStarHotels)
-            copy(starRooms, &record.monthlyStarRooms)
-            copy(occupancy, &record.monthlyOccupancy)
-            copy(workers, &record.monthlyWorkers)
-            copy(firms, &record.monthlyFirms)
+            for s in 0..<Sector.count { copy(valueAdded, s * months, &record.monthlyValueAdded, at: s * months) }
+            copy(levels, starHotels, &record.monthlyStarHotels)
+            copy(levels, starRooms, &record.monthlyStarRooms)
+            copy(levels, occupancy, &record.monthlyOccupancy)
+            copy(levels, workers, &record.monthlyWorkers)
+            copy(levels, firms, &record.monthlyFirms)
         }
     }
 
