@@ -3,26 +3,48 @@
 /// follow the order of its `NameList` (see `APINames`), so `LuaFields` reads
 /// a field by its position, and a field name misspelt in the host does not
 /// compile.
-protocol APIField: CaseIterable, RawRepresentable where RawValue == Int, AllCases == [Self] {}
-
-extension APIField {
-    /// The name scenarios write: the case name in snake case (`delayMean` is `delay_mean`).
-    var key: String {
-        var key = ""
-        for c in String(describing: self) {
-            if c.isUppercase { key += "_" + c.lowercased() } else { key.append(c) }
-        }
-        return key
-    }
-
-    /// Every field's key, in order.
-    static var keys: [String] { allCases.map(\.key) }
+protocol APIField: CaseIterable, RawRepresentable where RawValue == Int, AllCases == [Self] {
+    /// The names scenarios write, in the order of the cases (a test checks
+    /// that each is its case's name in snake case: `delayMean`, `delay_mean`).
+    static var keys: [String] { get }
 }
 
-enum ScenarioField: Int, APIField { case name, description, runs, seed }
-enum GoalField: Int, APIField { case id, metric, atLeast, atMost, label }
-enum VoucherField: Int, APIField { case sector, start, months, budget, kind }
-enum TradeInField: Int, APIField { case category, start, end, finish, units, price }
-enum EventField: Int, APIField { case month, catering, roomNights }
-enum ProjectField: Int, APIField { case name, sector, count, planned, delayMean, cancel, uplift, sigma, ramp }
-enum HotelProjectField: Int, APIField { case rooms, planned, delayMean, cancel }
+extension APIField {
+    /// The name scenarios write.
+    var key: String { Self.keys[rawValue] }
+}
+
+enum ScenarioField: Int, APIField {
+    case name, description, runs, seed
+    static let keys = ["name", "description", "runs", "seed"]
+}
+
+enum GoalField: Int, APIField {
+    case id, metric, atLeast, atMost, label
+    static let keys = ["id", "metric", "at_least", "at_most", "label"]
+}
+
+enum VoucherField: Int, APIField {
+    case sector, start, months, budget, kind
+    static let keys = ["sector", "start", "months", "budget", "kind"]
+}
+
+enum TradeInField: Int, APIField {
+    case category, start, end, finish, units, price
+    static let keys = ["category", "start", "end", "finish", "units", "price"]
+}
+
+enum EventField: Int, APIField {
+    case month, catering, roomNights
+    static let keys = ["month", "catering", "room_nights"]
+}
+
+enum ProjectField: Int, APIField {
+    case name, sector, count, planned, delayMean, cancel, uplift, sigma, ramp
+    static let keys = ["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"]
+}
+
+enum HotelProjectField: Int, APIField {
+    case rooms, planned, delayMean, cancel
+    static let keys = ["rooms", "planned", "delay_mean", "cancel"]
+}

@@ -30,7 +30,8 @@ final class NameList: @unchecked Sendable {
 
     /// The names of an API function's fields, in the order of its cases.
     convenience init<Names: APIField>(_ fields: Names.Type) {
-        precondition(Names.allCases.count <= LuaState.maxFields, "LuaFields reads at most \(LuaState.maxFields) fields")
+        precondition(Names.keys.count == Names.allCases.count && Names.keys.count <= LuaState.maxFields,
+                     "\(Names.self) needs one key per case, and at most \(LuaState.maxFields)")
         self.init(Names.keys, fields: ObjectIdentifier(fields))
     }
 
