@@ -17,7 +17,7 @@ extension LuaScenarioEngine {
         // and `load` gives it to chunks loaded without an environment.
         pushReference(setRunEnvironment)
         pushReference(chunk)
-        CLuaShim_newtable(L)
+        lua_createtable(L, 0, 1)  // room for _G: setting it allocates nothing more
         pushReference(environmentMetatable)
         lua_setmetatable(L, -2)
         lua.push("_G")
