@@ -56,7 +56,7 @@ int CLuaShim_readFields(lua_State *L, int index, const char *const *names, const
         while (k < count && names[k] != key) k++;
         if (k == count) {
             for (k = 0; k < count; k++)
-                if (lengths[k] == length && memcmp(names[k], key, length) == 0) break;
+                if (names[k] != NULL && lengths[k] == length && memcmp(names[k], key, length) == 0) break;
         }
         if (k == count) {
             lua_pop(L, 1);               /* the key stays, for the message */

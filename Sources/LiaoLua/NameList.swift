@@ -14,7 +14,8 @@ internal import LiaoCore
 final class NameList: @unchecked Sendable {
     let names: [String]
     /// Every name's UTF-8 bytes, back to back; name k is `offsets[k] ..< offsets[k + 1]`.
-    /// Immutable after `init`, hence safe to share between threads.
+    /// A list belongs to one Lua state (see `APINames`) and does not change
+    /// after `init` and `intern`.
     private let bytes: UnsafeMutablePointer<CChar>
     private let offsets: [Int]
     /// Name k as the Lua state holds it (nil until `intern`), and its length:
