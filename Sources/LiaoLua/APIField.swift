@@ -3,7 +3,7 @@
 /// follow the order of its `NameList` (see `APINames`), so `LuaFields` reads
 /// a field by its position, and a field name misspelt in the host does not
 /// compile.
-protocol APIField: CaseIterable, RawRepresentable where RawValue == Int, AllCases == [Self] {
+package protocol APIField: CaseIterable, RawRepresentable where RawValue == Int, AllCases == [Self] {
     /// The names scenarios write, in the order of the cases (a test checks
     /// that each is its case's name in snake case: `delayMean`, `delay_mean`).
     static var keys: [String] { get }
@@ -11,40 +11,40 @@ protocol APIField: CaseIterable, RawRepresentable where RawValue == Int, AllCase
 
 extension APIField {
     /// The name scenarios write.
-    var key: String { Self.keys[rawValue] }
+    package var key: String { Self.keys[rawValue] }
 }
 
-enum ScenarioField: Int, APIField {
+package enum ScenarioField: Int, APIField {
     case name, description, runs, seed
-    static let keys = ["name", "description", "runs", "seed"]
+    package static let keys = ["name", "description", "runs", "seed"]
 }
 
-enum GoalField: Int, APIField {
+package enum GoalField: Int, APIField {
     case id, metric, atLeast, atMost, label
-    static let keys = ["id", "metric", "at_least", "at_most", "label"]
+    package static let keys = ["id", "metric", "at_least", "at_most", "label"]
 }
 
-enum VoucherField: Int, APIField {
+package enum VoucherField: Int, APIField {
     case sector, start, months, budget, kind
-    static let keys = ["sector", "start", "months", "budget", "kind"]
+    package static let keys = ["sector", "start", "months", "budget", "kind"]
 }
 
-enum TradeInField: Int, APIField {
+package enum TradeInField: Int, APIField {
     case category, start, end, finish, units, price
-    static let keys = ["category", "start", "end", "finish", "units", "price"]
+    package static let keys = ["category", "start", "end", "finish", "units", "price"]
 }
 
-enum EventField: Int, APIField {
+package enum EventField: Int, APIField {
     case month, catering, roomNights
-    static let keys = ["month", "catering", "room_nights"]
+    package static let keys = ["month", "catering", "room_nights"]
 }
 
-enum ProjectField: Int, APIField {
+package enum ProjectField: Int, APIField {
     case name, sector, count, planned, delayMean, cancel, uplift, sigma, ramp
-    static let keys = ["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"]
+    package static let keys = ["name", "sector", "count", "planned", "delay_mean", "cancel", "uplift", "sigma", "ramp"]
 }
 
-enum HotelProjectField: Int, APIField {
+package enum HotelProjectField: Int, APIField {
     case rooms, planned, delayMean, cancel
-    static let keys = ["rooms", "planned", "delay_mean", "cancel"]
+    package static let keys = ["rooms", "planned", "delay_mean", "cancel"]
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import LiaoLua
+import LiaoLua
 
 /// The host reads API tables by field enums (`APIField`); their keys are what
 /// scenarios write, so they must match the case names and the editor annotations.
