@@ -36,10 +36,7 @@ struct LuaFields<Name: APIField> {
             throw APIError("\(what) expects a table of fields, e.g. \(what) { ... }, got \(lua.typeName(at: argument))")
         }
         table = lua_absindex(lua.L, argument)
-        let status = allowed.interned.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: allowed.count) { names in
-            CLuaShim_readFields(lua.L, table, names, allowed.lengths, Int32(allowed.count), fields)
-        }
-        switch status {
+        switch CLuaShim_readFields(lua.L, table, allowed.interned, allowed.lengths, Int32(allowed.count), fields) {
         case 0: break
         case 1: throw APIError("\(what): every field needs a name (name = value); found a positional value")
         default:

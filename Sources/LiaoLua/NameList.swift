@@ -31,8 +31,9 @@ final class NameList: @unchecked Sendable {
 
     /// The names of an API function's fields, in the order of its cases.
     convenience init<Names: APIField>(_ fields: Names.Type) {
-        precondition(Names.keys.count == Names.allCases.count && Names.keys.count <= LuaState.maxFields,
-                     "\(Names.self) needs one key per case, and at most \(LuaState.maxFields)")
+        precondition(Names.keys.count == Names.allCases.count && Names.keys.count <= LuaState.maxFields
+                     && Names.allCases.map(\.rawValue) == Array(Names.allCases.indices),
+                     "\(Names.self) needs one key per case, at most \(LuaState.maxFields), and raw values 0, 1, 2 ...")
         self.init(Names.keys, fields: ObjectIdentifier(fields))
     }
 

@@ -30,6 +30,13 @@ import Testing
         Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0/0 }", "must be a finite number"),
         Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0.1, kind = \"coupon\" }", "\"threshold\", \"cash\""),
         Case("voucher \"catering\"", "voucher expects a table of fields"),
+        Case("voucher { \"catering\", start = \"2024-05\", budget = 0.1 }", "voucher: every field needs a name (name = value)"),
+        Case("voucher { [1.5] = 1 }", "voucher: every field needs a name (name = value)"),
+        // Fields are read raw: a metatable's __index supplies none of them.
+        Case("voucher(setmetatable({}, { __index = { sector = \"catering\", start = \"2024-05\", budget = 0.1 } }))",
+             "voucher: field 'sector' is required"),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0.1, " + String(repeating: "k", count: 60) + " = 1 }",
+             "voucher: unknown field '" + String(repeating: "k", count: 60) + "'", "fields are sector, start, months, budget, kind"),
         Case("project { name = \"x\", sector = \"retail\", count = 2, planned = \"2024-06\", cancel = 1.5, uplift = 0.1 }", "field 'cancel' must be between 0 and 1"),
         Case("project { name = \"x\", sector = \"retail\", count = 2.5, planned = \"2024-06\", uplift = 0.1 }", "must be a whole number"),
         Case("hotel_project { rooms = 150, planned = \"2024-06\", delay_mean = -1 }", "field 'delay_mean' must be"),

@@ -140,8 +140,9 @@ public struct RunSimulator: Sendable {
         run: Int, p: [Double], draws: inout D, record: inout RunRecord, observesMonths: Bool,
         monthEnded: (MonthState, inout InstrumentSchedule) throws -> Void
     ) throws {
-        // Two buffers of at most 1 KiB each: Swift keeps those on the stack,
-        // where one of 1.7 KiB would be a heap allocation in every run.
+        // Two buffers of at most 1 KiB each with 24 months (768 and 960 bytes):
+        // Swift keeps those on the stack, where one of 1.7 KiB would be a heap
+        // allocation in every run.
         let months = SimCalendar.months
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: Sector.count * months) { valueAdded in
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: MonthSeries.levelCount * months) { levels in
