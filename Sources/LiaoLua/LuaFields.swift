@@ -127,14 +127,22 @@ struct LuaFields<Name: APIField> {
     func month(_ name: Name) throws(APIError) -> Int {
         // The common case, a valid month, is parsed from the bytes; the rest
         // goes the long way, for its message.
-        if let t = matchString(name, { SimCalendar.index(ofUTF8: UnsafeRawBufferPointer(start: $0, count: $1)) }),
-           SimCalendar.contains(t) { return t }
+        if let t = matchString(name, FieldCheck.simulatedMonth) { return t }
         return try FieldCheck.month(try string(name), "\(what): field '\(name.key)'")
     }
 }
 
 /// The checks of API arguments that need no table: a month label, a number's range.
 enum FieldCheck {
+    /// The month written "YYYY-MM" in the `length` bytes at `chars`, if it is
+    /// one of the simulated months: the common case, with no Swift string.
+    /// Anything else goes to `month(_:_:)` for its message.
+    static func simulatedMonth(_ chars: UnsafePointer<CChar>, _ length: Int) -> Int? {
+        guard let t = SimCalendar.index(ofUTF8: UnsafeRawBufferPointer(start: chars, count: length)),
+              SimCalendar.contains(t) else { return nil }
+        return t
+    }
+
     static func month(_ label: String, _ context: @autoclosure () -> String) throws(APIError) -> Int {
         guard let t = SimCalendar.index(of: label) else {
             throw APIError("\(context()) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(LuaScenarioEngine.shown(label))\"")

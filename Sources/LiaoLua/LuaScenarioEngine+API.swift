@@ -160,8 +160,7 @@ extension LuaScenarioEngine {
         if lua.type(at: 3) != LUA_TNIL && lua.type(at: 3) != LUA_TNONE {
             var labelLength = 0
             let label = lua.type(at: 3) == LUA_TSTRING ? lua_tolstring(lua.L, 3, &labelLength) : nil
-            if let t = label.flatMap({ SimCalendar.index(ofUTF8: UnsafeRawBufferPointer(start: $0, count: labelLength)) }),
-               SimCalendar.contains(t) {
+            if let t = label.flatMap({ FieldCheck.simulatedMonth($0, labelLength) }) {
                 from = t
             } else {
                 guard let label = lua.string(at: 3) else {
