@@ -2,14 +2,14 @@ import Foundation
 import LiaoCore
 import LiaoLua
 
-/// liaosim-bench: throughput of Monte Carlo batches (runs/s) for the plan, for
-/// a scenario with a per-month Lua hook (`hook.lua`) and for one whose hook
-/// sets a lever every month (`lever-hook.lua`, `--only lever`), at 1 and 2
-/// threads, and the peak resident memory of large plan batches (each measured
-/// in its own process, since peak RSS is per process).
+/// liaosim-bench: throughput of Monte Carlo batches (runs/s) for the plan and
+/// for a scenario with a per-month Lua hook (`hook.lua`), at 1 and 2 threads,
+/// and the peak resident memory of large plan batches (each measured in its
+/// own process, since peak RSS is per process). Three more hook scenarios run
+/// only when named with `--only` (see `Workload.extraHooks`).
 ///
 ///     liaosim-bench [--plan-runs N] [--hook-runs N] [--repeat K] [--threads 1,2]
-///                   [--rss 1000000,10000000] [--no-rss] [--only plan|hook|lever|rss]
+///                   [--rss 1000000,10000000] [--no-rss] [--only WORKLOAD]
 ///     liaosim-bench --rss-child N [--threads T]     (one batch, then prints VmHWM)
 
 struct Options {
@@ -48,8 +48,9 @@ struct Options {
             case "--no-rss": rssRuns = []
             case "--only":
                 only = value()
-                guard ["plan", "hook", "lever", "rss"].contains(only!) else {
-                    Self.usage("--only takes plan, hook, lever or rss; got \(only!)")
+                let workloads = ["plan", "hook", "rss"] + Workload.extraHooks.map(\.name)
+                guard workloads.contains(only!) else {
+                    Self.usage("--only takes \(workloads.joined(separator: ", ")); got \(only!)")
                 }
             case "--rss-child": rssChild = ints(value())[0]
             case "--root": root = URL(fileURLWithPath: value())
@@ -64,9 +65,9 @@ struct Options {
     static func usage(_ problem: String?) -> Never {
         let text = """
             usage: liaosim-bench [--plan-runs N] [--hook-runs N] [--repeat K] [--threads 1,2]
-                                 [--rss 1000000,10000000] [--no-rss] [--only plan|hook|lever|rss] [--root DIR]
-            The lever workload (a hook setting a lever every month) runs only with --only lever,
-            with --hook-runs runs.
+                                 [--rss 1000000,10000000] [--no-rss] [--only WORKLOAD] [--root DIR]
+            WORKLOAD: plan, hook, rss, or one of these, which run only when named (with --hook-runs runs):
+            \(Workload.extraHooks.map { "  \($0.name): Benchmarks/\($0.file), \($0.about)" }.joined(separator: "\n"))
             """
         if let problem {
             FileHandle.standardError.write(Data("liaosim-bench: \(problem)\n\(text)\n".utf8))
@@ -79,6 +80,15 @@ struct Options {
 
 /// A loaded scenario and how to run a batch of it.
 struct Workload {
+    /// Hook scenarios measured only when named with `--only`: a hook that sets
+    /// a lever every month, and two parts of `hook.lua` that show what its
+    /// month costs (calling a hook at all; reading the state without the voucher).
+    static let extraHooks: [(name: String, file: String, about: String)] = [
+        ("lever", "lever-hook.lua", "a hook setting a lever from the state every month"),
+        ("hook-empty", "hook-empty.lua", "an on_month that does nothing"),
+        ("hook-reads", "hook-reads.lua", "hook.lua's state reads and tests without its voucher"),
+    ]
+
     let name: String
     let source: ScenarioSource
     let compiled: CompiledScenario
@@ -161,10 +171,10 @@ if options.only == nil || options.only == "hook" {
         name: "hook", path: options.root.appendingPathComponent("Benchmarks/hook.lua"), moduleFolder: scenarios)
     try measureThroughput(hook, runs: options.hookRuns, threads: options.threads, repeats: options.repeats)
 }
-if options.only == "lever" {
-    let lever = try Workload(
-        name: "lever", path: options.root.appendingPathComponent("Benchmarks/lever-hook.lua"), moduleFolder: scenarios)
-    try measureThroughput(lever, runs: options.hookRuns, threads: options.threads, repeats: options.repeats)
+if let extra = Workload.extraHooks.first(where: { $0.name == options.only }) {
+    let hook = try Workload(
+        name: extra.name, path: options.root.appendingPathComponent("Benchmarks/\(extra.file)"), moduleFolder: scenarios)
+    try measureThroughput(hook, runs: options.hookRuns, threads: options.threads, repeats: options.repeats)
 }
 if options.only == nil || options.only == "rss" {
     for runs in options.rssRuns {
