@@ -89,6 +89,7 @@ extension LuaScenarioEngine {
         } catch {
             throw APIError(error.message, positioned: true)
         }
+        modules.record(name: name, bytes: module.bytes)
         // Share the scenario's _ENV, so per-run environments cover module code too.
         pushReference(chunk)
         lua_upvaluejoin(lua.L, -2, 1, -1, 1)

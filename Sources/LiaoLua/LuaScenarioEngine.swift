@@ -30,6 +30,8 @@ public final class LuaScenarioEngine: MonthObserver {
     var goalOrigins: [String: String] = [:]
     /// Values given on the command line (`--set name=value`), by input name.
     let inputValues: [String: String]
+    /// The modules required so far, by this state and those sharing the log.
+    public let modules: ModuleLog
 
     // Registry references.
     var distributionMarker: Int32 = 0
@@ -64,12 +66,16 @@ public final class LuaScenarioEngine: MonthObserver {
     /// should each be given the same limits.
     /// - Parameter inputs: values for the scenario's `input(name, default)` calls;
     ///   a name the scenario does not read is an error.
+    /// - Parameter modules: where the modules it requires are recorded; the
+    ///   workers of a batch share the loading engine's.
     public init(
-        source: ScenarioSource, inputs: [String: String] = [:], limits: ScenarioLimits = .standard
+        source: ScenarioSource, inputs: [String: String] = [:], limits: ScenarioLimits = .standard,
+        modules: ModuleLog = ModuleLog()
     ) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
         inputValues = inputs
+        self.modules = modules
         lua = try LuaState(limits: limits)
         lua.sourceName = source.displayName
         let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName

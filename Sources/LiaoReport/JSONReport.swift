@@ -46,6 +46,14 @@ public enum JSONReport {
             ("interrupted", .bool(r.interrupted)),
             ("failed_runs", .integer(Int64(r.failedRuns))),
             ("failures", .array(failures)),
+            ("precision", r.precision.map { target in
+                .object([
+                    ("target_half_width", .number(target.halfWidth)),
+                    ("max_runs", .integer(Int64(target.maxRuns))),
+                    ("widest_half_width", .number(r.widestGoalHalfWidth)),
+                    ("reached", .bool(r.precisionReached == true)),
+                ])
+            } ?? .null),
             ("goals", .object(goals)),
             ("metrics", .object(metrics)),
             ("timing", .object([

@@ -27,6 +27,10 @@ public enum TextReport {
         var lines = header(
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
             elapsed: r.elapsedSeconds, threads: r.threads)
+        if let target = r.precision, r.precisionReached == true {
+            lines.append(
+                "Precision widest 95% CI ±\(NumberFormat.compact(r.widestGoalHalfWidth)), target ±\(NumberFormat.compact(target.halfWidth)): reached in \(NumberFormat.grouped(r.runs)) runs")
+        }
         if !r.inputs.isEmpty {
             lines += labelled("Inputs", r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
         }
@@ -58,6 +62,12 @@ public enum TextReport {
         if r.interrupted {
             lines += wrap(
                 "\(label)INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only",
+                indent: 0, width: 78)
+        }
+        if let target = r.precision, r.precisionReached == false, !r.interrupted {
+            let goal = r.widestGoal.map { " (goal \($0.id))" } ?? ""
+            lines += wrap(
+                "\(label)PRECISION NOT REACHED: after \(NumberFormat.grouped(r.runs)) runs (--max-runs \(NumberFormat.grouped(target.maxRuns))) the widest 95% CI is ±\(NumberFormat.compact(r.widestGoalHalfWidth))\(goal), above the target ±\(NumberFormat.compact(target.halfWidth)); raise --max-runs for a narrower interval",
                 indent: 0, width: 78)
         }
         if r.failedRuns > 0 {

@@ -42,7 +42,7 @@ struct Compare: ParsableCommand {
             print(options.format == .json
                   ? CompareReport.json(results, scenarios: loaded, paired: paired, notRun: notRun).serialized()
                   : CompareReport.text(results, scenarios: loaded, paired: paired, notRun: notRun), terminator: "")
-            if results.contains(where: \.interrupted) { throw ExitCode(130) }
+            if results.contains(where: \.interrupted) { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit
         } catch {

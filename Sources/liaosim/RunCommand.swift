@@ -23,7 +23,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the central path (every parameter at its central value, no randomness) with a month-by-month table.")
     var central = false
 
-    @Option(help: "Run only shard K of N (K from 1 to N): a fixed share of the run indices. Use with --out.")
+    @Option(parsing: .unconditional, help: "Run only shard K of N (K from 1 to N): a fixed share of the run indices, written with --out.")
     var shard: String?
 
     @Option(help: "Write the mergeable result to this file (atomically) instead of printing it.")
@@ -32,13 +32,13 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Run in batches until every goal's 95% CI half-width is at most this (e.g. 0.005).")
     var precision: Double?
 
-    @Option(parsing: .unconditional, help: "Most runs for --precision.")
-    var maxRuns: Int = 10_000_000
+    @Option(parsing: .unconditional, help: "Most runs for --precision (default: 10000000).")
+    var maxRuns: Int?
 
     @Option(help: "Also write one CSV row per run (run index, drawn parameters, metrics) to this file, for Excel or pandas.")
     var runsCsv: String?
 
-    @Option(parsing: .unconditional, help: "First run index (with --runs 1, replays one run of a batch).")
+    @Option(parsing: .unconditional, help: "First run index (with --runs 1, replays one run of a batch); printed results only.")
     var firstRun: Int = 0
 
     func validate() throws {
@@ -48,7 +48,7 @@ struct Run: ParsableCommand {
         if let precision, !(precision > 0 && precision < 0.5) {
             throw ValidationError("--precision is a CI half-width between 0 and 0.5, e.g. 0.005; got \(precision)")
         }
-        if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1, got \(maxRuns)") }
+        if let maxRuns, maxRuns < 1 { throw ValidationError("--max-runs must be at least 1, got \(maxRuns)") }
         if firstRun < 0 { throw ValidationError("--first-run must be at least 0, got \(firstRun)") }
         if central && (shard != nil || out != nil || precision != nil) {
             throw ValidationError("--central runs one deterministic path; it takes no --shard, --out or --precision")
@@ -61,6 +61,20 @@ struct Run: ParsableCommand {
         }
         if precision != nil && shard != nil {
             throw ValidationError("--precision and --shard do not go together: a shard runs a fixed share of a fixed number of runs")
+        }
+        if shard != nil && out == nil {
+            throw ValidationError("--shard K/N writes a mergeable file: add --out FILE (then `liaosim merge` the N files)")
+        }
+        if firstRun != 0 && (out != nil || precision != nil) {
+            throw ValidationError("--first-run replays runs of a batch and prints them; it does not go with --out or --precision, whose runs always start at 0 (use --shard K/N to split a study)")
+        }
+        if let maxRuns {
+            guard precision != nil else {
+                throw ValidationError("--max-runs caps a --precision batch; without --precision, set the number of runs with --runs")
+            }
+            if let runs = options.runs, runs > maxRuns {
+                throw ValidationError("--runs \(runs) is more than --max-runs \(maxRuns); --precision starts with --runs and doubles up to --max-runs")
+            }
         }
     }
 
@@ -89,6 +103,8 @@ struct Run: ParsableCommand {
             replay = options.sampling == .lhs
                 ? "liaosim trace\(scenarioArgument) --sampling lhs --runs \(runs) --seed \(seed)\(same) --run "
                 : "liaosim run\(scenarioArgument) --seed \(seed)\(same) --runs 1 --first-run "
+            if let out { try OutputFile.check(out, option: "--out") }
+            if let runsCsv { try OutputFile.check(runsCsv, option: "--runs-csv") }
             var runner = try BatchRunner(source: source, engine: engine, options: options)
             runner.studyRuns = runs
             let shard = shard.flatMap(Shard.init) ?? .whole
@@ -105,22 +121,30 @@ struct Run: ParsableCommand {
             } else {
                 result = try runner.run(
                     runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed,
-                    precision: precision.map { ($0, maxRuns) })
+                    precision: precision.map { ($0, maxRuns ?? 10_000_000) })
             }
             if let out {
+                // A batch run to a precision is one whole study of the runs it took.
+                let studyRuns = precision != nil ? result.requestedRuns : runs
+                let digest = BatchArchive.digest(source: source.bytes, modules: runner.modulesRequired(), scenario: loaded)
                 let archive = BatchArchive(
-                    result: result, scenarioDigest: BatchArchive.digest(source: source.bytes, scenario: loaded),
-                    totalRuns: runs, shard: shard, sampling: options.sampling.mode)
+                    result: result, scenarioDigest: digest, totalRuns: studyRuns, shard: shard, sampling: options.sampling.mode)
                 try OutputFile.write(try archive.encoded(), to: out)
-                let note = "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound)..<\(range.upperBound), \(result.runs) done) to \(out)\n"
+                let done = "\(NumberFormat.grouped(result.runs)) of \(NumberFormat.grouped(result.requestedRuns)) runs done"
+                let note = result.interrupted
+                    ? "liaosim: wrote INTERRUPTED shard \(shard.index)/\(shard.count) (\(done)) to \(out); merge refuses it: run the shard again\n"
+                    : shard == .whole
+                    ? "liaosim: wrote the whole study (runs 0..<\(studyRuns)) to \(out)\n"
+                    : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound)..<\(range.upperBound)) to \(out)\n"
                 FileHandle.standardError.write(Data(note.utf8))
             } else {
                 print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
             }
-            if result.interrupted { throw ExitCode(130) }
+            if result.interrupted { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit
         } catch {
+            TemporaryFiles.removeAll()
             let failedRun = (error as? RunFailure)?.run
             throw CLIError.report(error, replay: failedRun.map { (replay ?? "") + "\($0)" })
         }
@@ -129,11 +153,31 @@ struct Run: ParsableCommand {
 
 /// Output files are written whole or not at all: a temporary file renamed into place.
 enum OutputFile {
+    /// Refuses, before any work is done, an output path whose folder is
+    /// missing or not writable, or that names a folder.
+    static func check(_ path: String, option: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ModelError("\(option) \(path) is a folder; give a file name, e.g. \(path)/result.json")
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ModelError("\(option) \(path): there is no folder \(folder); make it first (mkdir -p \(folder))")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw ModelError("\(option) \(path): cannot write in \(folder) (\(String(cString: strerror(errno))))")
+        }
+    }
+
     static func write(_ data: Data, to path: String) throws {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw ModelError("cannot write \(path): \(error.localizedDescription)")
+            // Foundation's message for a failed write names its own error domain; the system's reason reads better.
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)
+                .flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            throw ModelError("cannot write \(path): \(reason ?? error.localizedDescription)")
         }
     }
 }

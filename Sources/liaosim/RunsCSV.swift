@@ -4,7 +4,8 @@ import LiaoCore
 /// `--runs-csv FILE`: one row per run (index, drawn parameters, metrics) for
 /// Excel and pandas. Each worker writes its own part; the parts are joined in
 /// run order into a temporary file that is renamed into place, so the file is
-/// complete or absent.
+/// complete or absent. The parts are listed in `TemporaryFiles`, so a batch
+/// that fails or is stopped at once leaves none behind.
 struct RunsCSVWriter: RunVisitor {
     let partPath: String
     private let handle: FileHandle
@@ -14,6 +15,7 @@ struct RunsCSVWriter: RunVisitor {
     init(partPath: String, uncertain: [ParameterID]) throws {
         self.partPath = partPath
         self.uncertain = uncertain
+        TemporaryFiles.add(partPath)
         guard FileManager.default.createFile(atPath: partPath, contents: nil) else {
             throw ModelError("cannot write \(partPath)")
         }
@@ -47,12 +49,19 @@ struct RunsCSVWriter: RunVisitor {
     /// Joins the parts behind the header into `path`, atomically, and removes the parts.
     static func finish(_ writers: [RunsCSVWriter], header: String, to path: String) throws {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        TemporaryFiles.add(temporary)
         defer {
-            for w in writers { try? FileManager.default.removeItem(atPath: w.partPath) }
+            for w in writers {
+                try? FileManager.default.removeItem(atPath: w.partPath)
+                TemporaryFiles.forget(w.partPath)
+            }
             try? FileManager.default.removeItem(atPath: temporary)
+            TemporaryFiles.forget(temporary)
         }
         var writers = writers
-        FileManager.default.createFile(atPath: temporary, contents: Data(header.utf8))
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(header.utf8)) else {
+            throw ModelError("cannot write \(path): cannot create \(temporary) beside it")
+        }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
         try out.seekToEnd()
         for i in writers.indices {

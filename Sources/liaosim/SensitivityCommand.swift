@@ -50,7 +50,7 @@ struct Sensitivity: ParsableCommand {
             print(options.format == .json
                   ? SensitivityReport.json(rows, subject: subject, result: result).serialized()
                   : SensitivityReport.text(rows, subject: subject, result: result), terminator: "")
-            if result.interrupted { throw ExitCode(130) }
+            if result.interrupted { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -55,7 +55,7 @@ struct Sweep: ParsableCommand {
                   ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals, notRun: notRun).serialized()
                   : SweepReport.text(input: variation.name, values: values, results: results, goals: goals, notRun: notRun),
                   terminator: "")
-            if results.contains(where: \.interrupted) { throw ExitCode(130) }
+            if results.contains(where: \.interrupted) { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -135,7 +135,7 @@ struct Solve: ParsableCommand {
                 if result.interrupted {
                     // Every point of the search bears on the answer: none without them all.
                     FileHandle.standardError.write(Data("liaosim: interrupted: solve gives no answer from a partial search\n".utf8))
-                    throw ExitCode(130)
+                    throw StopSignal.exitCode
                 }
                 results[value] = result
                 return result.goalTallies[index].probability

@@ -65,9 +65,19 @@ import Testing
             let ci = try #require(goal["ci95"] as? [Double])
             #expect((ci[1] - ci[0]) / 2 <= 0.01, "\(id)")
         }
-        // The same as one batch of the final size.
+        let precision = try #require(json["precision"] as? [String: Any])
+        #expect(precision["reached"] as? Bool == true && precision["target_half_width"] as? Double == 0.01)
+        // The same as one batch of the final size, apart from the precision record.
         let once = try CLIHarness.run(["run", "--runs", "\(runs)", "--seed", "4", "--format", "json"])
-        #expect(CLIHarness.withoutTiming(once.stdout) == CLIHarness.withoutTiming(r.stdout))
+        var plain = try CLIHarness.json(CLIHarness.withoutTiming(once.stdout))
+        var precise = try CLIHarness.json(CLIHarness.withoutTiming(r.stdout))
+        #expect(plain["precision"] is NSNull)
+        plain["precision"] = nil
+        precise["precision"] = nil
+        let sorted = { (object: [String: Any]) in try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
+        #expect(try sorted(plain) == sorted(precise))
+        let text = try CLIHarness.run(["run", "--precision", "0.01", "--runs", "1000", "--seed", "4"])
+        #expect(text.stdout.contains("Precision widest 95% CI ±") && text.stdout.contains("reached in 16,000 runs"), "\(text.stdout)")
     }
 
     @Test func keepGoingReportsFailuresAndUsesTheRest() throws {
@@ -116,7 +126,13 @@ import Testing
         (["run", "--shard", "5/4"], "--shard must be K/N"),
         (["run", "--shard", "0/4"], "--shard must be K/N"),
         (["run", "--precision", "2"], "--precision"),
+        (["run", "--shard", "-1/4", "--out", "x.json"], "--shard must be K/N"),
         (["run", "--central", "--shard", "1/2"], "--central"),
+        (["run", "--shard", "1/2"], "add --out FILE"),
+        (["run", "--first-run", "10", "--out", "x.json"], "--first-run"),
+        (["run", "--first-run", "10", "--precision", "0.01"], "--first-run"),
+        (["run", "--max-runs", "5000"], "--max-runs caps a --precision batch"),
+        (["run", "--precision", "0.01", "--runs", "5000", "--max-runs", "4000"], "more than --max-runs"),
         (["merge"], "Missing expected argument"),
     ])
     func badScaleOptionsAreUsageErrors(arguments: [String], fragment: String) throws {
@@ -132,20 +148,22 @@ import Testing
         let folder = try CLIHarness.temporaryFolder("liaosim-slurm")
         let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
         let plan = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path
-        for k in 1...3 {
+        // As `sbatch --array=0-2` numbers its tasks: they become shards 1 to 3.
+        for task in 0...2 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = [script, plan, "3000", "77"]
             process.currentDirectoryURL = folder
             process.environment = ProcessInfo.processInfo.environment.merging([
-                "SLURM_ARRAY_TASK_ID": "\(k)", "SLURM_ARRAY_TASK_COUNT": "3", "LIAOSIM": CLIHarness.binary.path,
+                "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "3",
+                "LIAOSIM": CLIHarness.binary.path,
             ]) { $1 }
             process.standardError = Pipe()
             try process.run()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
-        let files = (1...3).map { folder.appendingPathComponent("shards/plan-\($0)-of-3.json").path }
+        let files = (1...3).map { folder.appendingPathComponent("shards/plan-3000-77/\($0)-of-3.json").path }
         let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
         let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])
         #expect(merged.status == 0, "\(merged.stderr)")

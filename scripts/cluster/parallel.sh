@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # A large liaosim study with GNU parallel: N shards spread over the hosts
-# parallel knows (--sshloginfile, or local cores), then one merge.
+# parallel knows (local cores by default), then one merge.
 #
 #   scripts/cluster/parallel.sh scenarios/plan.lua 10000000 16 [SEED]
 #
-# Extra options for parallel go in PARALLEL_OPTS, e.g.
+# Prints the merged result (what one machine would print; FORMAT=json for
+# JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED/. Extra options for
+# parallel go in PARALLEL_OPTS. Other hosts must see this folder at the same
+# path (a shared filesystem), with liaosim built there:
 #   PARALLEL_OPTS="--sshloginfile hosts.txt --workdir ." scripts/cluster/parallel.sh ...
-# Prints the merged result (what one machine would print) and keeps the shards in shards/.
+# (parallel copies no files unless told to with --transferfile and --return.)
 set -euo pipefail
 
 scenario=${1:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
@@ -14,11 +17,11 @@ runs=${2:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
 shards=${3:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
 seed=${4:-20240101}
 liaosim=${LIAOSIM:-.build/release/liaosim}
-name=$(basename "$scenario" .lua)
+folder=shards/$(basename "$scenario" .lua)-$runs-$seed
 
-mkdir -p shards
+mkdir -p "$folder"
 # shellcheck disable=SC2086
 seq 1 "$shards" | parallel ${PARALLEL_OPTS:-} --halt now,fail=1 \
   "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --threads 1 \
-  --shard "{}/$shards" --out "shards/$name-{}-of-$shards.json"
-"$liaosim" merge shards/"$name"-*-of-"$shards".json
+  --shard "{}/$shards" --out "$folder/{}-of-$shards.json"
+"$liaosim" merge --format "${FORMAT:-text}" "$folder"/*-of-"$shards".json

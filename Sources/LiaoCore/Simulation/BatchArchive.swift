@@ -5,12 +5,15 @@ public import Foundation
 /// would have printed.
 public struct BatchArchive: Codable, Sendable {
     public static let formatName = "liaosim-batch"
-    public static let formatVersion = 2
+    /// 3: the scenario digest covers the modules the scenario required, and
+    /// results of `--precision` batches record their target.
+    public static let formatVersion = 3
 
     public var format = formatName
     public var formatVersion = BatchArchive.formatVersion
     public var toolVersion: String
-    /// Fingerprint of the scenario: its source text and everything it declared.
+    /// Fingerprint of the scenario: its source text, the modules it required
+    /// and everything it declared.
     public var scenarioDigest: String
     public var seed: UInt64
     /// Runs in the whole study, and which shard (1-based) of how many this is.
@@ -43,16 +46,52 @@ public struct BatchArchive: Codable, Sendable {
     public static func decode(_ data: Data, file: String) throws(ModelError) -> BatchArchive {
         struct Header: Decodable { var format: String?; var formatVersion: Int?; var toolVersion: String? }
         guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == formatName else {
+            if data.range(of: Data("\"format\":\"\(formatName)\"".utf8)) != nil {
+                throw ModelError("\(file) is a damaged or truncated liaosim batch file (it is not valid JSON); write it again with the same `liaosim run ... --out` command")
+            }
             throw ModelError("\(file) is not a liaosim batch file (write one with `liaosim run ... --out FILE`)")
         }
         guard header.formatVersion == formatVersion, header.toolVersion == LiaosimVersion.string else {
             throw ModelError("\(file) was written by liaosim \(header.toolVersion ?? "?") (format \(header.formatVersion ?? 0)); this is liaosim \(LiaosimVersion.string) (format \(formatVersion)): run the shards again with one version")
         }
+        let archive: BatchArchive
         do {
-            return try JSONDecoder().decode(BatchArchive.self, from: data)
+            archive = try JSONDecoder().decode(BatchArchive.self, from: data)
         } catch {
             throw ModelError("\(file) is damaged: \(error)")
         }
+        if let problem = archive.inconsistency {
+            throw ModelError("\(file) is damaged: \(problem); write it again with the same `liaosim run ... --out` command")
+        }
+        return archive
+    }
+
+    /// What in the file contradicts the rest of it, or nil: the counts a run
+    /// writes always agree, so a file where they do not was altered or damaged.
+    var inconsistency: String? {
+        let r = result
+        guard shardCount >= 1, shard >= 1, shard <= shardCount, totalRuns >= 0 else {
+            return "shard \(shard)/\(shardCount) of \(totalRuns) runs is not a shard"
+        }
+        let expected = Shard(index: shard, count: shardCount).runs(of: totalRuns).count
+        guard r.requestedRuns == expected else {
+            return "shard \(shard)/\(shardCount) of \(totalRuns) runs holds \(expected) runs, the file says \(r.requestedRuns) were asked for"
+        }
+        guard r.runs >= 0, r.failedRuns >= 0, r.runs + r.failedRuns <= r.requestedRuns,
+              r.interrupted || r.runs + r.failedRuns == r.requestedRuns
+        else {
+            return "\(r.runs) runs done and \(r.failedRuns) failed do not make the \(r.requestedRuns) asked for"
+        }
+        guard r.goalTallies.count == r.goals.count, r.metrics.count == r.metricNames.count else {
+            return "it has \(r.goalTallies.count) goal counts for \(r.goals.count) goals and \(r.metrics.count) metric summaries for \(r.metricNames.count) metrics"
+        }
+        for (goal, tally) in zip(r.goals, r.goalTallies) where tally.trials != UInt64(r.runs) || tally.successes > tally.trials {
+            return "goal '\(goal.id)' counts \(tally.successes) successes in \(tally.trials) runs, of \(r.runs) runs done"
+        }
+        for (name, summary) in zip(r.metricNames, r.metrics) where summary.totalCount != UInt64(r.runs) {
+            return "metric '\(name)' summarises \(summary.totalCount) values, of \(r.runs) runs done"
+        }
+        return nil
     }
 
     /// Merges the shards of one study, refusing files that do not belong together.
@@ -62,6 +101,15 @@ public struct BatchArchive: Codable, Sendable {
         for (file, a) in archives {
             func refuse(_ what: String, _ mine: String, _ theirs: String) -> ModelError {
                 ModelError("\(file) and \(firstFile) come from different \(what) (\(mine) vs \(theirs)); only shards of one run can be merged")
+            }
+            if a.result.interrupted {
+                throw ModelError("\(file) holds shard \(a.shard)/\(a.shardCount) stopped before its end (\(a.result.runs) of \(a.result.requestedRuns) runs done); run that shard again and merge the complete file")
+            }
+            if a.result.scenarioName == first.result.scenarioName && a.result.inputs != first.result.inputs {
+                func shown(_ inputs: [ScenarioInput]) -> String {
+                    inputs.isEmpty ? "none" : inputs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+                }
+                throw refuse("inputs", shown(a.result.inputs), shown(first.result.inputs))
             }
             if a.scenarioDigest != first.scenarioDigest {
                 throw refuse("scenarios", "'\(a.result.scenarioName)' \(a.scenarioDigest)", "'\(first.result.scenarioName)' \(first.scenarioDigest)")
@@ -85,16 +133,26 @@ public struct BatchArchive: Codable, Sendable {
         return result
     }
 
-    /// A fingerprint of a scenario: its source bytes and what it declared.
-    public static func digest(source: [UInt8], scenario: Scenario) -> String {
-        var text = source
-        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(scenario.correlations)".utf8)
+    /// A fingerprint of a scenario: its source bytes, the modules it required
+    /// (each as its name and bytes, in name order) and what it declared;
+    /// 16 hexadecimal digits.
+    public static func digest(source: [UInt8], modules: [(name: String, bytes: [UInt8])] = [], scenario: Scenario) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
         }
-        return String(hash, radix: 16)
+        add(source)
+        for module in modules.sorted(by: { $0.name != $1.name ? $0.name < $1.name : $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+            // Lengths first, so that no two lists of modules give the same bytes.
+            add(Array("|module \(module.name) \(module.bytes.count)|".utf8))
+            add(module.bytes)
+        }
+        add(Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(scenario.correlations)".utf8))
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 

@@ -23,6 +23,9 @@ public struct BatchResult: Sendable, Codable {
     public var interrupted = false
     /// Runs that were asked for (equal to `runs` unless interrupted or runs failed).
     public var requestedRuns: Int = 0
+    /// The target of a batch run to a precision (`--precision`), nil for a
+    /// batch of a set size.
+    public var precision: PrecisionTarget?
     /// Wall-clock time and worker threads (not part of the reproducible result).
     public var elapsedSeconds: Double = 0
     public var threads: Int = 1
@@ -32,7 +35,18 @@ public struct BatchResult: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case scenarioName, scenarioDescription, sourcePath, inputs, seed, runs, metricNames, metrics, goals
-        case goalTallies, failedRuns, failures, interrupted, requestedRuns, elapsedSeconds, threads
+        case goalTallies, failedRuns, failures, interrupted, requestedRuns, precision, elapsedSeconds, threads
+    }
+
+    /// What `--precision` asked for: every goal's 95% interval at most
+    /// `halfWidth` either side, within `maxRuns` runs.
+    public struct PrecisionTarget: Sendable, Codable, Equatable {
+        public var halfWidth: Double
+        public var maxRuns: Int
+        public init(halfWidth: Double, maxRuns: Int) {
+            self.halfWidth = halfWidth
+            self.maxRuns = maxRuns
+        }
     }
 
     /// A failed run kept for the report.
@@ -133,6 +147,14 @@ public struct BatchResult: Sendable, Codable {
     public var widestGoalHalfWidth: Double {
         goalTallies.map { ($0.wilson95.high - $0.wilson95.low) / 2 }.max() ?? 0
     }
+
+    /// The goal with the widest 95% interval (the first of equals), or nil without goals.
+    public var widestGoal: Goal? {
+        zip(goals, goalTallies).max { ($0.1.wilson95.high - $0.1.wilson95.low) < ($1.1.wilson95.high - $1.1.wilson95.low) }?.0
+    }
+
+    /// Whether a batch run to a precision reached it (nil for a batch of a set size).
+    public var precisionReached: Bool? { precision.map { widestGoalHalfWidth <= $0.halfWidth } }
 }
 
 /// The metrics and goal outcomes of up to `capacity` runs, waiting to be

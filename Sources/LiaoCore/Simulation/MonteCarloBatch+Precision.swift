@@ -1,7 +1,8 @@
 /// Batches that stop when the goals' odds are known precisely enough.
 extension MonteCarloBatch {
     /// Runs `initialRuns`, then doubles the total until every goal's 95%
-    /// interval has a half-width of at most `halfWidth`, or `maxRuns` is reached.
+    /// interval has a half-width of at most `halfWidth`, or `maxRuns` is reached
+    /// (the result records the target, and so whether it was reached).
     /// Runs are always indices 0 ..< total, so for a given seed the result is
     /// exactly that of one batch of the final size.
     public static func runToPrecision<O: MonthObserver>(
@@ -20,6 +21,7 @@ extension MonteCarloBatch {
             result.merge(try run(compiled, stage, makeObserver: makeObserver))
             total = next
         }
+        result.precision = BatchResult.PrecisionTarget(halfWidth: halfWidth, maxRuns: maxRuns)
         return result
     }
 }

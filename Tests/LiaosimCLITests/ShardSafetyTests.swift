@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+/// What keeps a merged study honest: shard files that do not belong together,
+/// were stopped early or were altered are refused; outputs are checked before
+/// a batch starts; a stopped command leaves no temporary file behind.
+@Suite struct ShardSafetyTests {
+    /// Runs shard `k`/`n` of `runs` runs into `folder`, returning the file.
+    private func shard(_ k: Int, of n: Int, runs: Int, seed: Int = 3, scenario: String? = nil, in folder: URL,
+                       name: String? = nil, extra: [String] = []) throws -> String {
+        let file = folder.appendingPathComponent(name ?? "s\(k).json").path
+        let r = try CLIHarness.run(
+            ["run"] + (scenario.map { [$0] } ?? []) + ["--runs", "\(runs)", "--seed", "\(seed)", "--shard", "\(k)/\(n)", "--out", file] + extra)
+        #expect(r.status == 0, "\(r.stderr)")
+        return file
+    }
+
+    @Test func mergeRefusesAlteredFiles() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-altered")
+        let files = try (1...2).map { try shard($0, of: 2, runs: 1200, in: folder) }
+        #expect(try CLIHarness.run(["merge"] + files).status == 0)
+        let text = try String(contentsOfFile: files[0], encoding: .utf8)
+        let edits: [(String, String, String)] = [
+            ("\"successes\":", "\"successes\":9999", "successes in"),  // more successes than runs
+            ("\"trials\":", "\"trials\":1400", "successes in"),
+            ("\"requestedRuns\":", "\"requestedRuns\":700", "were asked for"),
+        ]
+        for (key, replacement, fragment) in edits {
+            let start = try #require(text.range(of: key))
+            let end = try #require(text[start.upperBound...].firstIndex { !$0.isNumber })
+            let altered = text.replacingCharacters(in: start.lowerBound..<end, with: replacement)
+            let file = folder.appendingPathComponent("altered.json")
+            try altered.write(to: file, atomically: true, encoding: .utf8)
+            let r = try CLIHarness.run(["merge", file.path, files[1]])
+            #expect(r.status == 65, "\(key): \(r.stdout)")
+            #expect(r.stderr.contains("is damaged") && r.stderr.contains(fragment), "\(key): \(r.stderr)")
+        }
+        let truncated = folder.appendingPathComponent("truncated.json")
+        try String(text.prefix(text.count / 2)).write(to: truncated, atomically: true, encoding: .utf8)
+        let r = try CLIHarness.run(["merge", truncated.path, files[1]])
+        #expect(r.status == 65 && r.stderr.contains("damaged or truncated"), "\(r.stderr)")
+    }
+
+    @Test func mergeRefusesShardsRunWithDifferentModules() throws {
+        // The same main file in two folders, each requiring its own helper module.
+        let main = """
+            require("helper")
+            scenario { name = "with_helper" }
+            """
+        var files: [String] = []
+        for (k, budget) in [(1, 0.1), (2, 9.0)] {
+            let folder = try CLIHarness.temporaryFolder("liaosim-module")
+            try main.write(to: folder.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+            try "voucher { sector = 'catering', start = '2025-03', budget = \(budget) }\n"
+                .write(to: folder.appendingPathComponent("helper.lua"), atomically: true, encoding: .utf8)
+            files.append(try shard(k, of: 2, runs: 400, scenario: folder.appendingPathComponent("main.lua").path, in: folder))
+        }
+        let r = try CLIHarness.run(["merge"] + files)
+        #expect(r.status == 65 && r.stderr.contains("different scenarios"), "\(r.stderr)")
+    }
+
+    @Test func mergeNamesDifferentInputs() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-inputs")
+        let a = try shard(1, of: 2, runs: 400, scenario: "scenarios/catering_budget.lua", in: folder, extra: ["--set", "catering_budget=0.8"])
+        let b = try shard(2, of: 2, runs: 400, scenario: "scenarios/catering_budget.lua", in: folder)
+        let r = try CLIHarness.run(["merge", a, b])
+        #expect(r.status == 65 && r.stderr.contains("different inputs") && r.stderr.contains("catering_budget=0.8"), "\(r.stderr)")
+    }
+
+    @Test func anInterruptedShardIsWrittenButNotMerged() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-stopped")
+        let stopped = folder.appendingPathComponent("s1.json").path
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "100000000", "--shard", "1/2", "--out", stopped, "--quiet"]
+        process.currentDirectoryURL = CLIHarness.repositoryRoot
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        process.terminate()  // SIGTERM, as a scheduler's time limit sends
+        let note = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        #expect(note.contains("wrote INTERRUPTED shard 1/2"), "\(note)")
+        let r = try CLIHarness.run(["merge", stopped])
+        #expect(r.status == 65 && r.stderr.contains("stopped before its end") && r.stderr.contains("run that shard again"), "\(r.stderr)")
+    }
+
+    @Test func outputFoldersAreCheckedBeforeTheBatch() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-out")
+        let missing = try CLIHarness.run(["run", "--runs", "500", "--out", folder.appendingPathComponent("no/such/x.json").path])
+        #expect(missing.status == 65 && missing.stderr.contains("there is no folder"), "\(missing.stderr)")
+        let isFolder = try CLIHarness.run(["run", "--runs", "500", "--out", folder.path])
+        #expect(isFolder.status == 65 && isFolder.stderr.contains("is a folder"), "\(isFolder.stderr)")
+        let csv = try CLIHarness.run(["run", "--runs", "500", "--runs-csv", folder.appendingPathComponent("no/runs.csv").path])
+        #expect(csv.status == 65 && csv.stderr.contains("--runs-csv") && csv.stderr.contains("there is no folder"), "\(csv.stderr)")
+    }
+
+    @Test func precisionNotReachedIsSaid() throws {
+        let text = try CLIHarness.run(["run", "--precision", "0.005", "--runs", "1000", "--max-runs", "2000", "--seed", "4"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("PRECISION NOT REACHED: after 2,000 runs (--max-runs 2,000)"), "\(text.stdout)")
+        let json = try CLIHarness.run(["run", "--precision", "0.005", "--runs", "1000", "--max-runs", "2000", "--seed", "4", "--format", "json"])
+        let precision = try #require(try CLIHarness.json(json.stdout)["precision"] as? [String: Any])
+        #expect(precision["reached"] as? Bool == false)
+        #expect((precision["widest_half_width"] as? Double ?? 0) > 0.005)
+    }
+
+    @Test func aStoppedRunsCSVLeavesNoParts() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-csv-stop")
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run", "--runs", "100000000", "--runs-csv", folder.appendingPathComponent("runs.csv").path, "--quiet"]
+        process.currentDirectoryURL = CLIHarness.repositoryRoot
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".part") || $0.contains(".tmp") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test func aSecondSignalStopsAStuckHookAtOnce() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-stuck")
+        let file = folder.appendingPathComponent("stuck.lua")
+        try "function on_month(state) while true do end end\n".write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run", file.path, "--runs", "10", "--time-limit", "0", "--quiet",
+                             "--runs-csv", folder.appendingPathComponent("runs.csv").path]
+        process.standardOutput = Pipe()
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(process.isRunning)  // the first Ctrl-C waits for the runs in progress
+        process.interrupt()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(message.contains("stopped at once"), "\(message)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "stuck.lua" }
+        #expect(left.isEmpty, "\(left)")
+    }
+}
