@@ -2,6 +2,9 @@ public import LiaoCore
 
 /// The JSON contract for scripts (see README, "JSON output").
 public enum JSONReport {
+    /// Seconds to the microsecond: a clock's reading has no more digits worth printing.
+    static func timing(_ seconds: Double) -> Double { (seconds * 1e6).rounded() / 1e6 }
+
     /// Quantiles reported for every metric, with their JSON keys.
     public static let quantiles: [(String, Double)] = [("p5", 0.05), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p95", 0.95)]
 
@@ -57,8 +60,8 @@ public enum JSONReport {
             ("goals", .object(goals)),
             ("metrics", .object(metrics)),
             ("timing", .object([
-                ("elapsed_seconds", .number(r.elapsedSeconds)),
-                ("runs_per_second", .number(r.elapsedSeconds > 0 ? Double(r.runs) / r.elapsedSeconds : 0)),
+                ("elapsed_seconds", .number(timing(r.elapsedSeconds))),
+                ("runs_per_second", .integer(r.elapsedSeconds > 0 ? Int64((Double(r.runs) / r.elapsedSeconds).rounded()) : 0)),
                 ("threads", .integer(Int64(r.threads))),
             ])),
         ])

@@ -75,7 +75,7 @@ public enum SensitivityReport {
                     ("effect", .number(row.effect)),
                 ])
             })),
-            ("timing", .object([("elapsed_seconds", .number(result.elapsedSeconds))])),
+            ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(result.elapsedSeconds)))])),
         ])
     }
 }

@@ -95,7 +95,7 @@ public enum SweepReport {
             ("scenario", .string(first.scenarioName)), ("input", .string(input)), ("runs", .integer(Int64(first.runs))),
             ("seed", .unsigned(first.seed)), ("points", .array(points)),
             ("not_run", .array(notRun.map { .number($0) })),
-            ("timing", .object([("elapsed_seconds", .number(results.reduce(0) { $0 + $1.elapsedSeconds }))])),
+            ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(results.reduce(0) { $0 + $1.elapsedSeconds })))])),
         ])
     }
 }
@@ -154,7 +154,7 @@ public enum SolveReport {
                 .object([("value", .number(point.value)), ("probability", .number(point.probability))]
                     + (results[point.value].map(SweepReport.batchStatus) ?? []))
             })),
-            ("timing", .object([("elapsed_seconds", .number(results.values.reduce(0) { $0 + $1.elapsedSeconds }))])),
+            ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(results.values.reduce(0) { $0 + $1.elapsedSeconds })))])),
         ])
     }
 }

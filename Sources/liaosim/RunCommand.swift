@@ -62,6 +62,9 @@ struct Run: ParsableCommand {
         if precision != nil && shard != nil {
             throw ValidationError("--precision and --shard do not go together: a shard runs a fixed share of a fixed number of runs")
         }
+        if out != nil && options.format != .text {
+            throw ValidationError("--out writes a batch file for `liaosim merge`, which prints it: `liaosim merge FILE --format json`; --format goes with printed results")
+        }
         if shard != nil && out == nil {
             throw ValidationError("--shard K/N writes a mergeable file: add --out FILE (then `liaosim merge` the N files)")
         }

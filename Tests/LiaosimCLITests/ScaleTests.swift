@@ -129,6 +129,7 @@ import Testing
         (["run", "--shard", "-1/4", "--out", "x.json"], "--shard must be K/N"),
         (["run", "--central", "--shard", "1/2"], "--central"),
         (["run", "--shard", "1/2"], "add --out FILE"),
+        (["run", "--shard", "1/2", "--out", "x.json", "--format", "json"], "--out writes a batch file"),
         (["run", "--first-run", "10", "--out", "x.json"], "--first-run"),
         (["run", "--first-run", "10", "--precision", "0.01"], "--first-run"),
         (["run", "--max-runs", "5000"], "--max-runs caps a --precision batch"),
