@@ -20,12 +20,8 @@ import Testing
         let files = try (1...2).map { try shard($0, of: 2, runs: 1200, in: folder) }
         #expect(try CLIHarness.run(["merge"] + files).status == 0)
         let text = try String(contentsOfFile: files[0], encoding: .utf8)
-        let edits: [(String, String, String)] = [
-            ("\"successes\":", "\"successes\":9999", "successes in"),  // more successes than runs
-            ("\"trials\":", "\"trials\":1400", "successes in"),
-            ("\"requestedRuns\":", "\"requestedRuns\":700", "were asked for"),
-        ]
-        for (key, replacement, fragment) in edits {
+        // Valid JSON with other numbers: more successes than runs, other trials.
+        for (key, replacement) in [("\"successes\":", "\"successes\":9999"), ("\"trials\":", "\"trials\":1400")] {
             let start = try #require(text.range(of: key))
             let end = try #require(text[start.upperBound...].firstIndex { !$0.isNumber })
             let altered = text.replacingCharacters(in: start.lowerBound..<end, with: replacement)
@@ -33,7 +29,7 @@ import Testing
             try altered.write(to: file, atomically: true, encoding: .utf8)
             let r = try CLIHarness.run(["merge", file.path, files[1]])
             #expect(r.status == 65, "\(key): \(r.stdout)")
-            #expect(r.stderr.contains("is damaged") && r.stderr.contains(fragment), "\(key): \(r.stderr)")
+            #expect(r.stderr.contains("was changed after liaosim wrote it"), "\(key): \(r.stderr)")
         }
         let truncated = folder.appendingPathComponent("truncated.json")
         try String(text.prefix(text.count / 2)).write(to: truncated, atomically: true, encoding: .utf8)

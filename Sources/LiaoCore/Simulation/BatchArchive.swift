@@ -35,11 +35,39 @@ public struct BatchArchive: Codable, Sendable {
         self.result = result
     }
 
-    /// The file's JSON text.
+    /// The file's JSON text: `{"checksum":"…",` and then the archive's own
+    /// fields, whose bytes the checksum covers (see `checksum(_:)`), so that
+    /// a file changed after it was written is refused, not merged.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        let body = try encoder.encode(self)  // starts with `{"format":`
+        return Data("{\"checksum\":\"\(Self.checksum(body))\",".utf8) + body.dropFirst()
+    }
+
+    /// 64-bit FNV-1a of `bytes`, as 16 hexadecimal digits: it catches damage
+    /// and edits, not deliberate forgery.
+    static func checksum<D: Collection<UInt8>>(_ bytes: D) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The archive's own bytes of a file written by `encoded()` if its
+    /// checksum matches them, nil if it does not or there is none.
+    static func verifiedBody(_ data: Data) -> Data? {
+        let prefix = Data("{\"checksum\":\"".utf8)
+        let start = data.startIndex
+        guard data.count > prefix.count + 18, data[start..<(start + prefix.count)] == prefix else { return nil }
+        let digitsEnd = start + prefix.count + 16
+        guard data[digitsEnd] == UInt8(ascii: "\""), data[digitsEnd + 1] == UInt8(ascii: ",") else { return nil }
+        let stated = String(decoding: data[(start + prefix.count)..<digitsEnd], as: UTF8.self)
+        let body = Data("{".utf8) + data[(digitsEnd + 2)...]
+        return checksum(body) == stated ? body : nil
     }
 
     /// Reads a file written by `encoded()`, saying clearly what is wrong with one that is not.
@@ -54,9 +82,12 @@ public struct BatchArchive: Codable, Sendable {
         guard header.formatVersion == formatVersion, header.toolVersion == LiaosimVersion.string else {
             throw ModelError("\(file) was written by liaosim \(header.toolVersion ?? "?") (format \(header.formatVersion ?? 0)); this is liaosim \(LiaosimVersion.string) (format \(formatVersion)): run the shards again with one version")
         }
+        guard let body = verifiedBody(data) else {
+            throw ModelError("\(file) was changed after liaosim wrote it (its checksum does not match its contents); write it again with the same `liaosim run ... --out` command")
+        }
         let archive: BatchArchive
         do {
-            archive = try JSONDecoder().decode(BatchArchive.self, from: data)
+            archive = try JSONDecoder().decode(BatchArchive.self, from: body)
         } catch {
             throw ModelError("\(file) is damaged: \(error)")
         }
@@ -114,7 +145,10 @@ public struct BatchArchive: Codable, Sendable {
             if a.scenarioDigest != first.scenarioDigest {
                 throw refuse("scenarios", "'\(a.result.scenarioName)' \(a.scenarioDigest)", "'\(first.result.scenarioName)' \(first.scenarioDigest)")
             }
-            if a.seed != first.seed { throw refuse("seeds", "\(a.seed)", "\(first.seed)") }
+            if a.result.goals != first.result.goals || a.result.metricNames != first.result.metricNames {
+                throw ModelError("\(file) and \(firstFile) have the same scenario fingerprint but different goals or metrics: one of them was altered; write it again")
+            }
+            if a.seed != first.seed || a.result.seed != a.seed { throw refuse("seeds", "\(a.result.seed)", "\(first.result.seed)") }
             if a.totalRuns != first.totalRuns { throw refuse("run counts", "\(a.totalRuns)", "\(first.totalRuns)") }
             if a.sampling != first.sampling { throw refuse("sampling methods", a.sampling.rawValue, first.sampling.rawValue) }
             if a.shardCount != first.shardCount { throw refuse("shard counts", "\(a.shardCount)", "\(first.shardCount)") }
@@ -137,22 +171,14 @@ public struct BatchArchive: Codable, Sendable {
     /// (each as its name and bytes, in name order) and what it declared;
     /// 16 hexadecimal digits.
     public static func digest(source: [UInt8], modules: [(name: String, bytes: [UInt8])] = [], scenario: Scenario) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-        }
-        add(source)
+        var text = source
         for module in modules.sorted(by: { $0.name != $1.name ? $0.name < $1.name : $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
             // Lengths first, so that no two lists of modules give the same bytes.
-            add(Array("|module \(module.name) \(module.bytes.count)|".utf8))
-            add(module.bytes)
+            text += Array("|module \(module.name) \(module.bytes.count)|".utf8)
+            text += module.bytes
         }
-        add(Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(scenario.correlations)".utf8))
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(scenario.correlations)".utf8)
+        return checksum(text)
     }
 }
 
