@@ -108,6 +108,8 @@ struct Run: ParsableCommand {
                 : "liaosim run\(scenarioArgument) --seed \(seed)\(same) --runs 1 --first-run "
             if let out { try OutputFile.check(out, option: "--out") }
             if let runsCsv { try OutputFile.check(runsCsv, option: "--runs-csv") }
+            // The modules required while loading; those required later, in runs, are listed apart.
+            let loadModules = engine.modules.modules
             var runner = try BatchRunner(source: source, engine: engine, options: options)
             runner.studyRuns = runs
             let shard = shard.flatMap(Shard.init) ?? .whole
@@ -129,9 +131,12 @@ struct Run: ParsableCommand {
             if let out {
                 // A batch run to a precision is one whole study of the runs it took.
                 let studyRuns = precision != nil ? result.requestedRuns : runs
-                let digest = BatchArchive.digest(source: source.bytes, modules: runner.modulesRequired(), scenario: loaded)
+                let digest = BatchArchive.digest(source: source.bytes, modules: loadModules, scenario: loaded)
+                let loadedBytes = Set(loadModules.map { "\($0.name)|\(BatchArchive.checksum($0.bytes))" })
+                let runModules = runner.modulesRequired().filter { !loadedBytes.contains("\($0.name)|\(BatchArchive.checksum($0.bytes))") }
                 let archive = BatchArchive(
-                    result: result, scenarioDigest: digest, totalRuns: studyRuns, shard: shard, sampling: options.sampling.mode)
+                    result: result, scenarioDigest: digest, runModules: runModules, totalRuns: studyRuns, shard: shard,
+                    sampling: options.sampling.mode)
                 try OutputFile.write(try archive.encoded(), to: out)
                 let done = "\(NumberFormat.grouped(result.runs)) of \(NumberFormat.grouped(result.requestedRuns)) runs done"
                 let note = result.interrupted

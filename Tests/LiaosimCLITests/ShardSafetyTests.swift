@@ -55,6 +55,30 @@ import Testing
         #expect(r.status == 65 && r.stderr.contains("different scenarios"), "\(r.stderr)")
     }
 
+    @Test func mergeComparesModulesRequiredInRuns() throws {
+        // A module required inside on_month: shards of one folder merge, of two folders with
+        // different texts of it do not.
+        let main = """
+            function on_month(state)
+              if state.month == "2024-06" then require("late") end
+            end
+            """
+        var folders: [URL] = []
+        for factor in [1, 2] {
+            let folder = try CLIHarness.temporaryFolder("liaosim-late")
+            try main.write(to: folder.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+            try "return \(factor)\n".write(to: folder.appendingPathComponent("late.lua"), atomically: true, encoding: .utf8)
+            folders.append(folder)
+        }
+        let scenario = { (k: Int) in folders[k].appendingPathComponent("main.lua").path }
+        let same = try (1...2).map { try shard($0, of: 2, runs: 60, scenario: scenario(0), in: folders[0]) }
+        let merged = try CLIHarness.run(["merge"] + same)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let other = try shard(2, of: 2, runs: 60, scenario: scenario(1), in: folders[1])
+        let r = try CLIHarness.run(["merge", same[0], other])
+        #expect(r.status == 65 && r.stderr.contains("different texts of module 'late'"), "\(r.stderr)")
+    }
+
     @Test func mergeNamesDifferentInputs() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-inputs")
         let a = try shard(1, of: 2, runs: 400, scenario: "scenarios/catering_budget.lua", in: folder, extra: ["--set", "catering_budget=0.8"])

@@ -13,8 +13,14 @@ public struct BatchArchive: Codable, Sendable {
     public var formatVersion = BatchArchive.formatVersion
     public var toolVersion: String
     /// Fingerprint of the scenario: its source text, the modules it required
-    /// and everything it declared.
+    /// while loading and everything it declared.
     public var scenarioDigest: String
+    /// Checksums of the modules the scenario's runs required (`require`
+    /// inside `on_month` or a metric), by module name; several, joined by
+    /// "+", if the file changed while the batch ran. A run may require a
+    /// module that another never does, so shards are compared only on the
+    /// modules both loaded.
+    public var runModules: [String: String]
     public var seed: UInt64
     /// Runs in the whole study, and which shard (1-based) of how many this is.
     public var totalRuns: Int
@@ -24,7 +30,13 @@ public struct BatchArchive: Codable, Sendable {
     public var sampling: ParameterSampling.Mode
     public var result: BatchResult
 
-    public init(result: BatchResult, scenarioDigest: String, totalRuns: Int, shard: Shard, sampling: ParameterSampling.Mode = .random) {
+    public init(
+        result: BatchResult, scenarioDigest: String, runModules: [(name: String, bytes: [UInt8])] = [], totalRuns: Int,
+        shard: Shard, sampling: ParameterSampling.Mode = .random
+    ) {
+        self.runModules = Dictionary(grouping: runModules, by: \.name).mapValues { versions in
+            versions.map { Self.checksum($0.bytes) }.sorted().joined(separator: "+")
+        }
         self.sampling = sampling
         toolVersion = LiaosimVersion.string
         self.scenarioDigest = scenarioDigest
@@ -47,7 +59,7 @@ public struct BatchArchive: Codable, Sendable {
 
     /// 64-bit FNV-1a of `bytes`, as 16 hexadecimal digits: it catches damage
     /// and edits, not deliberate forgery.
-    static func checksum<D: Collection<UInt8>>(_ bytes: D) -> String {
+    public static func checksum<D: Collection<UInt8>>(_ bytes: D) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -144,6 +156,11 @@ public struct BatchArchive: Codable, Sendable {
             }
             if a.scenarioDigest != first.scenarioDigest {
                 throw refuse("scenarios", "'\(a.result.scenarioName)' \(a.scenarioDigest)", "'\(first.result.scenarioName)' \(first.scenarioDigest)")
+            }
+            for (other, b) in archives {
+                for (name, text) in a.runModules.sorted(by: { $0.key < $1.key }) where b.runModules[name].map({ $0 != text }) ?? false {
+                    throw ModelError("\(file) and \(other) ran with different texts of module '\(name)' (\(text) vs \(b.runModules[name]!)); only shards of one run can be merged")
+                }
             }
             if a.result.goals != first.result.goals || a.result.metricNames != first.result.metricNames {
                 throw ModelError("\(file) and \(firstFile) have the same scenario fingerprint but different goals or metrics: one of them was altered; write it again")
