@@ -29,7 +29,7 @@ public enum TextReport {
             elapsed: r.elapsedSeconds, threads: r.threads)
         if let target = r.precision, r.precisionReached == true {
             lines.append(
-                "Precision widest 95% CI ±\(NumberFormat.compact(r.widestGoalHalfWidth)), target ±\(NumberFormat.compact(target.halfWidth)): reached in \(NumberFormat.grouped(r.runs)) runs")
+                "Precision widest 95% CI ±\(NumberFormat.compact(r.widestGoalHalfWidth)), target ±\(NumberFormat.compact(target.halfWidth)): reached in \(NumberFormat.grouped(r.requestedRuns)) runs")
         }
         if !r.inputs.isEmpty {
             lines += labelled("Inputs", r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
@@ -66,8 +66,12 @@ public enum TextReport {
         }
         if let target = r.precision, r.precisionReached == false, !r.interrupted {
             let goal = r.widestGoal.map { " (goal \($0.id))" } ?? ""
+            let failed = r.failedRuns > 0 ? ", \(NumberFormat.grouped(r.failedRuns)) of them failed," : ""
+            let advice = r.runs == 0
+                ? "no run succeeded, so more runs would not help: see the failures"
+                : "raise --max-runs for a narrower interval"
             lines += wrap(
-                "\(label)PRECISION NOT REACHED: after \(NumberFormat.grouped(r.runs)) runs (--max-runs \(NumberFormat.grouped(target.maxRuns))) the widest 95% CI is ±\(NumberFormat.compact(r.widestGoalHalfWidth))\(goal), above the target ±\(NumberFormat.compact(target.halfWidth)); raise --max-runs for a narrower interval",
+                "\(label)PRECISION NOT REACHED: after \(NumberFormat.grouped(r.requestedRuns)) runs\(failed) (--max-runs \(NumberFormat.grouped(target.maxRuns))) the widest 95% CI is ±\(NumberFormat.compact(r.widestGoalHalfWidth))\(goal), above the target ±\(NumberFormat.compact(target.halfWidth)); \(advice)",
                 indent: 0, width: 78)
         }
         if r.failedRuns > 0 {

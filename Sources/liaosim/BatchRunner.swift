@@ -1,7 +1,5 @@
-import ArgumentParser
 import Dispatch
 import Foundation
-import Synchronization
 import LiaoCore
 import LiaoLua
 import LiaoReport
@@ -106,38 +104,17 @@ enum WorkerObserver: MonthObserver {
     }
 }
 
-/// Ctrl-C (and SIGTERM, which cluster schedulers send at a time limit)
-/// handling and the progress line while a batch runs. The first signal asks
-/// the batch to stop after the runs in progress, so its partial result is
-/// reported; a second one ends the process at once (a scenario call that never
-/// returns, with no time limit, cannot stop otherwise), removing the
-/// temporary files first.
+/// The progress line while a batch runs, and the batch's registration with
+/// `StopSignal`, so that Ctrl-C or SIGTERM stops it after the runs in progress.
 final class Watch: @unchecked Sendable {
     // Touched only on `queue` after init, except `stop`, which waits for the queue.
     private let queue = DispatchQueue(label: "liaosim.progress")
     private var timer: (any DispatchSourceTimer)?
-    private var signalSources: [any DispatchSourceSignal] = []
     private let started = ContinuousClock.now
     private var printed = false
-    static let stopSignals = [SIGINT, SIGTERM]
 
     init(progress: BatchProgress, total: Int?, show: Bool) {
-        for number in Self.stopSignals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                if progress.isCancelled {
-                    TemporaryFiles.removeAll()
-                    let note = "\nliaosim: stopped at once (second signal); no result\n"
-                    FileHandle.standardError.write(Data(note.utf8))
-                    _exit(128 + number)
-                }
-                StopSignal.record(number)
-                progress.cancel()
-            }
-            source.resume()
-            signalSources.append(source)
-        }
+        StopSignal.watch(progress)
         guard show else { return }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .milliseconds(300), repeating: .milliseconds(250))
@@ -164,42 +141,10 @@ final class Watch: @unchecked Sendable {
     }
 
     func stop() {
+        StopSignal.batchEnded()
         queue.sync {
             timer?.cancel()
-            for source in signalSources { source.cancel() }
             if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
-        for number in Self.stopSignals { signal(number, SIG_DFL) }
-    }
-}
-
-/// The signal that stopped a batch early, for the exit code.
-enum StopSignal {
-    private static let received = Atomic<Int32>(0)
-
-    static func record(_ number: Int32) { received.store(number, ordering: .relaxed) }
-
-    /// 128 + the signal: 130 after Ctrl-C, 143 after SIGTERM.
-    static var exitCode: ExitCode {
-        let number = received.load(ordering: .relaxed)
-        return ExitCode(128 + (number == 0 ? SIGINT : number))
-    }
-}
-
-/// Files a command writes on the way to its output (parts of `--runs-csv`),
-/// removed when it fails or is stopped at once, so that no half-written file
-/// is left behind.
-enum TemporaryFiles {
-    private static let paths = Mutex<Set<String>>([])
-
-    static func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
-
-    static func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
-
-    /// Removes every file still listed (also from a signal handler's queue:
-    /// only unlink calls).
-    static func removeAll() {
-        for path in paths.withLock({ Array($0) }) { unlink(path) }
-        paths.withLock { $0.removeAll() }
     }
 }

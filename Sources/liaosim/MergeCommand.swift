@@ -7,7 +7,11 @@ import LiaoReport
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge the shard files of one study (from `run --shard K/N --out FILE`).",
-        discussion: "Refuses files from different scenarios, seeds, run counts or liaosim versions, and incomplete sets."
+        discussion: """
+            Refuses files from different scenarios (or modules, inputs), seeds, run counts, shard counts, \
+            sampling methods or liaosim versions; incomplete sets; shards stopped before their end; and \
+            files changed after they were written.
+            """
     )
 
     @Argument(help: "Shard files.")

@@ -143,6 +143,8 @@ struct Run: ParsableCommand {
                     ? "liaosim: wrote INTERRUPTED shard \(shard.index)/\(shard.count) (\(done)) to \(out); merge refuses it: run the shard again\n"
                     : shard == .whole
                     ? "liaosim: wrote the whole study (runs 0..<\(studyRuns)) to \(out)\n"
+                    : range.isEmpty
+                    ? "liaosim: wrote shard \(shard.index)/\(shard.count) to \(out): no runs (the study has fewer runs than shards); merge takes it like the others\n"
                     : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound)..<\(range.upperBound)) to \(out)\n"
                 FileHandle.standardError.write(Data(note.utf8))
             } else {
@@ -164,6 +166,10 @@ enum OutputFile {
     /// Refuses, before any work is done, an output path whose folder is
     /// missing or not writable, or that names a folder.
     static func check(_ path: String, option: String) throws {
+        guard !path.isEmpty else { throw ModelError("\(option) needs a file name, e.g. \(option) result.json") }
+        if path.hasSuffix("/") {
+            throw ModelError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)result.json")
+        }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw ModelError("\(option) \(path) is a folder; give a file name, e.g. \(path)/result.json")

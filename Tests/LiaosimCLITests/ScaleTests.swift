@@ -149,21 +149,29 @@ import Testing
         let folder = try CLIHarness.temporaryFolder("liaosim-slurm")
         let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
         let plan = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path
-        // As `sbatch --array=0-2` numbers its tasks: they become shards 1 to 3.
-        for task in 0...2 {
+        for k in 1...3 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [script, plan, "3000", "77"]
+            process.arguments = [script, plan, "3000", "3", "77"]
             process.currentDirectoryURL = folder
             process.environment = ProcessInfo.processInfo.environment.merging([
-                "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "3",
-                "LIAOSIM": CLIHarness.binary.path,
+                "SLURM_ARRAY_TASK_ID": "\(k)", "LIAOSIM": CLIHarness.binary.path,
             ]) { $1 }
             process.standardError = Pipe()
             try process.run()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
+        // A task id that is not a shard number is refused.
+        let zero = Process()
+        zero.executableURL = URL(fileURLWithPath: "/bin/bash")
+        zero.arguments = [script, plan, "3000", "3", "77"]
+        zero.currentDirectoryURL = folder
+        zero.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": "0", "LIAOSIM": CLIHarness.binary.path]) { $1 }
+        zero.standardError = Pipe()
+        try zero.run()
+        zero.waitUntilExit()
+        #expect(zero.terminationStatus == 64)
         let files = (1...3).map { folder.appendingPathComponent("shards/plan-3000-77/\($0)-of-3.json").path }
         let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
         let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])

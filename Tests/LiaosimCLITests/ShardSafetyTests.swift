@@ -113,6 +113,10 @@ import Testing
         #expect(missing.status == 65 && missing.stderr.contains("there is no folder"), "\(missing.stderr)")
         let isFolder = try CLIHarness.run(["run", "--runs", "500", "--out", folder.path])
         #expect(isFolder.status == 65 && isFolder.stderr.contains("is a folder"), "\(isFolder.stderr)")
+        let slash = try CLIHarness.run(["run", "--runs", "500", "--out", folder.appendingPathComponent("new").path + "/"])
+        #expect(slash.status == 65 && slash.stderr.contains("names a folder"), "\(slash.stderr)")
+        let empty = try CLIHarness.run(["run", "--runs", "500", "--out", ""])
+        #expect(empty.status == 65 && empty.stderr.contains("needs a file name"), "\(empty.stderr)")
         let csv = try CLIHarness.run(["run", "--runs", "500", "--runs-csv", folder.appendingPathComponent("no/runs.csv").path])
         #expect(csv.status == 65 && csv.stderr.contains("--runs-csv") && csv.stderr.contains("there is no folder"), "\(csv.stderr)")
     }
@@ -125,6 +129,14 @@ import Testing
         let precision = try #require(try CLIHarness.json(json.stdout)["precision"] as? [String: Any])
         #expect(precision["reached"] as? Bool == false)
         #expect((precision["widest_half_width"] as? Double ?? 0) > 0.005)
+    }
+
+    @Test func precisionStopsWhenEveryRunFails() throws {
+        let file = try CLIHarness.scenarioFile("function on_month(state) error('broken') end\n")
+        let r = try CLIHarness.run(["run", file, "--precision", "0.01", "--runs", "200", "--keep-going"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("PRECISION NOT REACHED: after 200 runs, 200 of them failed"), "\(r.stdout)")
+        #expect(r.stdout.contains("no run succeeded"), "\(r.stdout)")
     }
 
     @Test func aStoppedRunsCSVLeavesNoParts() throws {

@@ -92,8 +92,11 @@ public struct BatchArchive: Codable, Sendable {
             throw ModelError("\(file) is not a liaosim batch file (write one with `liaosim run ... --out FILE`)")
         }
         guard header.formatVersion == formatVersion, header.toolVersion == LiaosimVersion.string else {
-            throw ModelError("\(file) was written by liaosim \(header.toolVersion ?? "?") (format \(header.formatVersion ?? 0)); this is liaosim \(LiaosimVersion.string) (format \(formatVersion)): run the shards again with one version")
+            throw ModelError("\(file) was written by liaosim \(header.toolVersion ?? "?") in batch file format \(header.formatVersion ?? 0); this liaosim \(LiaosimVersion.string) reads format \(formatVersion): run the shards again with one version")
         }
+        // Some tools add a line break at the end of a file they copy: it is not part of the contents.
+        var data = data
+        while let last = data.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { data.removeLast() }
         guard let body = verifiedBody(data) else {
             throw ModelError("\(file) was changed after liaosim wrote it (its checksum does not match its contents); write it again with the same `liaosim run ... --out` command")
         }
@@ -116,6 +119,7 @@ public struct BatchArchive: Codable, Sendable {
         guard shardCount >= 1, shard >= 1, shard <= shardCount, totalRuns >= 0 else {
             return "shard \(shard)/\(shardCount) of \(totalRuns) runs is not a shard"
         }
+        guard seed == r.seed else { return "it names seed \(seed) for a result of seed \(r.seed)" }
         let expected = Shard(index: shard, count: shardCount).runs(of: totalRuns).count
         guard r.requestedRuns == expected else {
             return "shard \(shard)/\(shardCount) of \(totalRuns) runs holds \(expected) runs, the file says \(r.requestedRuns) were asked for"
@@ -165,7 +169,7 @@ public struct BatchArchive: Codable, Sendable {
             if a.result.goals != first.result.goals || a.result.metricNames != first.result.metricNames {
                 throw ModelError("\(file) and \(firstFile) have the same scenario fingerprint but different goals or metrics: one of them was altered; write it again")
             }
-            if a.seed != first.seed || a.result.seed != a.seed { throw refuse("seeds", "\(a.result.seed)", "\(first.result.seed)") }
+            if a.seed != first.seed { throw refuse("seeds", "\(a.seed)", "\(first.seed)") }
             if a.totalRuns != first.totalRuns { throw refuse("run counts", "\(a.totalRuns)", "\(first.totalRuns)") }
             if a.sampling != first.sampling { throw refuse("sampling methods", a.sampling.rawValue, first.sampling.rawValue) }
             if a.shardCount != first.shardCount { throw refuse("shard counts", "\(a.shardCount)", "\(first.shardCount)") }

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LiaoCore
+import Synchronization
+
+/// SIGINT (Ctrl-C) and SIGTERM (what cluster schedulers send at a job's time
+/// limit), handled from the first batch on for the rest of the process. While
+/// a batch runs, the first signal asks it to stop after the runs in progress,
+/// so that its partial result is reported (exit code 128 + the signal). Any
+/// other signal ends the command at once, without a result, after removing
+/// the `TemporaryFiles`: a second one during a batch (the way out of a
+/// scenario call that never returns when the time limit is off), or one that
+/// comes while results are written.
+enum StopSignal {
+    private struct State {
+        var sources: [any DispatchSourceSignal] = []
+        var batch: BatchProgress?
+        var received: Int32 = 0
+    }
+    private static let state = Mutex(State())
+    private static let queue = DispatchQueue(label: "liaosim.signals")
+    static let numbers = [SIGINT, SIGTERM]
+
+    /// Makes `progress` the batch that the next signal stops.
+    static func watch(_ progress: BatchProgress) {
+        state.withLock { state in
+            if state.sources.isEmpty {
+                for number in numbers {
+                    signal(number, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                    // `data`: the signals delivered since the handler last ran. (Two sent at
+                    // the same instant may reach the process as one: the system merges them.)
+                    source.setEventHandler { received(number, times: source.data) }  // the source lives as long as the process
+                    source.resume()
+                    state.sources.append(source)
+                }
+            }
+            state.batch = progress
+        }
+    }
+
+    /// The batch is over: a signal from now on ends the command at once.
+    static func batchEnded() { state.withLock { $0.batch = nil } }
+
+    private static func received(_ number: Int32, times: UInt) {
+        let batch = state.withLock { state -> BatchProgress? in
+            if state.received == 0 { state.received = number }
+            return state.batch
+        }
+        if let batch, !batch.isCancelled, times == 1 {
+            batch.cancel()
+            return
+        }
+        TemporaryFiles.removeAll()
+        let note = batch != nil ? "\nliaosim: stopped at once (second signal); no result\n" : "\nliaosim: stopped; no result\n"
+        FileHandle.standardError.write(Data(note.utf8))
+        _exit(128 + number)
+    }
+
+    /// 128 + the signal that stopped the batch: 130 after Ctrl-C, 143 after SIGTERM.
+    static var exitCode: ExitCode {
+        let number = state.withLock { $0.received }
+        return ExitCode(128 + (number == 0 ? SIGINT : number))
+    }
+}
+
+/// Files a command writes on the way to its output (parts of `--runs-csv`),
+/// removed when it fails or is stopped at once, so that no half-written file
+/// is left behind.
+enum TemporaryFiles {
+    private static let paths = Mutex<Set<String>>([])
+
+    static func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+
+    static func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
+
+    /// Removes every file listed (unlink only: this runs on the way out of a signal).
+    static func removeAll() {
+        paths.withLock { paths in
+            for path in paths { unlink(path) }
+            paths.removeAll()
+        }
+    }
+}
