@@ -39,7 +39,9 @@ public struct ScenarioSource: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(.noInput, "\(path): cannot read the file (check its permissions)")
         }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        // A byte order mark (Windows editors write one) is not Lua: drop it. Line numbers do not change.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ScenarioError(.badScenario, "\(path): the scenario file is empty; see scenarios/plan.lua for an example")
         }

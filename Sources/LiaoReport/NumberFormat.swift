@@ -3,12 +3,14 @@ import Foundation
 /// Number formatting for text output: compact, aligned, no exponents for
 /// the magnitudes the model produces.
 public enum NumberFormat {
-    /// About four significant digits: `303.1`, `0.05442`, `3,965`, `33`.
+    /// About four significant digits: `303.1`, `0.05442`, `3,965`, `33`;
+    /// magnitudes from 10^15 up with an exponent: `1e+19`.
     public static func compact(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         let a = abs(x)
         if a == 0 { return "0" }
         if x == x.rounded() && a < 1e9 { return grouped(Int64(x)) }
+        if a >= 1e15 { return String(format: "%.4g", x) }  // past whole digits worth grouping (and Int64's range)
         if a >= 10_000 { return grouped(Int64(x.rounded())) }
         if a >= 1000 { return String(format: "%.1f", x) }
         if a >= 100 { return String(format: "%.2f", x) }

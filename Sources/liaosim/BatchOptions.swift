@@ -65,11 +65,14 @@ struct BatchOptions: ParsableArguments {
         if !(timeLimit >= 0 && timeLimit <= 86_400) { throw ValidationError("--time-limit is seconds from 0 (no limit) to 86400, got \(timeLimit)") }
         if memoryLimit < 0 || memoryLimit > 1 << 20 { throw ValidationError("--memory-limit is MiB from 0 (no cap) to 1048576, got \(memoryLimit)") }
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        if let runs, runs > Self.maximumRunIndex { throw ValidationError("--runs must be at most 2^53 (\(Self.maximumRunIndex)), got \(runs)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let threads, threads > 1024 { throw ValidationError("--threads must be at most 1024, got \(threads)") }
     }
 
     static let defaultRuns = 20_000
+    /// Run indices stay below 2^53, so that every count and index sum fits with room to spare.
+    static let maximumRunIndex = 1 << 53
     static let defaultSeed: UInt64 = 20_240_101
 }
 

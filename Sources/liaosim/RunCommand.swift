@@ -48,8 +48,13 @@ struct Run: ParsableCommand {
         if let precision, !(precision > 0 && precision < 0.5) {
             throw ValidationError("--precision is a CI half-width between 0 and 0.5, e.g. 0.005; got \(precision)")
         }
-        if let maxRuns, maxRuns < 1 { throw ValidationError("--max-runs must be at least 1, got \(maxRuns)") }
+        if let maxRuns, maxRuns < 1 || maxRuns > BatchOptions.maximumRunIndex {
+            throw ValidationError("--max-runs must be from 1 to 2^53 (\(BatchOptions.maximumRunIndex)), got \(maxRuns)")
+        }
         if firstRun < 0 { throw ValidationError("--first-run must be at least 0, got \(firstRun)") }
+        if firstRun > BatchOptions.maximumRunIndex - (options.runs ?? BatchOptions.defaultRuns) {
+            throw ValidationError("--first-run plus --runs must be at most 2^53 (\(BatchOptions.maximumRunIndex)), got \(firstRun)")
+        }
         if central && (shard != nil || out != nil || precision != nil) {
             throw ValidationError("--central runs one deterministic path; it takes no --shard, --out or --precision")
         }

@@ -36,7 +36,12 @@ struct Trace: ParsableCommand {
 
     func validate() throws {
         if central == (runIndex != nil) { throw ValidationError("give either --run N or --central") }
-        if let runIndex, runIndex < 0 { throw ValidationError("--run must be at least 0, got \(runIndex)") }
+        if let runIndex, runIndex < 0 || runIndex >= BatchOptions.maximumRunIndex {
+            throw ValidationError("--run must be from 0 to 2^53 - 1, got \(runIndex)")
+        }
+        if let runs, runs < 1 || runs > BatchOptions.maximumRunIndex {
+            throw ValidationError("--runs must be from 1 to 2^53 (\(BatchOptions.maximumRunIndex)), got \(runs)")
+        }
     }
 
     func run() throws {

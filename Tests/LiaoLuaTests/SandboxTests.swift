@@ -170,3 +170,21 @@ import Testing
         #expect(message.count < 3000 && message.contains("unknown parameter"), "\(message.prefix(200))")
     }
 }
+
+/// Files as editors save them.
+@Suite struct ScenarioFileTests {
+    @Test func aByteOrderMarkIsDropped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaosim-bom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("bom.lua")
+        try Data([0xEF, 0xBB, 0xBF] + Array("voucher { sector = 'catering', start = '2025-3', budget = 0.5 }\n".utf8)).write(to: file)
+        // The mark is not Lua; the line numbers are those of the file.
+        do {
+            _ = try LuaScenarioEngine(path: file.path)
+            Issue.record("a bad month was accepted")
+        } catch {
+            #expect(error.message.contains("bom.lua:1: voucher: field 'start' must be a month"), "\(error.message)")
+        }
+    }
+}

@@ -129,6 +129,8 @@ import Testing
         (["run", "--shard", "-1/4", "--out", "x.json"], "--shard must be K/N"),
         (["run", "--central", "--shard", "1/2"], "--central"),
         (["run", "--shard", "1/2"], "add --out FILE"),
+        (["run", "--first-run", "9223372036854775000", "--runs", "1000"], "at most 2^53"),
+        (["trace", "--run", "9223372036854775807"], "--run must be from 0 to 2^53 - 1"),
         (["run", "--shard", "1/2", "--out", "x.json", "--format", "json"], "--out writes a batch file"),
         (["run", "--first-run", "10", "--out", "x.json"], "--first-run"),
         (["run", "--first-run", "10", "--precision", "0.01"], "--first-run"),

@@ -1,0 +1,15 @@
+import LiaoReport
+import Testing
+
+/// Numbers in text output: grouped whole numbers, about four significant
+/// digits, and an exponent where digits would run out (never a trap).
+@Suite struct NumberFormatTests {
+    @Test(arguments: [
+        (303.126, "303.13"), (0.054418, "0.0544"), (3965.0, "3,965"), (12_345.6, "12,346"),
+        (1e19, "1e+19"), (-1e300, "-1e+300"), (9.2e18, "9.2e+18"), (1e-300, "1e-300"),
+        (Double.nan, "nan"), (-Double.infinity, "-inf"),
+    ])
+    func compactNumbers(value: Double, expected: String) {
+        #expect(NumberFormat.compact(value) == expected)
+    }
+}
