@@ -947,3 +947,222 @@ static int sandboxStopping(lua_State *L) {
 }
 
 void CLuaShim_pushStoppingFunction(lua_State *L) { lua_pushcfunction(L, sandboxStopping); }
+
+/* ---- Each run starts from the state the file left when it loaded. ----
+ *
+ * Globals written in a run go to the run's own environment, but tables the
+ * file made while loading (file-level locals, tables in globals, module
+ * results) and the file-level locals its functions capture are shared by
+ * every run of a worker. A run that changed them would change the runs that
+ * follow it on that worker, and so results would depend on the threads.
+ * After loading, the host therefore records every table and every captured
+ * local (upvalue) that the scenario made and that can be reached from the
+ * globals, the hook and the metric functions; at the start of each run the
+ * recorded ones that differ are put back. The host's own objects (the
+ * libraries, the sandbox's functions, everything reachable before the file
+ * ran) are traversed but not recorded; userdata (the state views) and C
+ * functions are left alone, as are the `_ENV` upvalues, which the host sets
+ * to each run's environment. The cost per run is a comparison of each
+ * recorded table entry and upvalue: nothing for a file that keeps no tables. */
+
+static char hostObjectsKey, loadStateKey;
+
+/* Adds to the set at `seen` everything reachable from the value on top of
+ * the stack (popped), traversing tables (keys, values, metatables) and the
+ * upvalues of Lua functions; calls `visit` for each object newly seen. */
+typedef void (*LoadStateVisit)(lua_State *L, int object, void *context);
+static void traverseFrom(lua_State *L, int seen, LoadStateVisit visit, void *context) {
+    lua_createtable(L, 32, 0);           /* the work stack, below the start value */
+    lua_insert(L, -2);
+    int work = lua_gettop(L) - 1;
+    lua_rawseti(L, work, 1);
+    lua_Integer depth = 1;
+    while (depth > 0) {
+        lua_rawgeti(L, work, depth);
+        lua_pushnil(L);
+        lua_rawseti(L, work, depth);
+        depth--;
+        int object = lua_gettop(L);
+        int type = lua_type(L, object);
+        int isLuaFunction = type == LUA_TFUNCTION && !lua_iscfunction(L, object);
+        if ((type != LUA_TTABLE && !isLuaFunction)) { lua_pop(L, 1); continue; }
+        lua_pushvalue(L, object);
+        if (lua_rawget(L, seen) != LUA_TNIL) { lua_pop(L, 2); continue; }
+        lua_pop(L, 1);
+        lua_pushvalue(L, object);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen);
+        if (visit) visit(L, object, context);
+        if (type == LUA_TTABLE) {
+            if (lua_getmetatable(L, object)) lua_rawseti(L, work, ++depth);
+            lua_pushnil(L);
+            while (lua_next(L, object) != 0) {
+                lua_rawseti(L, work, ++depth);   /* the value */
+                lua_pushvalue(L, -1);
+                lua_rawseti(L, work, ++depth);   /* the key */
+            }
+        } else {
+            for (int n = 1; lua_getupvalue(L, object, n) != NULL; n++) lua_rawseti(L, work, ++depth);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);                       /* the work stack */
+}
+
+void CLuaShim_markHostObjects(lua_State *L) {
+    lua_newtable(L);
+    int seen = lua_gettop(L);
+    lua_pushglobaltable(L);
+    traverseFrom(L, seen, NULL, NULL);
+    lua_pushvalue(L, LUA_REGISTRYINDEX);
+    traverseFrom(L, seen, NULL, NULL);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &hostObjectsKey);
+}
+
+/* Records a table (its raw contents, entry count and metatable) or a Lua
+ * function's upvalues, unless the host made it. */
+struct LoadStateRecord { int host, tables, upvalues; lua_Integer tableCount, upvalueCount; };
+
+static void recordObject(lua_State *L, int object, void *context) {
+    struct LoadStateRecord *r = (struct LoadStateRecord *)context;
+    lua_pushvalue(L, object);
+    int isHost = lua_rawget(L, r->host) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (isHost) return;
+    if (lua_type(L, object) == LUA_TTABLE) {
+        lua_Integer entries = 0;
+        lua_newtable(L);
+        int copy = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, object) != 0) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, copy);
+            entries++;
+        }
+        lua_pushvalue(L, object);
+        lua_rawseti(L, r->tables, ++r->tableCount);
+        lua_rawseti(L, r->tables, ++r->tableCount);          /* the copy */
+        lua_pushinteger(L, entries);
+        lua_rawseti(L, r->tables, ++r->tableCount);
+        if (!lua_getmetatable(L, object)) lua_pushboolean(L, 0);
+        lua_rawseti(L, r->tables, ++r->tableCount);
+    } else {
+        const char *name;
+        for (int n = 1; (name = lua_getupvalue(L, object, n)) != NULL; n++) {
+            if (strcmp(name, "_ENV") == 0) { lua_pop(L, 1); continue; }
+            lua_pushvalue(L, object);
+            lua_rawseti(L, r->upvalues, ++r->upvalueCount);
+            lua_pushinteger(L, n);
+            lua_rawseti(L, r->upvalues, ++r->upvalueCount);
+            lua_rawseti(L, r->upvalues, ++r->upvalueCount);  /* the value */
+        }
+    }
+}
+
+int CLuaShim_recordLoadState(lua_State *L, int rootsIndex) {
+    rootsIndex = lua_absindex(L, rootsIndex);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &hostObjectsKey) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    struct LoadStateRecord r = { .host = lua_gettop(L) };
+    lua_createtable(L, 2, 0);            /* the record: 1 = tables, 2 = upvalues */
+    int record = lua_gettop(L);
+    lua_newtable(L);
+    r.tables = lua_gettop(L);
+    lua_newtable(L);
+    r.upvalues = lua_gettop(L);
+    lua_newtable(L);
+    int seen = lua_gettop(L);
+    lua_pushglobaltable(L);
+    traverseFrom(L, seen, recordObject, &r);
+    lua_Integer roots = (lua_Integer)lua_rawlen(L, rootsIndex);
+    for (lua_Integer i = 1; i <= roots; i++) {
+        lua_rawgeti(L, rootsIndex, i);
+        traverseFrom(L, seen, recordObject, &r);
+    }
+    lua_pop(L, 1);                       /* seen */
+    lua_rawseti(L, record, 2);
+    lua_rawseti(L, record, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &loadStateKey);
+    lua_pop(L, 1);                       /* the host set */
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &hostObjectsKey);
+    return (int)(r.tableCount / 4 + r.upvalueCount / 3);
+}
+
+/* Whether the table at `t` holds exactly the `entries` raw entries of `copy`. */
+static int tableMatches(lua_State *L, int t, int copy, lua_Integer entries) {
+    lua_Integer seen = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+        lua_pushvalue(L, -2);
+        lua_rawget(L, copy);
+        int same = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+        if (!same) {
+            lua_pop(L, 1);               /* the key */
+            return 0;
+        }
+        seen++;
+    }
+    return seen == entries;
+}
+
+static int restoreLoadState(lua_State *L) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &loadStateKey) != LUA_TTABLE) return 0;
+    int record = lua_gettop(L);
+    lua_rawgeti(L, record, 1);
+    int tables = lua_gettop(L);
+    lua_Integer count = (lua_Integer)lua_rawlen(L, tables);
+    for (lua_Integer i = 1; i + 3 <= count; i += 4) {
+        lua_rawgeti(L, tables, i);
+        lua_rawgeti(L, tables, i + 1);
+        lua_rawgeti(L, tables, i + 3);
+        int t = lua_gettop(L) - 2, copy = t + 1, metatable = t + 2;
+        lua_rawgeti(L, tables, i + 2);
+        lua_Integer entries = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (!tableMatches(L, t, copy, entries)) {
+            lua_pushnil(L);              /* clear, then copy back */
+            while (lua_next(L, t) != 0) {
+                lua_pop(L, 1);
+                lua_pushvalue(L, -1);
+                lua_pushnil(L);
+                lua_rawset(L, t);
+            }
+            lua_pushnil(L);
+            while (lua_next(L, copy) != 0) {
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, t);
+            }
+        }
+        if (!lua_getmetatable(L, t)) lua_pushboolean(L, 0);
+        if (!lua_rawequal(L, -1, metatable)) {
+            if (lua_toboolean(L, metatable)) lua_pushvalue(L, metatable); else lua_pushnil(L);
+            lua_setmetatable(L, t);
+        }
+        lua_settop(L, t - 1);
+    }
+    lua_rawgeti(L, record, 2);
+    int upvalues = lua_gettop(L);
+    count = (lua_Integer)lua_rawlen(L, upvalues);
+    for (lua_Integer i = 1; i + 2 <= count; i += 3) {
+        lua_rawgeti(L, upvalues, i);
+        int function = lua_gettop(L);
+        lua_rawgeti(L, upvalues, i + 1);
+        int n = (int)lua_tointeger(L, -1);
+        lua_rawgeti(L, upvalues, i + 2);
+        lua_getupvalue(L, function, n);
+        if (!lua_rawequal(L, -1, -2)) {
+            lua_pop(L, 1);
+            lua_setupvalue(L, function, n);  /* pops the recorded value */
+        }
+        lua_settop(L, function - 1);
+    }
+    return 0;
+}
+
+void CLuaShim_pushRestoreLoadState(lua_State *L) { lua_pushcfunction(L, restoreLoadState); }

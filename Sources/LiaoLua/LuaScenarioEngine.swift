@@ -32,6 +32,8 @@ public final class LuaScenarioEngine: MonthObserver {
     let inputValues: [String: String]
     /// The modules required so far, by this state and those sharing the log.
     public let modules: ModuleLog
+    /// Tables and captured locals put back as each run starts (see `recordLoadState`).
+    public private(set) var recordedLoadState = 0
 
     // Registry references.
     var distributionMarker: Int32 = 0
@@ -89,9 +91,11 @@ public final class LuaScenarioEngine: MonthObserver {
         metricValues = .allocate(capacity: MetricCatalog.count)
         metricValues.initialize(repeating: 0, count: MetricCatalog.count)
         try openSandbox()
+        CLuaShim_markHostObjects(lua.L)
         try runScenarioFile()
         try finishLoading()
         try checkInputsWereRead()
+        recordLoadState()
     }
 
     deinit {
@@ -158,13 +162,29 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
         CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
         CLuaShim_pushStoppingFunction(L)
-        try lua.call(arguments: 3, results: 1, kind: .badScenario)
+        CLuaShim_pushRestoreLoadState(L)
+        try lua.call(arguments: 4, results: 1, kind: .badScenario)
         setRunEnvironment = lua.reference()
 
         // Deterministic math.random while the file loads.
         pushReference(randomSeed)
         lua_pushinteger(L, 20_240_101)
         try lua.call(arguments: 1, results: 0, kind: .badScenario)
+    }
+
+    /// Records what each run must start from: the tables and captured locals
+    /// the file made, reachable from its globals, hook and metric functions.
+    private func recordLoadState() {
+        let L = lua.L
+        lua_createtable(L, Int32(metricFunctions.count + 1), 0)
+        var roots: lua_Integer = 0
+        for function in (hook.map { [$0] } ?? []) + metricFunctions {
+            pushReference(function)
+            roots += 1
+            lua_rawseti(L, -2, roots)
+        }
+        recordedLoadState = Int(CLuaShim_recordLoadState(L, -1))
+        lua.pop()
     }
 
     private func runScenarioFile() throws(ScenarioError) {

@@ -4,8 +4,11 @@
 /// use with functions that say so, makes `load` accept text only, sends
 /// `print` and `warn` to stderr so that they never mix with the tool's
 /// output, and defines `require` over the host's module loader. It receives
-/// the stderr writer and the module loader as `...`, and returns the function
-/// that tells `load` the global environment of the run in progress.
+/// the stderr writer, the module loader, the stop test and the restorer of the
+/// load-time state as `...`, and returns the function that starts a run: it
+/// puts back the tables and captured locals the last run changed (see
+/// `CLuaShim_recordLoadState`), tells `load` the run's global environment and
+/// reseeds `math.random`.
 ///
 /// Holes closed here and by the host (each has a test in SandboxTests):
 /// - `string.dump` is replaced in the one string table, which is also the
@@ -26,7 +29,7 @@
 ///   so when a module requires itself.
 enum Sandbox {
     static let prelude = """
-        local write_stderr, load_module, stopping = ...
+        local write_stderr, load_module, stopping, restore_load_state = ...
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
         local raw_xpcall = xpcall
         local randomseed = math.randomseed
@@ -109,8 +112,9 @@ enum Sandbox {
           write_stderr("warning: " .. concat(parts, "", 1, parts.n))
         end
         getmetatable("").__metatable = false
-        -- Starts a run: its global environment, and math.random's seed.
+        -- Starts a run: the load-time state back, its global environment, and math.random's seed.
         return function(env, seed1, seed2)
+          restore_load_state()
           run_env = env
           randomseed(seed1, seed2)
         end

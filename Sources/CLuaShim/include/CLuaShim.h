@@ -149,4 +149,14 @@ void CLuaShim_rawSetGlobal(lua_State *L, const char *name);
 /* Pushes a function returning whether the current call is being stopped. */
 void CLuaShim_pushStoppingFunction(lua_State *L);
 
+/* Each run starts from the state the file left when it loaded (see shim.c):
+ * mark the host's objects before the scenario file runs; after it has
+ * loaded, record the scenario's tables and captured locals reachable from
+ * the globals and from the functions in the array at `rootsIndex` (returns
+ * how many); the function pushed by CLuaShim_pushRestoreLoadState puts back
+ * what a run changed (the sandbox calls it as each run starts). */
+void CLuaShim_markHostObjects(lua_State *L);
+int CLuaShim_recordLoadState(lua_State *L, int rootsIndex);
+void CLuaShim_pushRestoreLoadState(lua_State *L);
+
 #endif
