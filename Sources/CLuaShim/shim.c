@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
 struct Guard;
 static struct Guard *guardOf(lua_State *L);
@@ -548,6 +549,7 @@ struct Guard {
     volatile sig_atomic_t overdue; /* the watchdog found the call past its deadline */
     int tripped;                  /* the deadline passed in this call */
     char message[600];
+    char source[256];             /* the scenario file, for a stuck call's message */
 };
 
 static long long monotonicNanoseconds(void) {
@@ -582,6 +584,7 @@ static pthread_once_t watchdogOnce = PTHREAD_ONCE_INIT;
 static int watchdogRunning = 0;
 
 static void guardHook(lua_State *L, lua_Debug *ar);
+static struct Guard *guardOf(lua_State *L);
 
 static void watchdogSignalHandler(int signal) {
     (void)signal;
@@ -595,6 +598,32 @@ static void watchdogSignalHandler(int signal) {
         }
     }
     errno = savedErrno;
+}
+
+/* A call still running `stuckAfter` past its deadline, after its signal, is
+ * stuck inside a C function (a string pattern that backtracks over a long
+ * subject, say), where the hook that stops it cannot run. Nothing can end
+ * such a call safely on its own thread, so the process stops: the handler the
+ * host set (which removes its temporary files) or a message and exit 70. */
+static void (*stuckCallHandler)(const char *message) = NULL;
+
+void CLuaShim_setStuckCallHandler(void (*handler)(const char *message)) { stuckCallHandler = handler; }
+
+void CLuaShim_setSourceName(lua_State *L, const char *name) {
+    struct Guard *g = guardOf(L);
+    if (g != NULL) snprintf(g->source, sizeof g->source, "%s", name);
+}
+
+static void stopStuckCall(struct Guard *g) {
+    char message[600];
+    snprintf(message, sizeof message,
+             "%s: stopped: a call into the scenario has run for more than %g seconds and is stuck inside a "
+             "library function that cannot be interrupted (a string pattern that backtracks over a long string?); "
+             "liaosim stops. Simplify that call, or raise --time-limit if it really needs longer",
+             g->source[0] ? g->source : "scenario", g->timeLimit);
+    if (stuckCallHandler != NULL) stuckCallHandler(message);
+    fprintf(stderr, "liaosim: error: %s\n", message);
+    _exit(70);
 }
 
 static void *watchdogMain(void *unused) {
@@ -613,6 +642,9 @@ static void *watchdogMain(void *unused) {
             if (deadline != 0 && now >= deadline && deadline != g->signalled) {
                 pthread_kill(g->thread, WATCHDOG_SIGNAL);
                 g->signalled = deadline;
+            } else if (deadline != 0 && deadline == g->signalled) {
+                double grace = g->timeLimit > 2 ? g->timeLimit : 2;
+                if (now - deadline > (long long)(grace * 1e9)) stopStuckCall(g);
             }
             atomic_store(&g->signalling, 0);
         }

@@ -13,8 +13,11 @@ internal import CLuaShim
 final class LuaState {
     let L: OpaquePointer
     let limits: ScenarioLimits
-    /// Names the scenario in messages that Lua cannot position (the memory cap).
-    var sourceName = ""
+    /// Names the scenario in messages that Lua cannot position (the memory
+    /// cap, a call stuck in a library function).
+    var sourceName = "" {
+        didSet { CLuaShim_setSourceName(L, sourceName) }
+    }
 
     /// The names API calls match, this state's own (see `APINames`).
     let names = APINames()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import LiaoCore
+import LiaoLua
 import Synchronization
 
 /// SIGINT (Ctrl-C) and SIGTERM (what cluster schedulers send at a job's time
@@ -56,6 +57,18 @@ enum StopSignal {
         let note = batch != nil ? "\nliaosim: stopped at once (second signal); no result\n" : "\nliaosim: stopped; no result\n"
         FileHandle.standardError.write(Data(note.utf8))
         _exit(128 + number)
+    }
+
+    /// A scenario call stuck in a library function past its time limit ends
+    /// the process (see `StuckCall`), on the watchdog's thread: the message,
+    /// no result, no temporary files, exit code 65.
+    static func handleStuckCalls() {
+        StuckCall.setHandler { message in
+            TemporaryFiles.removeAll()
+            let text = message.map { String(cString: $0) } ?? "a call into the scenario is stuck"
+            FileHandle.standardError.write(Data("\nliaosim: error: \(text)\n".utf8))
+            _exit(65)
+        }
     }
 
     /// 128 + the signal that stopped the batch: 130 after Ctrl-C, 143 after SIGTERM.

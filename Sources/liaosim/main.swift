@@ -4,6 +4,8 @@ import Foundation
 // Entry point: parse the command line and run the chosen command. A bad
 // command line gets one line on stderr and exit code 64 (EX_USAGE); help
 // and version requests print as usual.
+StopSignal.handleStuckCalls()
+
 do {
     var command = try Liaosim.parseAsRoot()
     try command.run()

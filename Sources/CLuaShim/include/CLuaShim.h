@@ -156,6 +156,12 @@ void CLuaShim_pushStoppingFunction(lua_State *L);
  * how many); the function pushed by CLuaShim_pushRestoreLoadState puts back
  * what a run changed (the sandbox calls it as each run starts). */
 void CLuaShim_markHostObjects(lua_State *L);
+
+/* The scenario's name for the message of a call stuck in a C function, which
+ * the watchdog ends by stopping the process: `handler` (if set) runs first
+ * with the message, e.g. to remove temporary files, and may exit itself. */
+void CLuaShim_setSourceName(lua_State *L, const char *name);
+void CLuaShim_setStuckCallHandler(void (*handler)(const char *message));
 int CLuaShim_recordLoadState(lua_State *L, int rootsIndex);
 void CLuaShim_pushRestoreLoadState(lua_State *L);
 
