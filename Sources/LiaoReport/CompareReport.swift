@@ -36,24 +36,31 @@ public enum CompareReport {
         }
         lines.append("")
 
-        // Goals present in every scenario, in the first one's order.
+        // Goals present in every scenario, in the first one's order; the table
+        // also has every scenario's own goals, with "—" where a scenario has none.
         let sharedGoals = first.goals.filter { goal in results.allSatisfy { $0.goals.contains { $0.id == goal.id } } }
+        var allGoals: [String] = []
+        for r in results { for goal in r.goals where !allGoals.contains(goal.id) { allGoals.append(goal.id) } }
         let columnWidth = 10
         let nameWidth = max(20, 78 - columnWidth * results.count)
         lines.append(NumberFormat.left("P(met)", nameWidth) + results.indices.map { NumberFormat.right("[\($0 + 1)]", columnWidth) }.joined())
         lines.append(TextReport.rule)
-        for goal in sharedGoals {
-            var row = NumberFormat.left(goal.id, nameWidth)
+        for id in allGoals {
+            var row = NumberFormat.left(id, nameWidth)
             for r in results {
-                let tally = r.goalTallies[r.goals.firstIndex { $0.id == goal.id }!]
-                row += NumberFormat.right(NumberFormat.percent(tally.probability), columnWidth)
+                let cell = r.goals.firstIndex { $0.id == id }.map { NumberFormat.percent(r.goalTallies[$0].probability) } ?? "—"
+                row += NumberFormat.right(cell, columnWidth)
             }
             lines.append(row)
         }
+        if allGoals.count > sharedGoals.count { lines.append("(— : that scenario has no such goal)") }
 
         for (k, differences) in paired.enumerated() {
             lines.append("")
             lines.append(TextReport.fit("Paired difference [\(k + 2)] − [1], run by run (* = 95% CI excludes 0)"))
+            if first.goals.count > 64 || results[k + 1].goals.count > 64 {
+                lines.append(TextReport.fit("(goals shared by both among the first 64 of each: the run tables keep 64 goals a run)"))
+            }
             lines.append(NumberFormat.left("goal", 22) + NumberFormat.right("difference", 14) + "   95% CI")
             lines.append(TextReport.rule)
             for (goal, d) in differences {

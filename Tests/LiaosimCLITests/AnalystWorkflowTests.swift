@@ -24,6 +24,9 @@ import Testing
         let text = try CLIHarness.run(["compare", "scenarios/plan.lua", "scenarios/household_drive.lua", "--runs", "2000"])
         #expect(text.stdout.contains("Paired difference [2] − [1]"))
         #expect(text.stdout.contains(" *"))
+        // The second scenario's own goal has a row, marked absent for the first.
+        let row = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("workers_4000 ") })
+        #expect(row.contains("—") && row.hasSuffix("%"), "\(row)")
     }
 
     @Test func runsCSVHasOneRowPerRunMatchingTheSummary() throws {
