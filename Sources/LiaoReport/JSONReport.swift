@@ -45,6 +45,7 @@ public enum JSONReport {
             ("source", r.sourcePath.map { .string($0) } ?? .null),
             ("runs", .integer(Int64(r.runs))),
             ("seed", .unsigned(r.seed)),
+            ("sampling", .string(r.sampling.rawValue)),
             ("inputs", inputs(r.inputs)),
             ("interrupted", .bool(r.interrupted)),
             ("failed_runs", .integer(Int64(r.failedRuns))),

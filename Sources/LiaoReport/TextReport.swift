@@ -27,6 +27,9 @@ public enum TextReport {
         var lines = header(
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
             elapsed: r.elapsedSeconds, threads: r.threads)
+        if r.sampling == .lhs {
+            lines.append("Sampling  Latin hypercube over the study's \(NumberFormat.grouped(r.requestedRuns)) runs (--sampling lhs)")
+        }
         if let target = r.precision, r.precisionReached == true {
             lines.append(
                 "Precision widest 95% CI ±\(NumberFormat.compact(r.widestGoalHalfWidth)), target ±\(NumberFormat.compact(target.halfWidth)): reached in \(NumberFormat.grouped(r.requestedRuns)) runs")

@@ -188,6 +188,9 @@ import Testing
         let folder = try CLIHarness.temporaryFolder("liaosim-lhs")
         let whole = try CLIHarness.run(["run", "--runs", "3000", "--seed", "2", "--sampling", "lhs", "--format", "json"])
         #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(try CLIHarness.json(whole.stdout)["sampling"] as? String == "lhs")
+        let text = try CLIHarness.run(["run", "--runs", "3000", "--seed", "2", "--sampling", "lhs"])
+        #expect(text.stdout.contains("Sampling  Latin hypercube over the study's 3,000 runs"))
         var files: [String] = []
         for k in 1...2 {
             let file = folder.appendingPathComponent("lhs-\(k).json").path

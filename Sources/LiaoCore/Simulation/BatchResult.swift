@@ -23,6 +23,9 @@ public struct BatchResult: Sendable, Codable {
     public var interrupted = false
     /// Runs that were asked for (equal to `runs` unless interrupted or runs failed).
     public var requestedRuns: Int = 0
+    /// How the uncertain parameters were sampled: independent draws, or a
+    /// Latin hypercube over the study's runs.
+    public var sampling: ParameterSampling.Mode = .random
     /// The target of a batch run to a precision (`--precision`), nil for a
     /// batch of a set size.
     public var precision: PrecisionTarget?
@@ -35,7 +38,7 @@ public struct BatchResult: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case scenarioName, scenarioDescription, sourcePath, inputs, seed, runs, metricNames, metrics, goals
-        case goalTallies, failedRuns, failures, interrupted, requestedRuns, precision, elapsedSeconds, threads
+        case goalTallies, failedRuns, failures, interrupted, requestedRuns, sampling, precision, elapsedSeconds, threads
     }
 
     /// What `--precision` asked for: every goal's 95% interval at most

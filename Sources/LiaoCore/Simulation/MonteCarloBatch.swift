@@ -56,7 +56,11 @@ public enum MonteCarloBatch {
         let simulator = RunSimulator(compiled)
         let sampling = options.sampling
             ?? ParameterSampling(mode: .random, studyRuns: options.firstRun + options.runs, seed: options.seed, compiled: compiled)
-        let empty = BatchResult(scenario: compiled.scenario, seed: options.seed)
+        let empty = {
+            var result = BatchResult(scenario: compiled.scenario, seed: options.seed)
+            result.sampling = sampling.mode
+            return result
+        }()
         let parts = Mutex<[(worker: Int, result: BatchResult, visitor: V?)]>([])
         let failures = Mutex<[(run: Int, error: any Error)]>([])
         // Runs at or above the lowest failing index found so far are not started.
