@@ -82,7 +82,10 @@ extension LuaScenarioEngine {
         do {
             module = try ScenarioSource.read(path: path)
         } catch {
-            throw APIError("require: no module '\(name)' beside the scenario (\(error.message))")
+            let hint = name == "plan"
+                ? "; to build on the plan as written, copy plan.lua from liaosim's scenarios/ folder beside this file"
+                : ""
+            throw APIError("require: no module '\(name)' beside the scenario (\(error.message))\(hint)")
         }
         do {
             try lua.load(source: module.bytes, chunkName: path)
@@ -110,12 +113,29 @@ extension LuaScenarioEngine {
 
     // MARK: Load-time declarations
 
+    /// `scenario{}`: the name and description count only from the scenario
+    /// file itself, so that a file that requires another (`require("plan")`)
+    /// is not reported under that one's name; runs and seed count from either.
     private func declareScenario() throws(APIError) {
         let f = try LuaFields<ScenarioField>(lua, argument: 1, what: "scenario", allowed: names.scenarioFields)
-        scenario.name = try f.string(.name, default: scenario.name)
-        scenario.description = try f.string(.description, default: scenario.description)
+        let name = try f.string(.name, default: scenario.name)
+        let description = try f.string(.description, default: scenario.description)
+        if calledFromScenarioFile() {
+            scenario.name = name
+            scenario.description = description
+        }
         if f.has(.runs) { scenario.defaultRuns = try f.integer(.runs, in: 1...1e12) }
         if f.has(.seed) { scenario.defaultSeed = UInt64(try f.integer(.seed, in: 0...9.007199254740991e15)) }
+    }
+
+    /// Whether the Lua code calling the current API function is the scenario
+    /// file's own (not a module it required).
+    private func calledFromScenarioFile() -> Bool {
+        var record = lua_Debug()
+        guard lua_getstack(lua.L, 1, &record) != 0, lua_getinfo(lua.L, "S", &record) != 0, let caller = record.source else {
+            return true
+        }
+        return String(cString: caller) == "@" + source.displayName
     }
 
     private func setParameter() throws(APIError) {

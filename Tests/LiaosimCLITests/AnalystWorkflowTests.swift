@@ -185,4 +185,20 @@ import Testing
         let bad = try CLIHarness.run(["trace"])
         #expect(bad.status == 64 && bad.stderr.contains("--run N or --central"))
     }
+
+    @Test func aFileThatRequiresThePlanIsNamedAfterItself() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-own-name")
+        try FileManager.default.copyItem(
+            at: CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua"), to: folder.appendingPathComponent("plan.lua"))
+        let mine = folder.appendingPathComponent("more_vouchers.lua")
+        try "require(\"plan\")\nvoucher { sector = 'catering', start = '2025-03', budget = 0.5 }\n"
+            .write(to: mine, atomically: true, encoding: .utf8)
+        let r = try CLIHarness.run(["run", mine.path, "--runs", "200", "--format", "json"])
+        let json = try CLIHarness.json(r.stdout)
+        #expect(json["scenario"] as? String == "more_vouchers" && json["description"] as? String == "", "\(r.stderr)")
+        // Without plan.lua beside it, the message says where to get it.
+        let alone = try CLIHarness.scenarioFile("require(\"plan\")\n")
+        let missing = try CLIHarness.run(["run", alone, "--runs", "10"])
+        #expect(missing.status == 65 && missing.stderr.contains("copy plan.lua from liaosim's scenarios/ folder"), "\(missing.stderr)")
+    }
 }
