@@ -38,6 +38,7 @@ extension LuaScenarioEngine {
         case .project: try schedule(project: readProject())
         case .hotelProject: try schedule(hotelProject: readHotelProject())
         case .printLine:
+            guard printsWhileLoading || phase != .loading else { return 0 }
             if let line = lua.string(at: 1) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         case .loadModule:
             return try loadModule()

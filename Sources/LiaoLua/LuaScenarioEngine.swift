@@ -32,6 +32,7 @@ public final class LuaScenarioEngine: MonthObserver {
     let inputValues: [String: String]
     /// The modules required so far, by this state and those sharing the log.
     public let modules: ModuleLog
+    let printsWhileLoading: Bool
     /// Tables and captured locals put back as each run starts (see `recordLoadState`).
     public private(set) var recordedLoadState = 0
 
@@ -70,14 +71,18 @@ public final class LuaScenarioEngine: MonthObserver {
     ///   a name the scenario does not read is an error.
     /// - Parameter modules: where the modules it requires are recorded; the
     ///   workers of a batch share the loading engine's.
+    /// - Parameter printsWhileLoading: whether `print` and `warn` write while
+    ///   the file loads; a batch's workers load the file again, silently, so
+    ///   that what it prints appears once.
     public init(
         source: ScenarioSource, inputs: [String: String] = [:], limits: ScenarioLimits = .standard,
-        modules: ModuleLog = ModuleLog()
+        modules: ModuleLog = ModuleLog(), printsWhileLoading: Bool = true
     ) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
         inputValues = inputs
         self.modules = modules
+        self.printsWhileLoading = printsWhileLoading
         lua = try LuaState(limits: limits)
         lua.sourceName = source.displayName
         let baseName = source.displayName.split(separator: "/").last.map(String.init) ?? source.displayName

@@ -62,7 +62,9 @@ struct BatchRunner {
     private var observerFactory: @Sendable (Int) throws -> sending WorkerObserver {
         let (source, inputs, limits, modules) = (self.source, self.inputs, self.limits, engine.modules)
         guard engine.hasRunLogic else { return { _ in .plain } }
-        return { _ in .lua(try LuaScenarioEngine(source: source, inputs: inputs, limits: limits, modules: modules)) }
+        return { _ in
+            .lua(try LuaScenarioEngine(source: source, inputs: inputs, limits: limits, modules: modules, printsWhileLoading: false))
+        }
     }
 
     /// The modules the scenario required, while loading or in its runs so far.

@@ -201,4 +201,12 @@ import Testing
         let missing = try CLIHarness.run(["run", alone, "--runs", "10"])
         #expect(missing.status == 65 && missing.stderr.contains("copy plan.lua from liaosim's scenarios/ folder"), "\(missing.stderr)")
     }
+
+    @Test func whatAFilePrintsWhileLoadingAppearsOnce() throws {
+        let file = try CLIHarness.scenarioFile("print('loaded once')\nfunction on_month(state) end\n")
+        for threads in [1, 3] {
+            let r = try CLIHarness.run(["run", file, "--runs", "50", "--threads", "\(threads)"])
+            #expect(r.stderr.components(separatedBy: "loaded once").count == 2, "\(threads) threads: \(r.stderr)")
+        }
+    }
 }
