@@ -10,6 +10,13 @@ public enum ParamsReport {
             lines.append(spec.key)
             lines.append("    \(d.display)   central \(NumberFormat.compact(d.centralValue))   \(spec.unit)")
             lines.append("    source: \(source(spec, scenario))")
+            for change in leverChanges(spec, scenario) {
+                lines.append("    lever: \(NumberFormat.compact(change.value)) from \(SimCalendar.label(change.from)) (scheduled by the scenario)")
+            }
+            for c in scenario.correlations where c.first == spec.key || c.second == spec.key {
+                let other = c.first == spec.key ? c.second : c.first
+                lines.append("    rank correlation \(NumberFormat.compact(c.rank)) with \(other)" + (c.origin.map { " (\($0))" } ?? ""))
+            }
         }
         lines.append("")
         lines.append("Seasonal factors (Jan…Dec, rescaled to average 1):")
@@ -29,9 +36,23 @@ public enum ParamsReport {
                     ("key", .string(spec.key)), ("distribution", .string(d.display)),
                     ("central", .number(d.centralValue)), ("unit", .string(spec.unit)),
                     ("source", .string(source(spec, scenario))),
+                    ("lever_changes", .array(leverChanges(spec, scenario).map {
+                        .object([("from", .string(SimCalendar.label($0.from))), ("value", .number($0.value))])
+                    })),
+                ])
+            })),
+            ("correlations", .array(scenario.correlations.map { c in
+                .object([
+                    ("first", .string(c.first)), ("second", .string(c.second)), ("rank", .number(c.rank)),
+                    ("origin", c.origin.map { .string($0) } ?? .null),
                 ])
             })),
         ])
+    }
+
+    /// The scenario's scheduled changes of the lever on this parameter, by month.
+    static func leverChanges(_ spec: ParameterSpec, _ scenario: Scenario) -> [LeverChange] {
+        scenario.schedule.leverChanges.filter { $0.lever.parameter == spec.id }.sorted { $0.from < $1.from }
     }
 
     static func source(_ spec: ParameterSpec, _ scenario: Scenario) -> String {

@@ -209,4 +209,16 @@ import Testing
             #expect(r.stderr.components(separatedBy: "loaded once").count == 2, "\(threads) threads: \(r.stderr)")
         }
     }
+
+    @Test func paramsShowsLeversAndCorrelations() throws {
+        let levers = try CLIHarness.run(["params", "scenarios/household_drive.lua"])
+        let recruits = try #require(levers.stdout.range(of: "household.recruits_per_month\n"))
+        #expect(levers.stdout[recruits.upperBound...].prefix(200).contains("lever: 160 from 2024-07"), "\(levers.stdout)")
+        let file = try CLIHarness.scenarioFile("correlate(\"growth.retail\", \"growth.catering\", 0.6)\n")
+        let text = try CLIHarness.run(["params", file])
+        #expect(text.stdout.contains("rank correlation 0.6000 with growth.catering"), "\(text.stdout)")
+        let json = try CLIHarness.json(try CLIHarness.run(["params", file, "--format", "json"]).stdout)
+        let correlations = try #require(json["correlations"] as? [[String: Any]])
+        #expect(correlations.count == 1 && correlations[0]["rank"] as? Double == 0.6)
+    }
 }
