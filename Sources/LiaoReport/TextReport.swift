@@ -41,7 +41,9 @@ public enum TextReport {
         lines.append("")
         lines += goalTable(r)
         lines.append("")
-        lines += metricTable(r, indices: goalMetricIndices(r))
+        // The goals' metrics, then the scenario's own metrics (after the built-in ones) that no goal uses.
+        let goalMetrics = goalMetricIndices(r)
+        lines += metricTable(r, indices: goalMetrics + (MetricCatalog.count..<r.metrics.count).filter { !goalMetrics.contains($0) })
         for (goal, index) in goalsWithMetric(r) {
             let condition = goal.primaryCondition!
             let summary = r.metrics[index]

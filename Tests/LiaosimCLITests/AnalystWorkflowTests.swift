@@ -221,4 +221,9 @@ import Testing
         let correlations = try #require(json["correlations"] as? [[String: Any]])
         #expect(correlations.count == 1 && correlations[0]["rank"] as? Double == 0.6)
     }
+
+    @Test func theScenariosOwnMetricsAreInTheTextReport() throws {
+        let r = try CLIHarness.run(["run", "scenarios/adaptive_vouchers.lua", "--runs", "300"])
+        #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("vouchers.extra_budget ") }, "\(r.stdout)")
+    }
 }
