@@ -21,6 +21,7 @@ extension LuaScenarioEngine {
             var value = defaultValue
             if let given {
                 guard let parsed = Double(given), parsed.isFinite else {
+                    badSetting = true
                     throw APIError("--set \(name)=\(given): input '\(name)' takes a number (its default is \(Distribution.format(defaultValue)))")
                 }
                 value = parsed
@@ -46,7 +47,7 @@ extension LuaScenarioEngine {
             let known = scenario.inputs.map(\.name)
             let list = known.isEmpty ? "it reads no inputs" : "its inputs are \(known.joined(separator: ", "))"
             throw ScenarioError(
-                .badScenario,
+                .badCommandLine,
                 "\(source.displayName): --set \(name): the scenario has no input '\(name)'\(Suggest.didYouMean(name, among: known)); \(list)")
         }
     }

@@ -33,6 +33,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// The modules required so far, by this state and those sharing the log.
     public let modules: ModuleLog
     let printsWhileLoading: Bool
+    /// A `--set` value did not fit its input (the load then fails as a command-line mistake).
+    var badSetting = false
     /// Tables and captured locals put back as each run starts (see `recordLoadState`).
     public private(set) var recordedLoadState = 0
 
@@ -97,7 +99,11 @@ public final class LuaScenarioEngine: MonthObserver {
         metricValues.initialize(repeating: 0, count: MetricCatalog.count)
         try openSandbox()
         CLuaShim_markHostObjects(lua.L)
-        try runScenarioFile()
+        do {
+            try runScenarioFile()
+        } catch where badSetting {
+            throw ScenarioError(.badCommandLine, error.message)
+        }
         try finishLoading()
         try checkInputsWereRead()
         recordLoadState()

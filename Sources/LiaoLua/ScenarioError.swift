@@ -11,6 +11,9 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
         case badScenario
         /// A run failed (an error in `on_month` or a metric function).
         case runFailed
+        /// The command line does not fit the scenario: a `--set` name it does
+        /// not read, or a value its input cannot take.
+        case badCommandLine
     }
     public var kind: Kind
     /// The message, starting with `file:line:` when Lua knows the position.

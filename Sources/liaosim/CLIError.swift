@@ -3,6 +3,14 @@ import Foundation
 import LiaoCore
 import LiaoLua
 
+/// A command line that does not fit what it names (a goal or metric the
+/// scenario lacks, an output path that cannot be written): exit code 64, as
+/// for options the parser refuses.
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
 /// Turns errors into one line on stderr and a sysexits code.
 enum CLIError {
     static let usage: Int32 = 64
@@ -14,7 +22,8 @@ enum CLIError {
     static func report(_ error: any Error, replay: String? = nil) -> ExitCode {
         let (message, code): (String, Int32) =
             switch error {
-            case let e as ScenarioError: (e.description, e.kind == .noInput ? noInput : badData)
+            case let e as ScenarioError: (e.description, e.kind == .noInput ? noInput : e.kind == .badCommandLine ? usage : badData)
+            case let e as UsageError: (e.message, usage)
             case let e as RunFailure: (e.description, badData)
             case let e as ModelError: (e.message, badData)
             case let e as ScenarioInputError: (e.description, noInput)

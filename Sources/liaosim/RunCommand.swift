@@ -171,21 +171,21 @@ enum OutputFile {
     /// Refuses, before any work is done, an output path whose folder is
     /// missing or not writable, or that names a folder.
     static func check(_ path: String, option: String) throws {
-        guard !path.isEmpty else { throw ModelError("\(option) needs a file name, e.g. \(option) result.json") }
+        guard !path.isEmpty else { throw UsageError("\(option) needs a file name, e.g. \(option) result.json") }
         if path.hasSuffix("/") {
-            throw ModelError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)result.json")
+            throw UsageError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)result.json")
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw ModelError("\(option) \(path) is a folder; give a file name, e.g. \(path)/result.json")
+            throw UsageError("\(option) \(path) is a folder; give a file name, e.g. \(path)/result.json")
         }
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ModelError("\(option) \(path): there is no folder \(folder); make it first (mkdir -p \(folder))")
+            throw UsageError("\(option) \(path): there is no folder \(folder); make it first (mkdir -p \(folder))")
         }
         guard access(folder, W_OK) == 0 else {
-            throw ModelError("\(option) \(path): cannot write in \(folder) (\(String(cString: strerror(errno))))")
+            throw UsageError("\(option) \(path): cannot write in \(folder) (\(String(cString: strerror(errno))))")
         }
     }
 

@@ -61,13 +61,13 @@ struct Sensitivity: ParsableCommand {
     static func subject(_ scenario: Scenario, metric: String?, goal: String?) throws -> SensitivityReport.Subject {
         if let metric {
             guard scenario.metricNames.contains(metric) else {
-                throw ModelError("unknown metric '\(metric)'\(Suggest.didYouMean(metric, among: scenario.metricNames))")
+                throw UsageError("unknown metric '\(metric)'\(Suggest.didYouMean(metric, among: scenario.metricNames))")
             }
             return .init(metric: metric, goal: nil)
         }
         let id = goal ?? scenario.goals.first { $0.primaryCondition != nil }?.id ?? "retail_growth"
         guard let g = scenario.goals.first(where: { $0.id == id }) else {
-            throw ModelError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: scenario.goals.map(\.id)))")
+            throw UsageError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: scenario.goals.map(\.id)))")
         }
         guard let condition = g.primaryCondition else {
             throw ModelError("goal '\(id)' combines other goals; pick one of them or a metric")

@@ -65,7 +65,7 @@ struct Sweep: ParsableCommand {
 
     static func selectGoals(_ ids: [String], in goals: [Goal]) throws -> [String] {
         for id in ids where !goals.contains(where: { $0.id == id }) {
-            throw ModelError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: goals.map(\.id)))")
+            throw UsageError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: goals.map(\.id)))")
         }
         return ids.isEmpty ? goals.map(\.id) : ids
     }
@@ -126,7 +126,7 @@ struct Solve: ParsableCommand {
                 settings.quiet = true
                 let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
                 guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
-                    throw ModelError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")
+                    throw UsageError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")
                 }
                 goalIndex = index
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed

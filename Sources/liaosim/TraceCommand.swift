@@ -56,7 +56,7 @@ struct Trace: ParsableCommand {
             var plan: ParameterSampling?
             if sampling == .lhs {
                 let study = runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
-                guard (runIndex ?? 0) < study else { throw ModelError("--run \(runIndex ?? 0) is outside a study of \(study) runs") }
+                guard (runIndex ?? 0) < study else { throw UsageError("--run \(runIndex ?? 0) is outside a study of \(study) runs") }
                 plan = ParameterSampling(mode: .lhs, studyRuns: study, seed: seed, compiled: compiled)
             }
             let trace = try RunTrace.trace(compiled, run: central ? nil : runIndex, seed: seed, observer: engine, sampling: plan)

@@ -65,7 +65,7 @@ import Testing
         let text = try CLIHarness.run(["sensitivity", "--metric", "va.services.2025", "--runs", "2000"])
         #expect(text.status == 0 && text.stdout.contains("growth.services") && text.stdout.contains("│"))
         let bad = try CLIHarness.run(["sensitivity", "--metric", "va.service.2025"])
-        #expect(bad.status == 65 && bad.stderr.contains("did you mean 'va.services.2025'"))
+        #expect(bad.status == 64 && bad.stderr.contains("did you mean 'va.services.2025'"))
     }
 
     @Test func luaDefsWritesAnnotationsForAFolder() throws {
@@ -91,9 +91,9 @@ import Testing
         #expect(try mean(high) > mean(low) + 3)
         #expect((try CLIHarness.json(high.stdout)["inputs"] as? [String: Double])?["catering_budget"] == 10)
         let typo = try CLIHarness.run(["run", "scenarios/catering_budget.lua", "--set", "catering_budgt=1"])
-        #expect(typo.status == 65 && typo.stderr.contains("did you mean 'catering_budget'"))
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'catering_budget'"))
         let notNumber = try CLIHarness.run(["run", "scenarios/catering_budget.lua", "--set", "catering_budget=lots"])
-        #expect(notNumber.status == 65 && notNumber.stderr.contains("takes a number"))
+        #expect(notNumber.status == 64 && notNumber.stderr.contains("takes a number"))
         let malformed = try CLIHarness.run(["run", "--set", "novalue"])
         #expect(malformed.status == 64)
     }

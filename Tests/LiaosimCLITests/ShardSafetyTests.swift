@@ -110,15 +110,15 @@ import Testing
     @Test func outputFoldersAreCheckedBeforeTheBatch() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-out")
         let missing = try CLIHarness.run(["run", "--runs", "500", "--out", folder.appendingPathComponent("no/such/x.json").path])
-        #expect(missing.status == 65 && missing.stderr.contains("there is no folder"), "\(missing.stderr)")
+        #expect(missing.status == 64 && missing.stderr.contains("there is no folder"), "\(missing.stderr)")
         let isFolder = try CLIHarness.run(["run", "--runs", "500", "--out", folder.path])
-        #expect(isFolder.status == 65 && isFolder.stderr.contains("is a folder"), "\(isFolder.stderr)")
+        #expect(isFolder.status == 64 && isFolder.stderr.contains("is a folder"), "\(isFolder.stderr)")
         let slash = try CLIHarness.run(["run", "--runs", "500", "--out", folder.appendingPathComponent("new").path + "/"])
-        #expect(slash.status == 65 && slash.stderr.contains("names a folder"), "\(slash.stderr)")
+        #expect(slash.status == 64 && slash.stderr.contains("names a folder"), "\(slash.stderr)")
         let empty = try CLIHarness.run(["run", "--runs", "500", "--out", ""])
-        #expect(empty.status == 65 && empty.stderr.contains("needs a file name"), "\(empty.stderr)")
+        #expect(empty.status == 64 && empty.stderr.contains("needs a file name"), "\(empty.stderr)")
         let csv = try CLIHarness.run(["run", "--runs", "500", "--runs-csv", folder.appendingPathComponent("no/runs.csv").path])
-        #expect(csv.status == 65 && csv.stderr.contains("--runs-csv") && csv.stderr.contains("there is no folder"), "\(csv.stderr)")
+        #expect(csv.status == 64 && csv.stderr.contains("--runs-csv") && csv.stderr.contains("there is no folder"), "\(csv.stderr)")
     }
 
     @Test func precisionNotReachedIsSaid() throws {
