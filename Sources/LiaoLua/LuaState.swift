@@ -112,10 +112,11 @@ final class LuaState {
         var message: String
         if let s = string(at: -1) {
             message = s
-        } else if let n = number(at: -1) {
-            message = "error object is a number (\(n))"
         } else {
-            message = "error object is a \(typeName(at: -1)) value"
+            // error() with a table, nil or the like: Lua gives no position for it.
+            let what = number(at: -1).map { "the number \($0)" } ?? "a \(typeName(at: -1)) value"
+            message = "an error was raised with \(what) instead of a message (its line is unknown); pass a string, e.g. error(\"budget too high\")"
+            if !sourceName.isEmpty { message = "\(sourceName): \(message)" }
         }
         pop()
         if status == CLUASHIM_ERRMEMORY && !sourceName.isEmpty { message = "\(sourceName): \(message)" }

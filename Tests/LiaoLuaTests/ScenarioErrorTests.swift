@@ -66,6 +66,7 @@ import Testing
         Case("load(string.dump(print))", "'string.dump' is not available in scenarios"),
         Case("scenario { name = \"x\", runs = 0 }", "field 'runs' must be between 1"),
         Case("error(\"my own message\")", "my own message"),
+        Case("error({})", line: 0, "raised with a table value instead of a message", "pass a string"),
     ]
 
     @Test(arguments: cases)
