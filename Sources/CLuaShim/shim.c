@@ -600,8 +600,8 @@ static void watchdogSignalHandler(int signal) {
     errno = savedErrno;
 }
 
-/* A call still running `stuckAfter` past its deadline, after its signal, is
- * stuck inside a C function (a string pattern that backtracks over a long
+/* A call still running its time limit (at least 2 s) past its deadline, after
+ * its signal, is stuck inside a C function (a string pattern that backtracks over a long
  * subject, say), where the hook that stops it cannot run. Nothing can end
  * such a call safely on its own thread, so the process stops: the handler the
  * host set (which removes its temporary files) or a message and exit 70. */

@@ -144,8 +144,9 @@ struct Run: ParsableCommand {
                     sampling: options.sampling.mode)
                 try OutputFile.write(try archive.encoded(), to: out)
                 let done = "\(NumberFormat.grouped(result.runs)) of \(NumberFormat.grouped(result.requestedRuns)) runs done"
+                let part = shard == .whole ? "result" : "shard \(shard.index)/\(shard.count)"
                 let note = result.interrupted
-                    ? "liaosim: wrote INTERRUPTED shard \(shard.index)/\(shard.count) (\(done)) to \(out); merge refuses it: run the shard again\n"
+                    ? "liaosim: wrote INTERRUPTED \(part) (\(done)) to \(out); merge refuses it: run it again\n"
                     : shard == .whole
                     ? "liaosim: wrote the whole study (runs 0..<\(studyRuns)) to \(out)\n"
                     : range.isEmpty
@@ -171,13 +172,14 @@ enum OutputFile {
     /// Refuses, before any work is done, an output path whose folder is
     /// missing or not writable, or that names a folder.
     static func check(_ path: String, option: String) throws {
-        guard !path.isEmpty else { throw UsageError("\(option) needs a file name, e.g. \(option) result.json") }
+        let example = option == "--runs-csv" ? "runs.csv" : "result.json"
+        guard !path.isEmpty else { throw UsageError("\(option) needs a file name, e.g. \(option) \(example)") }
         if path.hasSuffix("/") {
-            throw UsageError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)result.json")
+            throw UsageError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)\(example)")
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw UsageError("\(option) \(path) is a folder; give a file name, e.g. \(path)/result.json")
+            throw UsageError("\(option) \(path) is a folder; give a file name, e.g. \(path)/\(example)")
         }
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent

@@ -5,8 +5,9 @@ public import Foundation
 /// would have printed.
 public struct BatchArchive: Codable, Sendable {
     public static let formatName = "liaosim-batch"
-    /// 3: the scenario digest covers the modules the scenario required, and
-    /// results of `--precision` batches record their target.
+    /// 3: a checksum heads the file; the scenario digest covers the modules
+    /// required while loading, `runModules` those required in runs; results
+    /// record their sampling method and, for `--precision`, the target.
     public static let formatVersion = 3
 
     public var format = formatName
