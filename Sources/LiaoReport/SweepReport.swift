@@ -123,8 +123,13 @@ public enum SolveReport {
             }
         } else {
             let top = answer.points.last.map { NumberFormat.percent($0.probability) } ?? "?"
+            let bottom = answer.points.first?.probability ?? 0
+            // Odds that fall as the input rises are not helped by a wider range upwards.
+            let advice = (answer.points.last?.probability ?? 0) < bottom
+                ? "the odds fall as \(input) rises, so a higher \(input) will not reach it either"
+                : "widen --vary"
             lines += TextReport.wrap(
-                "P(\(goal)) stays below \(NumberFormat.percent(target)) over the whole range (\(top) at the top): widen --vary.",
+                "P(\(goal)) stays below \(NumberFormat.percent(target)) over the whole range (\(top) at the top): \(advice).",
                 indent: 0, width: 78)
         }
         lines.append("")
@@ -134,8 +139,11 @@ public enum SolveReport {
             lines.append(NumberFormat.left(NumberFormat.compact(point.value), 20) + NumberFormat.right(NumberFormat.percent(point.probability), 24))
         }
         lines.append("")
-        lines += TextReport.wrap(answer.isMonotone
-            ? "Monotone: the odds never fell as \(input) rose over the \(answer.points.count) points evaluated."
+        let count = answer.points.count
+        lines += TextReport.wrap(count < 2
+            ? "Only \(count) point\(count == 1 ? " was" : "s were") evaluated, so whether the odds rise with \(input) was not checked."
+            : answer.isMonotone
+            ? "Monotone: the odds never fell as \(input) rose over the \(count) points evaluated."
             : "NOT MONOTONE: the odds fell by up to \(NumberFormat.percent(answer.largestFall)) between neighbouring points; the answer may not be unique.",
             indent: 0, width: 78)
         return lines.map(TextReport.fit).joined(separator: "\n") + "\n"
