@@ -13,6 +13,7 @@
 
 struct Guard;
 static struct Guard *guardOf(lua_State *L);
+static void formatSeconds(char *out, size_t size, double seconds);
 static int guardEnterSwift(lua_State *L);
 static void guardLeaveSwift(lua_State *L, int saved);
 
@@ -545,6 +546,7 @@ struct Guard {
     _Atomic long long deadline;   /* monotonic nanoseconds; 0: no call running */
     _Atomic int signalling;       /* the watchdog is reading `thread` and signalling it */
     long long signalled;          /* the deadline of the call last signalled (watchdog only) */
+    long long signalledAt;        /* when it was signalled (watchdog only) */
     pthread_t thread;             /* of the running guarded call */
     volatile sig_atomic_t overdue; /* the watchdog found the call past its deadline */
     int tripped;                  /* the deadline passed in this call */
@@ -604,7 +606,7 @@ static void watchdogSignalHandler(int signal) {
  * its signal, is stuck inside a C function (a string pattern that backtracks over a long
  * subject, say), where the hook that stops it cannot run. Nothing can end
  * such a call safely on its own thread, so the process stops: the handler the
- * host set (which removes its temporary files) or a message and exit 70. */
+ * host set (which removes its temporary files) or a message and exit 65. */
 static void (*stuckCallHandler)(const char *message) = NULL;
 
 void CLuaShim_setStuckCallHandler(void (*handler)(const char *message)) { stuckCallHandler = handler; }
@@ -616,22 +618,29 @@ void CLuaShim_setSourceName(lua_State *L, const char *name) {
 
 static void stopStuckCall(struct Guard *g) {
     char message[600];
+    char limit[64];
+    formatSeconds(limit, sizeof limit, g->timeLimit);
     snprintf(message, sizeof message,
-             "%s: stopped: a call into the scenario has run for more than %g seconds and is stuck inside a "
+             "%s: stopped: a call into the scenario has run for more than %s and is stuck inside a "
              "library function that cannot be interrupted (a string pattern that backtracks over a long string?); "
              "liaosim stops. Simplify that call, or raise --time-limit if it really needs longer",
-             g->source[0] ? g->source : "scenario", g->timeLimit);
+             g->source[0] ? g->source : "scenario", limit);
     if (stuckCallHandler != NULL) stuckCallHandler(message);
     fprintf(stderr, "liaosim: error: %s\n", message);
-    _exit(70);
+    _exit(65);
 }
 
 static void *watchdogMain(void *unused) {
     (void)unused;
+    long long previous = monotonicNanoseconds();
     for (;;) {
         struct timespec pause = {0, WATCHDOG_PERIOD_NS};
         nanosleep(&pause, NULL);
         long long now = monotonicNanoseconds();
+        /* A tick far later than due (the process was stopped, the machine
+         * suspended): calls may not have had their grace; start it again. */
+        int overslept = now - previous > 50LL * WATCHDOG_PERIOD_NS;
+        previous = now;
         pthread_mutex_lock(&watchLock);
         for (int i = 0; i < watchedCount; i++) {
             struct Guard *g = watched[i];
@@ -642,9 +651,11 @@ static void *watchdogMain(void *unused) {
             if (deadline != 0 && now >= deadline && deadline != g->signalled) {
                 pthread_kill(g->thread, WATCHDOG_SIGNAL);
                 g->signalled = deadline;
+                g->signalledAt = now;
             } else if (deadline != 0 && deadline == g->signalled) {
                 double grace = g->timeLimit > 2 ? g->timeLimit : 2;
-                if (now - deadline > (long long)(grace * 1e9)) stopStuckCall(g);
+                if (overslept) g->signalledAt = now;
+                else if (now - g->signalledAt > (long long)(grace * 1e9)) stopStuckCall(g);
             }
             atomic_store(&g->signalling, 0);
         }
@@ -1099,7 +1110,7 @@ int CLuaShim_recordLoadState(lua_State *L, int rootsIndex) {
         return 0;
     }
     struct LoadStateRecord r = { .host = lua_gettop(L) };
-    lua_createtable(L, 2, 0);            /* the record: 1 = tables, 2 = upvalues */
+    lua_createtable(L, 4, 0);            /* the record: 1 = tables, 2 = upvalues, 3 and 4 their lengths */
     int record = lua_gettop(L);
     lua_newtable(L);
     r.tables = lua_gettop(L);
@@ -1117,11 +1128,29 @@ int CLuaShim_recordLoadState(lua_State *L, int rootsIndex) {
     lua_pop(L, 1);                       /* seen */
     lua_rawseti(L, record, 2);
     lua_rawseti(L, record, 1);
+    /* The lengths: a nil upvalue leaves a hole that the border would miss. */
+    lua_pushinteger(L, r.tableCount);
+    lua_rawseti(L, record, 3);
+    lua_pushinteger(L, r.upvalueCount);
+    lua_rawseti(L, record, 4);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &loadStateKey);
     lua_pop(L, 1);                       /* the host set */
     lua_pushnil(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &hostObjectsKey);
     return (int)(r.tableCount / 4 + r.upvalueCount / 3);
+}
+
+/* Whether two values are the same for a run: raw equality, but numbers must
+ * also agree in subtype and bits (0 and 0.0, 0.0 and -0.0 differ; a NaN equals
+ * itself). */
+static int sameValue(lua_State *L, int a, int b) {
+    if (lua_type(L, a) == LUA_TNUMBER && lua_type(L, b) == LUA_TNUMBER) {
+        if (lua_isinteger(L, a) != lua_isinteger(L, b)) return 0;
+        if (lua_isinteger(L, a)) return lua_tointeger(L, a) == lua_tointeger(L, b);
+        lua_Number x = lua_tonumber(L, a), y = lua_tonumber(L, b);
+        return memcmp(&x, &y, sizeof x) == 0;
+    }
+    return lua_rawequal(L, a, b);
 }
 
 /* Whether the table at `t` holds exactly the `entries` raw entries of `copy`. */
@@ -1131,7 +1160,7 @@ static int tableMatches(lua_State *L, int t, int copy, lua_Integer entries) {
     while (lua_next(L, t) != 0) {
         lua_pushvalue(L, -2);
         lua_rawget(L, copy);
-        int same = lua_rawequal(L, -1, -2);
+        int same = sameValue(L, -1, -2);
         lua_pop(L, 2);
         if (!same) {
             lua_pop(L, 1);               /* the key */
@@ -1145,9 +1174,11 @@ static int tableMatches(lua_State *L, int t, int copy, lua_Integer entries) {
 static int restoreLoadState(lua_State *L) {
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &loadStateKey) != LUA_TTABLE) return 0;
     int record = lua_gettop(L);
+    lua_rawgeti(L, record, 3);
+    lua_Integer count = lua_tointeger(L, -1);
+    lua_pop(L, 1);
     lua_rawgeti(L, record, 1);
     int tables = lua_gettop(L);
-    lua_Integer count = (lua_Integer)lua_rawlen(L, tables);
     for (lua_Integer i = 1; i + 3 <= count; i += 4) {
         lua_rawgeti(L, tables, i);
         lua_rawgeti(L, tables, i + 1);
@@ -1178,9 +1209,11 @@ static int restoreLoadState(lua_State *L) {
         }
         lua_settop(L, t - 1);
     }
+    lua_rawgeti(L, record, 4);
+    count = lua_tointeger(L, -1);
+    lua_pop(L, 1);
     lua_rawgeti(L, record, 2);
     int upvalues = lua_gettop(L);
-    count = (lua_Integer)lua_rawlen(L, upvalues);
     for (lua_Integer i = 1; i + 2 <= count; i += 3) {
         lua_rawgeti(L, upvalues, i);
         int function = lua_gettop(L);
@@ -1188,7 +1221,7 @@ static int restoreLoadState(lua_State *L) {
         int n = (int)lua_tointeger(L, -1);
         lua_rawgeti(L, upvalues, i + 2);
         lua_getupvalue(L, function, n);
-        if (!lua_rawequal(L, -1, -2)) {
+        if (!sameValue(L, lua_gettop(L), lua_gettop(L) - 1)) {
             lua_pop(L, 1);
             lua_setupvalue(L, function, n);  /* pops the recorded value */
         }
@@ -1197,4 +1230,10 @@ static int restoreLoadState(lua_State *L) {
     return 0;
 }
 
-void CLuaShim_pushRestoreLoadState(lua_State *L) { lua_pushcfunction(L, restoreLoadState); }
+int CLuaShim_restoreLoadState(lua_State *L) {
+    /* A plain protected call: outside the memory cap and the time limit, so
+     * that putting back a table a run filled can neither fail for the memory
+     * the run used nor be stopped as an endless loop. Nothing but memory can fail. */
+    lua_pushcfunction(L, restoreLoadState);
+    return lua_pcall(L, 0, 0, 0);
+}

@@ -21,8 +21,9 @@ extension LuaScenarioEngine {
             var value = defaultValue
             if let given {
                 guard let parsed = Double(given), parsed.isFinite else {
-                    badSetting = true
-                    throw APIError("--set \(name)=\(given): input '\(name)' takes a number (its default is \(Distribution.format(defaultValue)))")
+                    let message = "--set \(name)=\(given): input '\(name)' takes a number (its default is \(Distribution.format(defaultValue)))"
+                    badSetting = message
+                    throw APIError(message)
                 }
                 value = parsed
             }

@@ -11,6 +11,11 @@ extension LuaScenarioEngine {
     public func beginRun(_ run: Int, seed: UInt64, parameters: [Double]) throws {
         for (i, x) in parameters.enumerated() { parameterValues[i] = x }
         let L = lua.L
+        // The tables and captured locals of the load, as the file left them.
+        if CLuaShim_restoreLoadState(L) != LUA_OK {
+            let error = lua.popError(.runFailed)
+            throw RunFailure(message: "\(source.displayName): could not put back the scenario's load-time state (\(error.message))", run: run)
+        }
         // A clean global environment: globals written in one run are never
         // seen by another; reads fall through to what the file defined. Its
         // `_G` is itself, so `_G.x = 1` and `rawset(_G, ...)` stay in the run,

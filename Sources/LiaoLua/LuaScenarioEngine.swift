@@ -33,8 +33,9 @@ public final class LuaScenarioEngine: MonthObserver {
     /// The modules required so far, by this state and those sharing the log.
     public let modules: ModuleLog
     let printsWhileLoading: Bool
-    /// A `--set` value did not fit its input (the load then fails as a command-line mistake).
-    var badSetting = false
+    /// The message of a `--set` value that did not fit its input: a load that
+    /// fails with it is a command-line mistake.
+    var badSetting: String?
     /// Tables and captured locals put back as each run starts (see `recordLoadState`).
     public private(set) var recordedLoadState = 0
 
@@ -101,7 +102,7 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_markHostObjects(lua.L)
         do {
             try runScenarioFile()
-        } catch where badSetting {
+        } catch where badSetting.map(error.message.contains) == true {
             throw ScenarioError(.badCommandLine, error.message)
         }
         try finishLoading()
@@ -173,8 +174,7 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
         CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
         CLuaShim_pushStoppingFunction(L)
-        CLuaShim_pushRestoreLoadState(L)
-        try lua.call(arguments: 4, results: 1, kind: .badScenario)
+        try lua.call(arguments: 3, results: 1, kind: .badScenario)
         setRunEnvironment = lua.reference()
 
         // Deterministic math.random while the file loads.

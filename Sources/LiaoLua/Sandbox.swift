@@ -4,11 +4,10 @@
 /// use with functions that say so, makes `load` accept text only, sends
 /// `print` and `warn` to stderr so that they never mix with the tool's
 /// output, and defines `require` over the host's module loader. It receives
-/// the stderr writer, the module loader, the stop test and the restorer of the
-/// load-time state as `...`, and returns the function that starts a run: it
-/// puts back the tables and captured locals the last run changed (see
-/// `CLuaShim_recordLoadState`), tells `load` the run's global environment and
-/// reseeds `math.random`.
+/// the stderr writer, the module loader and the stop test as `...`, and
+/// returns the function that starts a run: it tells `load` the run's global
+/// environment and reseeds `math.random` (the host has already put back the
+/// load-time state, see `CLuaShim_recordLoadState`).
 ///
 /// Holes closed here and by the host (each has a test in SandboxTests):
 /// - `string.dump` is replaced in the one string table, which is also the
@@ -29,7 +28,7 @@
 ///   so when a module requires itself.
 enum Sandbox {
     static let prelude = """
-        local write_stderr, load_module, stopping, restore_load_state = ...
+        local write_stderr, load_module, stopping = ...
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
         local raw_xpcall = xpcall
         local randomseed = math.randomseed
@@ -112,9 +111,8 @@ enum Sandbox {
           write_stderr("warning: " .. concat(parts, "", 1, parts.n))
         end
         getmetatable("").__metatable = false
-        -- Starts a run: the load-time state back, its global environment, and math.random's seed.
+        -- Starts a run: its global environment, and math.random's seed.
         return function(env, seed1, seed2)
-          restore_load_state()
           run_env = env
           randomseed(seed1, seed2)
         end

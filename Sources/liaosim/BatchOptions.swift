@@ -36,7 +36,7 @@ struct BatchOptions: ParsableArguments {
     /// The limits for every Lua state of the command.
     var limits: ScenarioLimits {
         ScenarioLimits(
-            timePerCall: timeLimit > 0 ? .milliseconds(Int64((timeLimit * 1000).rounded())) : nil,
+            timePerCall: timeLimit > 0 ? .milliseconds(max(1, Int64((timeLimit * 1000).rounded()))) : nil,
             memoryBytes: memoryLimit > 0 ? memoryLimit << 20 : nil)
     }
 

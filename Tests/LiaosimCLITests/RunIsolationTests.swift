@@ -49,4 +49,31 @@ import Testing
         // The rule, which reads what earlier months of the run did, fires in every run.
         #expect(metrics["scheduled"]?["mean"] == 1)
     }
+
+    @Test func nilLocalsAndNumberKindsArePutBackToo() throws {
+        // A "done already" flag that starts as nil (among other captured locals), and
+        // runs that turn an integer into a float or 0.0 into -0.0.
+        let file = try CLIHarness.scenarioFile("""
+            local a, b, c, d, e, f, g = 0, 0, 0, 0, 0, 0, 0
+            local done
+            local t = { n = 0 }
+            local z = 0.0
+            function on_month(state)
+              a = a + 1; b = b + 1; c = c + 1; d = d + 1; e = e + 1; f = f + 1; g = g + 1
+              if state.t == 0 and (done or math.type(t.n) == "float" or 1 / z < 0) then broken = 1 end
+              if not done and state.t == 6 then done = true end
+              t.n = t.n * 1.0
+              z = -0.0
+            end
+            metric("broken", function(m) return broken or 0 end)
+            """)
+        let outputs = try [1, 2].map { threads in
+            let r = try CLIHarness.run(["run", file, "--runs", "200", "--format", "json", "--threads", "\(threads)"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        #expect(CLIHarness.withoutTiming(outputs[0]) == CLIHarness.withoutTiming(outputs[1]))
+        let metrics = try #require(CLIHarness.json(outputs[0])["metrics"] as? [String: [String: Double]])
+        #expect(metrics["broken"]?["mean"] == 0)
+    }
 }

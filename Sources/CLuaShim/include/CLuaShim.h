@@ -153,8 +153,9 @@ void CLuaShim_pushStoppingFunction(lua_State *L);
  * mark the host's objects before the scenario file runs; after it has
  * loaded, record the scenario's tables and captured locals reachable from
  * the globals and from the functions in the array at `rootsIndex` (returns
- * how many); the function pushed by CLuaShim_pushRestoreLoadState puts back
- * what a run changed (the sandbox calls it as each run starts). */
+ * how many); CLuaShim_restoreLoadState puts back what a run changed (the
+ * host calls it as each run starts, outside the memory cap and time limit;
+ * it returns a Lua status, not LUA_OK only for lack of memory). */
 void CLuaShim_markHostObjects(lua_State *L);
 
 /* The scenario's name for the message of a call stuck in a C function, which
@@ -163,6 +164,6 @@ void CLuaShim_markHostObjects(lua_State *L);
 void CLuaShim_setSourceName(lua_State *L, const char *name);
 void CLuaShim_setStuckCallHandler(void (*handler)(const char *message));
 int CLuaShim_recordLoadState(lua_State *L, int rootsIndex);
-void CLuaShim_pushRestoreLoadState(lua_State *L);
+int CLuaShim_restoreLoadState(lua_State *L);
 
 #endif
