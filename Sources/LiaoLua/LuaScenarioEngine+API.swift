@@ -132,10 +132,7 @@ extension LuaScenarioEngine {
     /// Whether the Lua code calling the current API function is the scenario
     /// file's own (not a module it required).
     private func calledFromScenarioFile() -> Bool {
-        var record = lua_Debug()
-        guard lua_getstack(lua.L, 1, &record) != 0, lua_getinfo(lua.L, "S", &record) != 0, let caller = record.source else {
-            return true
-        }
+        guard let caller = callerRecord()?.source else { return true }
         return String(cString: caller) == "@" + source.displayName
     }
 

@@ -11,8 +11,9 @@ extension LuaScenarioEngine {
     public func beginRun(_ run: Int, seed: UInt64, parameters: [Double]) throws {
         for (i, x) in parameters.enumerated() { parameterValues[i] = x }
         let L = lua.L
-        // The tables and captured locals of the load, as the file left them.
-        if CLuaShim_restoreLoadState(L) != LUA_OK {
+        // The tables and captured locals of the load, as the file left them
+        // (a file that keeps none has nothing to put back).
+        if recordedLoadState > 0 && CLuaShim_restoreLoadState(L) != LUA_OK {
             let error = lua.popError(.runFailed)
             throw RunFailure(message: "\(source.displayName): could not put back the scenario's load-time state (\(error.message))", run: run)
         }

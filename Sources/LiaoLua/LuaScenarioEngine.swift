@@ -37,7 +37,7 @@ public final class LuaScenarioEngine: MonthObserver {
     /// fails with it is a command-line mistake.
     var badSetting: String?
     /// Tables and captured locals put back as each run starts (see `recordLoadState`).
-    public private(set) var recordedLoadState = 0
+    private(set) var recordedLoadState = 0
 
     // Registry references.
     var distributionMarker: Int32 = 0
@@ -238,12 +238,17 @@ public final class LuaScenarioEngine: MonthObserver {
     /// The names the API matches (this engine's own).
     var names: APINames { lua.names }
 
+    /// The debug record (source and line) of the Lua code calling the
+    /// current API function, or nil when there is none.
+    func callerRecord() -> lua_Debug? {
+        var record = lua_Debug()
+        guard lua_getstack(lua.L, 1, &record) != 0, lua_getinfo(lua.L, "Sl", &record) != 0 else { return nil }
+        return record
+    }
+
     /// `file:line` of the Lua code calling the current API function.
     func callerPosition() -> String {
-        var record = lua_Debug()
-        guard lua_getstack(lua.L, 1, &record) != 0, lua_getinfo(lua.L, "Sl", &record) != 0 else {
-            return source.displayName
-        }
+        guard let record = callerRecord() else { return source.displayName }
         let file = withUnsafeBytes(of: record.short_src) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }

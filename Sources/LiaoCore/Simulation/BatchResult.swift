@@ -147,14 +147,14 @@ public struct BatchResult: Sendable, Codable {
     }
 
     /// The widest 95% confidence interval of any goal, as a half-width.
-    public var widestGoalHalfWidth: Double {
-        goalTallies.map { ($0.wilson95.high - $0.wilson95.low) / 2 }.max() ?? 0
-    }
+    public var widestGoalHalfWidth: Double { goalTallies.map(Self.halfWidth).max() ?? 0 }
 
     /// The goal with the widest 95% interval (the first of equals), or nil without goals.
     public var widestGoal: Goal? {
-        zip(goals, goalTallies).max { ($0.1.wilson95.high - $0.1.wilson95.low) < ($1.1.wilson95.high - $1.1.wilson95.low) }?.0
+        zip(goals, goalTallies).max { Self.halfWidth($0.1) < Self.halfWidth($1.1) }?.0
     }
+
+    private static func halfWidth(_ tally: ProportionEstimate) -> Double { (tally.wilson95.high - tally.wilson95.low) / 2 }
 
     /// Whether a batch run to a precision reached it (nil for a batch of a set size).
     public var precisionReached: Bool? { precision.map { widestGoalHalfWidth <= $0.halfWidth } }
