@@ -62,7 +62,7 @@ public enum JSONReport {
             ("metrics", .object(metrics)),
             ("timing", .object([
                 ("elapsed_seconds", .number(timing(r.elapsedSeconds))),
-                ("runs_per_second", .integer(r.elapsedSeconds > 0 ? Int64(min((Double(r.runs) / r.elapsedSeconds).rounded(), 1e15)) : 0)),
+                ("runs_per_second", .integer(NumberFormat.runsPerSecond(runs: r.runs, elapsed: r.elapsedSeconds) ?? 0)),
                 ("threads", .integer(Int64(r.threads))),
             ])),
         ])

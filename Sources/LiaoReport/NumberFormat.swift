@@ -19,6 +19,12 @@ public enum NumberFormat {
         return String(format: "%.3g", x)
     }
 
+    /// Whole runs per second of a batch, for text and JSON alike: capped at
+    /// 10^15 (a batch timed at next to nothing), nil for no time at all.
+    public static func runsPerSecond(runs: Int, elapsed: Double) -> Int64? {
+        elapsed > 0 ? Int64(min((Double(runs) / elapsed).rounded(), 1e15)) : nil
+    }
+
     /// `20,000`.
     public static func grouped(_ n: Int64) -> String {
         let digits = String(n.magnitude)

@@ -14,7 +14,7 @@ public enum TextReport {
         if let source { lines.append("Source    \(source)") }
         var run = "Runs      \(NumberFormat.grouped(runs))   seed \(seed)"
         if let elapsed, let threads {
-            let rate = elapsed > 0 ? NumberFormat.grouped(Int64(min((Double(runs) / elapsed).rounded(), 1e15))) : "-"
+            let rate = NumberFormat.runsPerSecond(runs: runs, elapsed: elapsed).map(NumberFormat.grouped) ?? "-"
             run += "   \(threads) thread\(threads == 1 ? "" : "s")   " + String(format: "%.2f s", elapsed) + "   \(rate) runs/s"
         }
         lines.append(run)

@@ -25,7 +25,17 @@ struct LuaDefs: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: types, withIntermediateDirectories: true)
             try OutputFile.write(Data(LuaDefinitions.text().utf8), to: types.appendingPathComponent("liaosim.lua").path)
-            try OutputFile.write(Data(LuaDefinitions.luarc.utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(".luarc.json").path)
+            // An editor configuration of the user's own is kept: only liaosim's own is rewritten.
+            let luarc = URL(fileURLWithPath: folder).appendingPathComponent(".luarc.json").path
+            if let existing = FileManager.default.contents(atPath: luarc), existing != Data(LuaDefinitions.luarc.utf8) {
+                FileHandle.standardError.write(Data("""
+                    liaosim: left \(luarc) as it was (it is not the one liaosim writes); \
+                    add "types" to its "workspace.library" for completion in scenarios
+
+                    """.utf8))
+            } else {
+                try OutputFile.write(Data(LuaDefinitions.luarc.utf8), to: luarc)
+            }
         } catch {
             throw CLIError.report(error)
         }

@@ -55,8 +55,9 @@ struct Run: ParsableCommand {
         if firstRun > BatchOptions.maximumRunIndex - (options.runs ?? BatchOptions.defaultRuns) {
             throw ValidationError("--first-run plus --runs must be at most 2^53 (\(BatchOptions.maximumRunIndex)), got \(firstRun)")
         }
-        if central && (shard != nil || out != nil || precision != nil) {
-            throw ValidationError("--central runs one deterministic path; it takes no --shard, --out or --precision")
+        if central && (shard != nil || out != nil || precision != nil || options.runs != nil || firstRun != 0
+                       || options.sampling != .random || options.keepGoing) {
+            throw ValidationError("--central runs one deterministic path; it takes no --runs, --first-run, --sampling, --keep-going, --shard, --out or --precision")
         }
         if options.sampling == .lhs && (precision != nil || firstRun != 0) {
             throw ValidationError("--sampling lhs stratifies a study of --runs runs; it does not go with --precision or --first-run (use `liaosim trace --sampling lhs --runs N --run K` for one run)")

@@ -39,6 +39,12 @@ struct Trace: ParsableCommand {
         if let runIndex, runIndex < 0 || runIndex >= BatchOptions.maximumRunIndex {
             throw ValidationError("--run must be from 0 to 2^53 - 1, got \(runIndex)")
         }
+        if central && sampling != .random {
+            throw ValidationError("--central traces the path with every parameter at its central value; it takes no --sampling")
+        }
+        if runs != nil && sampling != .lhs {
+            throw ValidationError("--runs gives the size of a --sampling lhs study; a run of a random batch does not depend on it")
+        }
         if let runs, runs < 1 || runs > BatchOptions.maximumRunIndex {
             throw ValidationError("--runs must be from 1 to 2^53 (\(BatchOptions.maximumRunIndex)), got \(runs)")
         }

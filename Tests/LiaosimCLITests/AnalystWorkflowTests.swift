@@ -74,7 +74,17 @@ import Testing
         #expect(r.status == 0)
         let defs = try String(contentsOf: folder.appendingPathComponent("types/liaosim.lua"), encoding: .utf8)
         #expect(defs.hasPrefix("---@meta"))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".luarc.json").path))
+        let luarc = folder.appendingPathComponent(".luarc.json")
+        #expect(FileManager.default.fileExists(atPath: luarc.path))
+        // Run again: liaosim's own configuration is rewritten without a word...
+        let again = try CLIHarness.run(["lua-defs", "--folder", folder.path])
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+        // ...but an analyst's own is kept, with a note on what to add to it.
+        let own = #"{ "runtime.version": "Lua 5.4", "diagnostics.globals": ["my_helper"] }"#
+        try own.write(to: luarc, atomically: true, encoding: .utf8)
+        let kept = try CLIHarness.run(["lua-defs", "--folder", folder.path])
+        #expect(kept.status == 0 && kept.stderr.contains("left") && kept.stderr.contains("workspace.library"), "\(kept.stderr)")
+        #expect(try String(contentsOf: luarc, encoding: .utf8) == own)
     }
 }
 

@@ -27,8 +27,9 @@ public struct MonthState: Sendable {
 
 /// Scenario logic that runs alongside the simulation: the per-month hook and
 /// the scenario's own metrics. The Lua bridge implements it; `NoObserver` is
-/// used when a scenario has neither.
-public protocol MonthObserver {
+/// used when a scenario has neither. Each batch worker makes its own
+/// observer; only the type is shared between workers (`SendableMetatype`).
+public protocol MonthObserver: SendableMetatype {
     /// Whether `monthEnded` needs to be called.
     var observesMonths: Bool { get }
     /// Called before month 0 with the run's parameter values (indexed by `ParameterID.rawValue`).
