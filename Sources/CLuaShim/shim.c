@@ -991,6 +991,75 @@ static int sandboxStopping(lua_State *L) {
 
 void CLuaShim_pushStoppingFunction(lua_State *L) { lua_pushcfunction(L, sandboxStopping); }
 
+/* ---- The libraries, read-only while runs go on. ----
+ *
+ * Each library global becomes an empty userdata whose __index is the
+ * library table: reading a function costs one metatable step, a write
+ * (including a new field) raises an error naming the library, rawset refuses
+ * a userdata, and pairs goes over the library table. Code that kept the
+ * table itself in a local while loading can still change it (see docs). */
+
+static int libraryNewIndex(lua_State *L) {
+    const char *name = lua_tostring(L, lua_upvalueindex(1));
+    return luaL_error(L, "%s is shared by every run and cannot be changed in a run; "
+                         "keep your own values in a table of yours (e.g. local counts = {} at the top of the file)", name);
+}
+
+static int libraryNext(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int libraryPairs(lua_State *L) {
+    lua_pushcfunction(L, libraryNext);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+void CLuaShim_guardLibraries(lua_State *L) {
+    static const char *const names[] = { "math", "string", "table", "utf8" };
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    int loaded = lua_gettop(L);
+    lua_pushglobaltable(L);
+    int globals = lua_gettop(L);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        lua_getfield(L, loaded, names[i]);          /* the library */
+        lua_pushstring(L, names[i]);
+        lua_rawget(L, globals);                     /* the global now */
+        int untouched = lua_type(L, -2) == LUA_TTABLE && lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+        if (!untouched) {
+            lua_pop(L, 1);
+            continue;
+        }
+        int library = lua_gettop(L);
+        lua_newuserdatauv(L, 0, 0);
+        lua_createtable(L, 0, 5);
+        lua_pushvalue(L, library);
+        lua_setfield(L, -2, "__index");
+        lua_pushstring(L, names[i]);
+        lua_pushcclosure(L, libraryNewIndex, 1);
+        lua_setfield(L, -2, "__newindex");
+        lua_pushvalue(L, library);
+        lua_pushcclosure(L, libraryPairs, 1);
+        lua_setfield(L, -2, "__pairs");
+        lua_pushstring(L, names[i]);
+        lua_setfield(L, -2, "__name");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        lua_setmetatable(L, -2);
+        lua_pushstring(L, names[i]);
+        lua_insert(L, -2);
+        lua_rawset(L, globals);                     /* globals[name] = the view */
+        lua_pop(L, 1);                              /* the library */
+    }
+    lua_pop(L, 2);
+}
+
 /* ---- Each run starts from the state the file left when it loaded. ----
  *
  * Globals written in a run go to the run's own environment, but tables the

@@ -246,6 +246,10 @@ extension LuaScenarioEngine {
         guard let name = lua.string(at: 1) else {
             throw APIError("metric expects a name and a function, e.g. metric(\"share\", function(m) return ... end)")
         }
+        // Names become CSV and JSON column names and keys of `m`: kept to plain characters.
+        guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
+            throw APIError("metric: name '\(Self.shown(name))' must be letters, digits, '_', '.' or '-' (at most 100), e.g. \"hospitality.share\"")
+        }
         guard !scenario.metricNames.contains(name) else {
             throw APIError("metric: there is already a metric named '\(name)'")
         }

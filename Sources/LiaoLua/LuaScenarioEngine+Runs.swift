@@ -107,7 +107,7 @@ extension LuaScenarioEngine {
             guard let x = lua.number(at: -1) else {
                 let type = lua.typeName(at: -1)
                 lua.pop()
-                throw RunFailure(message: "\(source.displayName): metric '\(name)' must return a number, got \(type)")
+                throw RunFailure(message: "\(definitionPosition(function)): metric '\(name)' must return a number, got \(type)")
             }
             lua.pop()
             metrics[MetricCatalog.count + i] = x

@@ -107,6 +107,8 @@ public final class LuaScenarioEngine: MonthObserver {
         }
         try finishLoading()
         try checkInputsWereRead()
+        // Runs share the library tables: from now on they are read-only.
+        if hasRunLogic { CLuaShim_guardLibraries(lua.L) }
         recordLoadState()
     }
 
@@ -244,6 +246,18 @@ public final class LuaScenarioEngine: MonthObserver {
         var record = lua_Debug()
         guard lua_getstack(lua.L, 1, &record) != 0, lua_getinfo(lua.L, "Sl", &record) != 0 else { return nil }
         return record
+    }
+
+    /// `file:line` where the Lua function behind `ref` is defined (the
+    /// scenario's name alone for a C function).
+    func definitionPosition(_ ref: Int32) -> String {
+        pushReference(ref)
+        var record = lua_Debug()
+        guard lua_getinfo(lua.L, ">S", &record) != 0, record.linedefined > 0 else { return source.displayName }
+        let file = withUnsafeBytes(of: record.short_src) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return "\(file):\(record.linedefined)"
     }
 
     /// `file:line` of the Lua code calling the current API function.

@@ -41,3 +41,27 @@ struct InputVariation {
         }
     }
 }
+
+extension InputVariation {
+    /// The one `--vary` of a command (given once: a second would silently win).
+    static func single(_ texts: [String], command: String) throws -> InputVariation {
+        guard texts.count == 1 else {
+            throw ValidationError("\(command) varies one input: give --vary once (got \(texts.count))")
+        }
+        return try InputVariation(texts[0])
+    }
+
+    /// Refuses a `--set` of the varied input, which the variation would override.
+    func checkNotSet(_ settings: [String]) throws {
+        if let setting = settings.first(where: { $0.hasPrefix(name + "=") }) {
+            throw ValidationError("--set \(setting) and --vary \(name) both give \(name); drop the --set")
+        }
+    }
+
+    /// Refuses an input that the scenario reads as a string: only numbers can be varied.
+    func checkIsNumber(in scenario: Scenario) throws {
+        if let input = scenario.inputs.first(where: { $0.name == name }), !input.isNumber {
+            throw UsageError("\(scenario.sourcePath ?? "the scenario"): input '\(name)' is a string (default \"\(input.defaultValue)\"); --vary takes numbers: run each value with --set \(name)=VALUE")
+        }
+    }
+}

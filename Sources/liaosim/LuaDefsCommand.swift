@@ -21,6 +21,17 @@ struct LuaDefs: ParsableCommand {
             print(LuaDefinitions.text(), terminator: "")
             return
         }
+        // The folder itself may be new, but not its parent: a mistyped path makes no tree of folders.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw CLIError.report(UsageError("--folder \(folder) is a file; give the scenario folder")) }
+        } else {
+            let parent = (folder as NSString).deletingLastPathComponent
+            let where_ = parent.isEmpty ? "." : parent
+            guard FileManager.default.fileExists(atPath: where_, isDirectory: &isFolder), isFolder.boolValue else {
+                throw CLIError.report(UsageError("--folder \(folder): there is no folder \(where_); make it first (mkdir -p \(folder))"))
+            }
+        }
         let types = URL(fileURLWithPath: folder).appendingPathComponent("types")
         do {
             try FileManager.default.createDirectory(at: types, withIntermediateDirectories: true)

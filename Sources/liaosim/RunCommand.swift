@@ -104,9 +104,9 @@ struct Run: ParsableCommand {
                 return
             }
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
-            let scenarioArgument = scenario.map { " \($0)" } ?? ""
+            let scenarioArgument = scenario.map { " " + ShellWord.quoted($0) } ?? ""
             // The command that replays one run alone, with everything that shapes it.
-            var same = options.settings.map { " --set \($0)" }.joined()
+            var same = options.settings.map { " --set " + ShellWord.quoted($0) }.joined()
             if options.timeLimit != 3 { same += " --time-limit \(options.timeLimit)" }
             if options.memoryLimit != 256 { same += " --memory-limit \(options.memoryLimit)" }
             replay = options.sampling == .lhs
@@ -116,6 +116,16 @@ struct Run: ParsableCommand {
             if let runsCsv { try OutputFile.check(runsCsv, option: "--runs-csv") }
             // The modules required while loading; those required later, in runs, are listed apart.
             let loadModules = engine.modules.modules
+            /// Refuses outputs that would replace the scenario, a module it required, or each other.
+            func checkOutputsAreNew(modules: [String]) throws {
+                let outputs = [out.map { ($0, "--out") }, runsCsv.map { ($0, "--runs-csv") }].compactMap { $0 }
+                var inputs = scenario.map { [(path: $0, role: "the scenario file")] } ?? []
+                if let folder = source.folder {
+                    inputs += modules.map { (path: folder + "/" + $0 + ".lua", role: "a module the scenario requires") }
+                }
+                try OutputFile.checkDistinct(outputs, inputs: inputs)
+            }
+            try checkOutputsAreNew(modules: loadModules.map(\.name))
             var runner = try BatchRunner(source: source, engine: engine, options: options)
             runner.studyRuns = runs
             let shard = shard.flatMap(Shard.init) ?? .whole
@@ -126,6 +136,7 @@ struct Run: ParsableCommand {
                 let (batch, writers) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
                     worker in try RunsCSVWriter(partPath: "\(runsCsv).part\(worker)", uncertain: uncertain)
                 }
+                try checkOutputsAreNew(modules: (loadModules + runner.modulesRequired()).map(\.name))
                 try RunsCSVWriter.finish(
                     writers, header: RunsCSVWriter.header(uncertain: uncertain, metricNames: loaded.metricNames), to: runsCsv)
                 result = batch
@@ -134,6 +145,8 @@ struct Run: ParsableCommand {
                     runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed,
                     precision: precision.map { ($0, maxRuns ?? 10_000_000) })
             }
+            // Modules first required in runs are known only now.
+            try checkOutputsAreNew(modules: (loadModules + runner.modulesRequired()).map(\.name))
             if let out {
                 // A batch run to a precision is one whole study of the runs it took.
                 let studyRuns = precision != nil ? result.requestedRuns : runs
@@ -149,10 +162,10 @@ struct Run: ParsableCommand {
                 let note = result.interrupted
                     ? "liaosim: wrote INTERRUPTED \(part) (\(done)) to \(out); merge refuses it: run it again\n"
                     : shard == .whole
-                    ? "liaosim: wrote the whole study (runs 0..<\(studyRuns)) to \(out)\n"
+                    ? "liaosim: wrote the whole study (runs 0 to \(studyRuns - 1)) to \(out)\n"
                     : range.isEmpty
                     ? "liaosim: wrote shard \(shard.index)/\(shard.count) to \(out): no runs (the study has fewer runs than shards); merge takes it like the others\n"
-                    : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound)..<\(range.upperBound)) to \(out)\n"
+                    : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound) to \(range.upperBound - 1)) to \(out)\n"
                 FileHandle.standardError.write(Data(note.utf8))
             } else {
                 print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
@@ -184,12 +197,42 @@ enum OutputFile {
         }
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
             throw UsageError("\(option) \(path): there is no folder \(folder); make it first (mkdir -p \(folder))")
         }
+        guard isFolder.boolValue else { throw UsageError("\(option) \(path): \(folder) is a file, not a folder") }
         guard access(folder, W_OK) == 0 else {
             throw UsageError("\(option) \(path): cannot write in \(folder) (\(String(cString: strerror(errno))))")
         }
+    }
+
+    /// Refuses outputs that are one of the command's inputs (the same file,
+    /// however named: compared by device and inode) or each other.
+    static func checkDistinct(_ outputs: [(path: String, option: String)], inputs: [(path: String, role: String)]) throws {
+        for (i, output) in outputs.enumerated() {
+            if let id = fileIdentity(output.path), let input = inputs.first(where: { fileIdentity($0.path) == id }) {
+                throw UsageError("\(output.option) \(output.path) is \(input.role) (\(input.path)); writing there would replace it: give a new file name")
+            }
+            for other in outputs[..<i] where canonicalPath(other.path) == canonicalPath(output.path) {
+                throw UsageError("\(other.option) and \(output.option) both name \(output.path); give each its own file")
+            }
+        }
+    }
+
+    /// Device and inode of an existing file.
+    private static func fileIdentity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [UInt64(info.st_dev), UInt64(info.st_ino)]
+    }
+
+    /// The path with its folder's symbolic links resolved (the file itself need not exist).
+    private static func canonicalPath(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let folder = url.deletingLastPathComponent().path
+        guard let resolved = realpath(folder, nil) else { return url.path }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + url.lastPathComponent
     }
 
     static func write(_ data: Data, to path: String) throws {
@@ -201,5 +244,17 @@ enum OutputFile {
                 .flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
             throw ModelError("cannot write \(path): \(reason ?? error.localizedDescription)")
         }
+    }
+}
+
+/// Words of a command line that can be pasted into a POSIX shell as printed.
+enum ShellWord {
+    /// `word` as is when it holds only characters no shell treats specially,
+    /// else in single quotes (a quote inside as '\'').
+    static func quoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy {
+            ($0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-./=:,+@%".unicodeScalars.contains($0)))
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

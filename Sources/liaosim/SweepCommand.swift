@@ -19,7 +19,7 @@ struct Sweep: ParsableCommand {
     var scenario: String
 
     @Option(help: "The input and its values: name=v1,v2,... or name=start:stop:step.")
-    var vary: String
+    var vary: [String]
 
     @Option(help: "Only this goal (repeatable). Default: every goal.")
     var goal: [String] = []
@@ -27,7 +27,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup var options: BatchOptions
 
     func validate() throws {
-        let variation = try InputVariation(vary)
+        let variation = try InputVariation.single(vary, command: "sweep")
+        try variation.checkNotSet(options.settings)
         if variation.range != nil && variation.range?.step == nil {
             throw ValidationError("--vary for sweep needs values or start:stop:step, e.g. \(variation.name)=0:10:2")
         }
@@ -35,13 +36,14 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         do {
-            let variation = try InputVariation(vary)
+            let variation = try InputVariation.single(vary, command: "sweep")
             let source = try ScenarioFiles.source(scenario)
             var results: [BatchResult] = []
             for value in variation.values {
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
                 let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
+                try variation.checkIsNumber(in: engine.scenario)
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
                 let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
@@ -87,7 +89,7 @@ struct Solve: ParsableCommand {
     var scenario: String
 
     @Option(help: "The input and its range: name=lo:hi.")
-    var vary: String
+    var vary: [String]
 
     @Option(help: "The goal.")
     var goal: String
@@ -101,7 +103,8 @@ struct Solve: ParsableCommand {
     @OptionGroup var options: BatchOptions
 
     func validate() throws {
-        let variation = try InputVariation(vary)
+        let variation = try InputVariation.single(vary, command: "solve")
+        try variation.checkNotSet(options.settings)
         guard variation.range != nil, variation.range?.step == nil else {
             throw ValidationError("--vary for solve is a range name=lo:hi, e.g. \(variation.name)=0:40")
         }
@@ -113,7 +116,7 @@ struct Solve: ParsableCommand {
 
     func run() throws {
         do {
-            let variation = try InputVariation(vary)
+            let variation = try InputVariation.single(vary, command: "solve")
             let (low, high, _) = variation.range!
             let source = try ScenarioFiles.source(scenario)
             var results: [Double: BatchResult] = [:]
@@ -125,6 +128,7 @@ struct Solve: ParsableCommand {
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
                 settings.quiet = true
                 let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
+                try variation.checkIsNumber(in: engine.scenario)
                 guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
                     throw UsageError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")
                 }

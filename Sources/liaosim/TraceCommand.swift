@@ -34,6 +34,12 @@ struct Trace: ParsableCommand {
     @Option(name: .customLong("set"), help: "Set a scenario input: --set name=value (repeatable).")
     var settings: [String] = []
 
+    @Option(parsing: .unconditional, help: "Seconds a scenario's Lua code may run in one call (load, on_month, a metric) before it is stopped; 0: no limit.")
+    var timeLimit: Double = 3
+
+    @Option(parsing: .unconditional, help: "MiB of memory the scenario's Lua state may use; 0: no cap.")
+    var memoryLimit: Int = 256
+
     func validate() throws {
         if central == (runIndex != nil) { throw ValidationError("give either --run N or --central") }
         if let runIndex, runIndex < 0 || runIndex >= BatchOptions.maximumRunIndex {
@@ -48,13 +54,21 @@ struct Trace: ParsableCommand {
         if let runs, runs < 1 || runs > BatchOptions.maximumRunIndex {
             throw ValidationError("--runs must be from 1 to 2^53 (\(BatchOptions.maximumRunIndex)), got \(runs)")
         }
+        try batchOptions().validate()  // --set, --time-limit and --memory-limit as for `run`
+    }
+
+    /// The inputs and limits, as `run` takes them.
+    private func batchOptions() throws -> BatchOptions {
+        var options = try BatchOptions.parse([])
+        options.settings = settings
+        options.timeLimit = timeLimit
+        options.memoryLimit = memoryLimit
+        return options
     }
 
     func run() throws {
         do {
-            var options = try BatchOptions.parse([])
-            options.settings = settings
-            try options.validate()
+            let options = try batchOptions()
             let source = try ScenarioFiles.source(scenario)
             let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
             let compiled = try CompiledScenario(engine.scenario)

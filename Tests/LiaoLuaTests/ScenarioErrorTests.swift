@@ -59,6 +59,8 @@ import Testing
         Case("goal { id = \"retail_growth\", metric = \"va.retail.2025\", at_least = 1 }", "already a goal with id 'retail_growth'"),
         Case("\n\ngoal { id = \"g\", metric = \"va.hospitalty.2025\", at_least = 45 }", line: 3, "unknown metric 'va.hospitalty.2025'", "did you mean 'va.hospitality.2025'"),
         Case("metric(\"va.retail.2024\", function(m) return 1 end)", "already a metric named"),
+        Case("metric(\"share, 2025\", function(m) return 1 end)", "name 'share, 2025' must be letters, digits"),
+        Case("metric(\"\", function(m) return 1 end)", "name '' must be letters, digits"),
         Case("on_month = 5", line: 0, "on_month must be a function"),
         Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),
         Case("os.execute(\"ls\")", "'os.execute' is not available in scenarios"),
@@ -171,6 +173,9 @@ import Testing
             ("function on_month(state) local x = state.params[\"growth.x\"] end", "state.params has no field 'growth.x'"),
             ("metric(\"m\", function(m) return m.nothing end)", "metrics has no field 'nothing'"),
             ("metric(\"m\", function(m) return \"text\" end)", "must return a number, got string"),
+            // The function's own line, and the run, as for a failing on_month.
+            ("\nmetric(\"m\",\n  function(m) return nil end)", "test.lua:3: metric 'm' must return a number, got nil (run 0)"),
+            ("metric(\"m\", function(m) error(\"no data\") end)", "test.lua:1: no data (run 0)"),
         ] {
             #expect {
                 _ = try runBatch(script, runs: 1, threads: 1)

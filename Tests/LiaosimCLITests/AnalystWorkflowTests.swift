@@ -85,11 +85,31 @@ import Testing
         let kept = try CLIHarness.run(["lua-defs", "--folder", folder.path])
         #expect(kept.status == 0 && kept.stderr.contains("left") && kept.stderr.contains("workspace.library"), "\(kept.stderr)")
         #expect(try String(contentsOf: luarc, encoding: .utf8) == own)
+        // A mistyped folder makes no tree of folders; a file is not a folder.
+        let deep = folder.appendingPathComponent("no/such/place").path
+        let missing = try CLIHarness.run(["lua-defs", "--folder", deep])
+        #expect(missing.status == 64 && missing.stderr.contains("there is no folder"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("no").path))
+        let file = try CLIHarness.run(["lua-defs", "--folder", luarc.path])
+        #expect(file.status == 64 && file.stderr.contains("is a file"), "\(file.stderr)")
     }
 }
 
 /// Inputs set from the command line, sweeps and solving for a budget.
 @Suite struct InputTests {
+    @Test func variationsThatCannotMeanWhatTheySayAreRefused() throws {
+        let text = try CLIHarness.scenarioFile("local mode = input('mode', 'fast')\n")
+        for command in [["sweep", text, "--vary", "mode=1,2"], ["solve", text, "--vary", "mode=0:1", "--goal", "all", "--probability", "0.5"]] {
+            let r = try CLIHarness.run(command + ["--runs", "100"])
+            #expect(r.status == 64 && r.stderr.contains("input 'mode' is a string"), "\(r.stderr)")
+        }
+        let budget = "scenarios/catering_budget.lua"
+        let both = try CLIHarness.run(["sweep", budget, "--vary", "catering_budget=0,1", "--set", "catering_budget=3", "--runs", "100"])
+        #expect(both.status == 64 && both.stderr.contains("drop the --set"), "\(both.stderr)")
+        let twice = try CLIHarness.run(["sweep", budget, "--vary", "catering_budget=0,1", "--vary", "catering_budget=2,3", "--runs", "100"])
+        #expect(twice.status == 64 && twice.stderr.contains("give --vary once"), "\(twice.stderr)")
+    }
+
     @Test func setChangesAnInputAndUnknownNamesAreRefused() throws {
         let low = try CLIHarness.run(["run", "scenarios/catering_budget.lua", "--runs", "1000", "--format", "json", "--set", "catering_budget=0"])
         let high = try CLIHarness.run(["run", "scenarios/catering_budget.lua", "--runs", "1000", "--format", "json", "--set", "catering_budget=10"])
@@ -184,7 +204,8 @@ import Testing
     }
 
     @Test func traceShowsWhatTheHookDid() throws {
-        let r = try CLIHarness.run(["trace", "scenarios/adaptive_vouchers.lua", "--run", "3"])
+        // The limits of `run` apply to a trace too: a scenario that needs them can be traced.
+        let r = try CLIHarness.run(["trace", "scenarios/adaptive_vouchers.lua", "--run", "3", "--time-limit", "10", "--memory-limit", "64"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("What on_month did"))
         #expect(r.stdout.contains("voucher catering 0.1亿元"))

@@ -76,4 +76,32 @@ import Testing
         let metrics = try #require(CLIHarness.json(outputs[0])["metrics"] as? [String: [String: Double]])
         #expect(metrics["broken"]?["mean"] == 0)
     }
+
+    /// The library tables are shared by every run of a worker: while runs go
+    /// on they are read-only (while the file loads it may add helpers to them).
+    @Test func libraryTablesCannotBeChangedInARun() throws {
+        for (write, library) in [("math.count = (math.count or 0) + 1", "math"), ("table.sort = nil", "table"),
+                                 ("string.helper = print", "string"), ("utf8.x = 1", "utf8")] {
+            let file = try CLIHarness.scenarioFile("function on_month(state)\n  \(write)\nend\n")
+            let r = try CLIHarness.run(["run", file, "--runs", "50"])
+            #expect(r.status == 65, "\(write): \(r.stderr)")
+            #expect(r.stderr.contains("scenario.lua:2: \(library) is shared by every run and cannot be changed in a run"), "\(r.stderr)")
+        }
+        // Reading, calling, iterating and helpers added while loading all still work.
+        let file = try CLIHarness.scenarioFile("""
+            function string.trim(s) return (s:gsub("^%s+", "")) end
+            function on_month(state)
+              local names = 0
+              for _ in pairs(math) do names = names + 1 end
+              local t = {}
+              table.insert(t, math.max(1, 2))
+              if names < 20 or #string.trim("  ab") ~= 2 or ("  x"):trim() ~= "x" or t[1] ~= 2 then error("library broken") end
+            end
+            metric("pi", function(m) return math.pi end)
+            """)
+        let r = try CLIHarness.run(["run", file, "--runs", "50", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let metrics = try #require(CLIHarness.json(r.stdout)["metrics"] as? [String: [String: Double]])
+        #expect(metrics["pi"]?["mean"] == Double.pi)
+    }
 }

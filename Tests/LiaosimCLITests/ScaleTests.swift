@@ -102,6 +102,34 @@ import Testing
         #expect(replay.status == 65 && replay.stderr.contains("run \(first)"))
     }
 
+    @Test func theReplayLineCanBePastedIntoAShell() throws {
+        // A folder with a space and a file name with a quote, as analysts' files have.
+        let folder = try CLIHarness.temporaryFolder("liaosim replay")
+        let file = folder.appendingPathComponent("it's mine.lua").path
+        try """
+            local limit = input("limit", 0.07)
+            function on_month(state)
+              if state.month == "2024-03" and state.params["growth.retail"] > limit then error("too fast") end
+            end
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try CLIHarness.run(["run", file, "--runs", "300", "--seed", "2", "--set", "limit=0.065"])
+        #expect(r.status == 65)
+        let line = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("liaosim: replay with: liaosim ") })
+        let arguments = line.dropFirst("liaosim: replay with: liaosim ".count)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "exec \"$0\" \(arguments)", CLIHarness.binary.path]
+        let err = Pipe()
+        shell.standardError = err
+        shell.standardOutput = Pipe()
+        try shell.run()
+        let replayed = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        // The same failure, of the same run, with the same input.
+        let first = try #require(r.stderr.split(separator: "\n").first)
+        #expect(shell.terminationStatus == 65 && replayed.hasPrefix(String(first)), "\(line)\n\(replayed)")
+    }
+
     @Test func ctrlCPrintsThePartialResultAndExits130() throws {
         let process = Process()
         process.executableURL = CLIHarness.binary
@@ -132,6 +160,7 @@ import Testing
         (["run", "--central", "--sampling", "lhs"], "--central runs one deterministic path"),
         (["trace", "--run", "3", "--runs", "100"], "--runs gives the size of a --sampling lhs study"),
         (["trace", "--central", "--sampling", "lhs"], "--central traces the path"),
+        (["trace", "--run", "1", "--time-limit", "-1"], "--time-limit is seconds"),
         (["run", "--shard", "1/2"], "add --out FILE"),
         (["run", "--first-run", "9223372036854775000", "--runs", "1000"], "at most 2^53"),
         (["trace", "--run", "9223372036854775807"], "--run must be from 0 to 2^53 - 1"),

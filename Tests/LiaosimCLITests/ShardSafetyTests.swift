@@ -121,6 +121,31 @@ import Testing
         #expect(csv.status == 64 && csv.stderr.contains("--runs-csv") && csv.stderr.contains("there is no folder"), "\(csv.stderr)")
     }
 
+    @Test func outputsNeverReplaceTheScenarioItsModulesOrEachOther() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-inputs")
+        let helper = "voucher { sector = 'catering', start = '2025-03', budget = 0.1 }\n"
+        let main = "require('helper')\nscenario { name = 'kept' }\n"
+        let mainFile = folder.appendingPathComponent("main.lua")
+        try main.write(to: mainFile, atomically: true, encoding: .utf8)
+        try helper.write(to: folder.appendingPathComponent("helper.lua"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.lua").path, withDestinationPath: mainFile.path)
+        for (option, target, fragment) in [
+            ("--runs-csv", "main.lua", "is the scenario file"), ("--out", "main.lua", "is the scenario file"),
+            ("--out", "link.lua", "is the scenario file"), ("--runs-csv", "helper.lua", "is a module the scenario requires"),
+        ] {
+            let r = try CLIHarness.run(["run", mainFile.path, "--runs", "50", option, folder.appendingPathComponent(target).path])
+            #expect(r.status == 64 && r.stderr.contains(fragment), "\(option) \(target): \(r.stderr)")
+        }
+        #expect(try String(contentsOf: mainFile, encoding: .utf8) == main)
+        #expect(try String(contentsOf: folder.appendingPathComponent("helper.lua"), encoding: .utf8) == helper)
+        let same = folder.appendingPathComponent("x.json").path
+        let both = try CLIHarness.run(["run", "--runs", "50", "--out", same, "--runs-csv", same])
+        #expect(both.status == 64 && both.stderr.contains("both name"), "\(both.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: same))
+        let fileAsFolder = try CLIHarness.run(["run", "--runs", "50", "--out", mainFile.path + "/x.json"])
+        #expect(fileAsFolder.status == 64 && fileAsFolder.stderr.contains("is a file, not a folder"), "\(fileAsFolder.stderr)")
+    }
+
     @Test func precisionNotReachedIsSaid() throws {
         let text = try CLIHarness.run(["run", "--precision", "0.005", "--runs", "1000", "--max-runs", "2000", "--seed", "4"])
         #expect(text.status == 0, "\(text.stderr)")

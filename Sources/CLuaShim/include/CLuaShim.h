@@ -158,6 +158,12 @@ void CLuaShim_pushStoppingFunction(lua_State *L);
  * it returns a Lua status, not LUA_OK only for lack of memory). */
 void CLuaShim_markHostObjects(lua_State *L);
 
+/* Replaces the globals math, string, table and utf8, where they still hold
+ * the libraries, with read-only views of them: runs share these tables, so a
+ * write to one would reach the runs after it. Called once the file has
+ * loaded (so it may add its own helpers to them while loading). */
+void CLuaShim_guardLibraries(lua_State *L);
+
 /* The scenario's name for the message of a call stuck in a C function, which
  * the watchdog ends by stopping the process: `handler` (if set) runs first
  * with the message, e.g. to remove temporary files, and may exit itself. */

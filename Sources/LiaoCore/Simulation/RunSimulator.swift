@@ -103,7 +103,11 @@ public struct RunSimulator: Sendable {
 
         try simulateMonths(run: run, p: p, draws: &draws, record: &record, observesMonths: observesMonths, monthEnded: monthEnded)
         computeMetrics(p: p, record: &record)
-        try finishRun(&record.metrics)
+        do {
+            try finishRun(&record.metrics)
+        } catch let failure as RunFailure {
+            throw RunFailure(message: failure.message, run: failure.run ?? run, month: failure.month)
+        }
     }
 
     /// (1 + g)^τ(t) and P(t) = (1 + π)^τ(t) of every sector and month into
