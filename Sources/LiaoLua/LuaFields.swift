@@ -128,6 +128,10 @@ struct LuaFields<Name: APIField> {
         // The common case, a valid month, is parsed from the bytes; the rest
         // goes the long way, for its message.
         if let t = matchString(name, FieldCheck.simulatedMonth) { return t }
+        let field = captured(name)
+        if field.type == LUA_TNUMBER {
+            throw APIError("\(what): field '\(name.key)' must be a month written as a string \"YYYY-MM\", e.g. \"2024-05\", got the number \(Distribution.format(field.number))")
+        }
         return try FieldCheck.month(try string(name), "\(what): field '\(name.key)'")
     }
 }

@@ -400,7 +400,7 @@ extension LuaScenarioEngine {
     private func readHotelProject() throws(APIError) -> HotelProject {
         let f = try LuaFields<HotelProjectField>(lua, argument: 1, what: "hotel_project", allowed: names.hotelProjectFields)
         let h = HotelProject(
-            rooms: try f.number(.rooms, in: 1...100_000), planned: try f.month(.planned),
+            rooms: Double(try f.integer(.rooms, in: 1...100_000)), planned: try f.month(.planned),
             delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
             cancelProbability: try f.number(.cancel, default: 0, in: 0...1))
         try checkFuture(h.planned, "hotel_project")

@@ -22,7 +22,7 @@ public enum TraceReport {
         }
         lines.append("")
         lines += TextReport.wrap(
-            "Month by month: nominal VA (亿元); \"instr.\" is what the instruments added to VA that month; star hotels, rooms, occupancy, household workers and firms at month end.",
+            "Month by month: nominal VA (亿元); \"instr.\" is what the instruments added to VA that month; star hotels, rooms, occupancy and household workers at month end (firms too in --format json).",
             indent: 0, width: 78)
         let columns = ["month", "retail", "cater.", "accom.", "serv.", "instr.", "hotels", "rooms", "occup.", "workers"]
         lines.append(NumberFormat.left(columns[0], 8) + columns.dropFirst().map { NumberFormat.right($0, 8) }.joined())

@@ -114,7 +114,7 @@ public enum Distribution: Sendable, Equatable, Codable {
 
     /// Short, round-trip-safe number formatting (`0.05`, `150000`, `2.7`).
     public static func format(_ x: Double) -> String {
-        if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        if x.isFinite, x == x.rounded(), abs(x) <= 0x1p53 { return String(Int64(x)) }
         return "\(x)"
     }
 }
