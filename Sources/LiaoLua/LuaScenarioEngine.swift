@@ -71,7 +71,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// call into the scenario, memory of the state); workers of a batch
     /// should each be given the same limits.
     /// - Parameter inputs: values for the scenario's `input(name, default)` calls;
-    ///   a name the scenario does not read is an error.
+    ///   a name the scenario does not read is an error unless `allowsUnreadInputs`
+    ///   (`compare`, whose `--set` goes to the scenarios that read the name).
     /// - Parameter modules: where the modules it requires are recorded; the
     ///   workers of a batch share the loading engine's.
     /// - Parameter printsWhileLoading: whether `print` and `warn` write while
@@ -79,7 +80,7 @@ public final class LuaScenarioEngine: MonthObserver {
     ///   that what it prints appears once.
     public init(
         source: ScenarioSource, inputs: [String: String] = [:], limits: ScenarioLimits = .standard,
-        modules: ModuleLog = ModuleLog(), printsWhileLoading: Bool = true
+        modules: ModuleLog = ModuleLog(), printsWhileLoading: Bool = true, allowsUnreadInputs: Bool = false
     ) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
@@ -106,7 +107,7 @@ public final class LuaScenarioEngine: MonthObserver {
             throw ScenarioError(.badCommandLine, error.message)
         }
         try finishLoading()
-        try checkInputsWereRead()
+        if !allowsUnreadInputs { try checkInputsWereRead() }
         // Runs share the library tables: from now on they are read-only.
         if hasRunLogic { CLuaShim_guardLibraries(lua.L) }
         recordLoadState()

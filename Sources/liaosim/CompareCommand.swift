@@ -7,7 +7,11 @@ import LiaoReport
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare scenarios side by side: goal odds and histograms on a common axis.",
-        discussion: "Every scenario runs with the same seed and number of runs, so they share random draws."
+        discussion: """
+            Every scenario runs with the same seed and number of runs, so they share random draws:
+            --seed and --runs, else the first scenario's own. A --set goes to every scenario that
+            reads that input.
+            """
     )
 
     @Argument(help: "Two or more scenario files.")
@@ -22,14 +26,27 @@ struct Compare: ParsableCommand {
     func run() throws {
         do {
             let sources = try scenarios.map { path throws(ScenarioError) in try ScenarioFiles.source(path) }
-            let engines = try sources.map { source throws(ScenarioError) in try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits) }
+            // A --set goes to the scenarios that read its name; some scenario must read it.
+            let engines = try sources.map { source throws(ScenarioError) in
+                try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits, allowsUnreadInputs: true)
+            }
+            let readNames = engines.map { Set($0.scenario.inputs.map(\.name)) }
+            for name in options.inputs.keys.sorted() where !readNames.contains(where: { $0.contains(name) }) {
+                let known = Array(readNames.reduce(into: Set<String>()) { $0.formUnion($1) }).sorted()
+                throw UsageError("--set \(name): none of the scenarios has an input '\(name)'\(Suggest.didYouMean(name, among: known))"
+                                 + (known.isEmpty ? "; they read no inputs" : "; their inputs are \(known.joined(separator: ", "))"))
+            }
             let first = engines[0].scenario
             let seed = options.seed ?? first.defaultSeed ?? BatchOptions.defaultSeed
             let runs = options.runs ?? first.defaultRuns ?? BatchOptions.defaultRuns
             var results: [BatchResult] = []
             var tables: [RunTable] = []
-            for (source, engine) in zip(sources, engines) {
-                let (result, parts) = try BatchRunner(source: source, engine: engine, options: options).run(runs: runs, seed: seed) {
+            for (k, (source, engine)) in zip(sources, engines).enumerated() {
+                var own = options
+                own.settings = options.settings.filter { setting in
+                    readNames[k].contains(String(setting.prefix { $0 != "=" }))
+                }
+                let (result, parts) = try BatchRunner(source: source, engine: engine, options: own).run(runs: runs, seed: seed) {
                     _ in RunTable(parameters: [], metrics: [])
                 }
                 results.append(result)

@@ -29,6 +29,18 @@ import Testing
         #expect(row.contains("—") && row.hasSuffix("%"), "\(row)")
     }
 
+    @Test func compareSendsASettingToTheScenariosThatReadIt() throws {
+        let r = try CLIHarness.run([
+            "compare", "scenarios/plan.lua", "scenarios/catering_budget.lua", "--set", "catering_budget=5", "--runs", "500", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let scenarios = try #require(try CLIHarness.json(r.stdout)["scenarios"] as? [[String: Any]])
+        #expect((scenarios[0]["inputs"] as? [String: Any])?.isEmpty == true)
+        #expect((scenarios[1]["inputs"] as? [String: Double])?["catering_budget"] == 5)
+        let typo = try CLIHarness.run(["compare", "scenarios/plan.lua", "scenarios/catering_budget.lua", "--set", "catering_budgt=5"])
+        #expect(typo.status == 64 && typo.stderr.contains("none of the scenarios has an input 'catering_budgt'"), "\(typo.stderr)")
+    }
+
     @Test func runsCSVHasOneRowPerRunMatchingTheSummary() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-csv")
         let csv = folder.appendingPathComponent("runs.csv").path
