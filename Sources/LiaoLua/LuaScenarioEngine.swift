@@ -213,7 +213,11 @@ public final class LuaScenarioEngine: MonthObserver {
         // Raw: the scenario may have given _G a metatable whose __index raises.
         CLuaShim_rawGetGlobal(L, "on_month")
         switch lua.type(at: -1) {
-        case LUA_TNIL: lua.pop()
+        case LUA_TNIL:
+            lua.pop()
+            if let name = lookalikeHookName() {
+                throw ScenarioError(.badScenario, "\(source.displayName): the function '\(name)' is never called: the monthly hook must be named on_month")
+            }
         case LUA_TFUNCTION: hook = lua.reference()
         default:
             let type = lua.typeName(at: -1)
@@ -237,6 +241,25 @@ public final class LuaScenarioEngine: MonthObserver {
     }
 
     func pushReference(_ ref: Int32) { lua.pushReference(ref) }
+
+    /// A global function whose name is `on_month` with other capitals or
+    /// underscores (`On_month`, `onMonth`): a hook that would silently never run.
+    private func lookalikeHookName() -> String? {
+        let L = lua.L
+        let top = lua.top
+        defer { lua_settop(L, top) }
+        CLuaShim_pushglobaltable(L)
+        lua_pushnil(L)
+        while lua_next(L, -2) != 0 {
+            // Only string keys are read as text (lua_tolstring would change a number key in place).
+            if lua.type(at: -1) == LUA_TFUNCTION, lua.type(at: -2) == LUA_TSTRING, let name = lua.string(at: -2),
+               name.lowercased().filter({ $0 != "_" }) == "onmonth" {
+                return name
+            }
+            lua.pop()  // the value; the key stays for lua_next
+        }
+        return nil
+    }
 
     /// The names the API matches (this engine's own).
     var names: APINames { lua.names }

@@ -37,10 +37,11 @@ public enum SensitivityReport {
             if largest > 0, row.effect.isFinite {
                 let length = Int((abs(row.effect) / largest * Double(half)).rounded())
                 var chars = Array(bar)
+                let block: Character = row.isBeyondNoise ? "█" : "░"
                 if row.effect > 0 {
-                    for k in 0..<length { chars[half + 1 + k] = "█" }
+                    for k in 0..<length { chars[half + 1 + k] = block }
                 } else {
-                    for k in 0..<length { chars[half - 1 - k] = "█" }
+                    for k in 0..<length { chars[half - 1 - k] = block }
                 }
                 bar = String(chars)
             }
@@ -52,7 +53,7 @@ public enum SensitivityReport {
         }
         lines.append("")
         lines += TextReport.wrap(
-            "Bars: \(subject.outcome) in the highest fifth minus the lowest (left: the parameter lowers it, right: raises it).",
+            "Bars: \(subject.outcome) in the highest fifth minus the lowest (left: the parameter lowers it, right: raises it); ░ marks an effect within sampling noise, which more runs may shrink to nothing (not beyond \(String(format: "%.2f", Sensitivity.noiseZ(parameters: rows.count))) standard errors: with \(rows.count) parameters judged at once, a parameter with no effect is marked █ in at most 5% of studies).",
             indent: 0, width: 78)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -72,7 +73,8 @@ public enum SensitivityReport {
                 .object([
                     ("key", .string(row.parameter)), ("spearman", .number(row.spearman)),
                     ("low_fifth", .number(row.lowFifth)), ("high_fifth", .number(row.highFifth)),
-                    ("effect", .number(row.effect)),
+                    ("effect", .number(row.effect)), ("effect_se", .number(row.effectStandardError)),
+                    ("beyond_noise", .bool(row.isBeyondNoise)),
                 ])
             })),
             ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(result.elapsedSeconds)))])),

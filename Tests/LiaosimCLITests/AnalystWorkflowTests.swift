@@ -72,6 +72,14 @@ import Testing
         let low = try #require(rows.first?["low_fifth"] as? Double)
         let high = try #require(rows.first?["high_fifth"] as? Double)
         #expect(high > 0.8 && low < 0.05)
+        // The effect's standard error is that of two independent proportions over a fifth of the runs each.
+        let se = try #require(rows.first?["effect_se"] as? Double)
+        #expect(abs(se - (low * (1 - low) / 800 + high * (1 - high) / 800).squareRoot()) < 1e-12)
+        #expect(rows.first?["beyond_noise"] as? Bool == true)
+        // Noise is marked: no row without a real effect passes the test that allows for 23 at once.
+        for row in rows where abs(row["effect"] as? Double ?? 0) < 3 * (row["effect_se"] as? Double ?? 0) {
+            #expect(row["beyond_noise"] as? Bool == false, "\(row)")
+        }
         // Fixed parameters are not ranked.
         #expect(!rows.contains { $0["key"] as? String == "base.retail" })
         let text = try CLIHarness.run(["sensitivity", "--metric", "va.services.2025", "--runs", "2000"])

@@ -43,10 +43,36 @@ public struct SensitivityRow: Sendable, Equatable {
     /// value lies in its lowest fifth, and in its highest fifth.
     public var lowFifth: Double
     public var highFifth: Double
+    /// The standard error of `effect`: the two fifths are disjoint sets of
+    /// runs, so their estimates' variances add (a proportion's p(1 − p)/n,
+    /// a mean's sample variance / n).
+    public var effectStandardError: Double
     public var effect: Double { highFifth - lowFifth }
+    /// Whether the effect is larger than sampling noise: further from 0 than
+    /// `Sensitivity.noiseZ(parameters:)` standard errors, so that among all
+    /// the parameters of an analysis one with no effect at all is marked in
+    /// at most 5% of studies.
+    public var isBeyondNoise: Bool
+
+    public init(parameter: String, spearman: Double, lowFifth: Double, highFifth: Double,
+                effectStandardError: Double = 0, isBeyondNoise: Bool = true) {
+        self.parameter = parameter
+        self.spearman = spearman
+        self.lowFifth = lowFifth
+        self.highFifth = highFifth
+        self.effectStandardError = effectStandardError
+        self.isBeyondNoise = isBeyondNoise
+    }
 }
 
 public enum Sensitivity {
+    /// Standard errors an effect must exceed to count as beyond noise when
+    /// `parameters` effects are judged together: a two-sided 5% level split
+    /// between them (Bonferroni), 1.96 for one, about 3.1 for 23.
+    public static func noiseZ(parameters: Int) -> Double {
+        SpecialFunctions.normalQuantile(1 - 0.025 / Double(max(parameters, 1)))
+    }
+
     /// One row per parameter column of `table`, sorted by the size of the
     /// effect (then of the correlation). The outcome is goal `goal`'s bit when
     /// given, else the metric column's mean.
@@ -58,18 +84,26 @@ public enum Sensitivity {
             let values = table.column(c)
             let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
             let fifth = max(n / 5, 1)
-            func outcome(_ runs: ArraySlice<Int>) -> Double {
-                guard !runs.isEmpty else { return .nan }
+            /// The fifth's outcome and the variance of that estimate.
+            func outcome(_ runs: ArraySlice<Int>) -> (value: Double, variance: Double) {
+                guard !runs.isEmpty else { return (.nan, .nan) }
+                let count = Double(runs.count)
                 if let goal {
-                    let met = runs.filter { table.goalBits[$0] & (1 << UInt64(goal)) != 0 }.count
-                    return Double(met) / Double(runs.count)
+                    let p = Double(runs.filter { table.goalBits[$0] & (1 << UInt64(goal)) != 0 }.count) / count
+                    return (p, p * (1 - p) / count)
                 }
-                return runs.reduce(0) { $0 + metric[$1] } / Double(runs.count)
+                let mean = runs.reduce(0) { $0 + metric[$1] } / count
+                guard runs.count > 1 else { return (mean, .nan) }
+                let squares = runs.reduce(0) { $0 + (metric[$1] - mean) * (metric[$1] - mean) }
+                return (mean, squares / (count - 1) / count)
             }
+            let low = outcome(order.prefix(fifth)), high = outcome(order.suffix(fifth))
             rows.append(SensitivityRow(
                 parameter: ParameterCatalog.spec(id).key, spearman: RankStatistics.spearman(values, metric),
-                lowFifth: outcome(order.prefix(fifth)), highFifth: outcome(order.suffix(fifth))))
+                lowFifth: low.value, highFifth: high.value, effectStandardError: (low.variance + high.variance).squareRoot()))
         }
+        let z = noiseZ(parameters: rows.count)
+        for i in rows.indices { rows[i].isBeyondNoise = abs(rows[i].effect) > z * rows[i].effectStandardError }
         return rows.sorted {
             abs($0.effect) != abs($1.effect) ? abs($0.effect) > abs($1.effect) : abs($0.spearman) > abs($1.spearman)
         }
