@@ -65,6 +65,7 @@ import Testing
         Case("metric(\"share, 2025\", function(m) return 1 end)", "name 'share, 2025' must be letters, digits"),
         Case("metric(\"\", function(m) return 1 end)", "name '' must be letters, digits"),
         Case("on_month = 5", line: 0, "on_month must be a function"),
+        Case("function onMonth(state) end", line: 0, "the function 'onMonth' is never called: the monthly hook must be named on_month"),
         Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),
         Case("os.execute(\"ls\")", "'os.execute' is not available in scenarios"),
         Case("dofile(\"x.lua\")", "'dofile' is not available in scenarios"),
