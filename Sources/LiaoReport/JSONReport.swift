@@ -69,7 +69,9 @@ public enum JSONReport {
     }
 
     /// The central path: every metric's value, goals met, and the monthly series.
-    public static func central(_ record: RunRecord, compiled: CompiledScenario, seed: UInt64) -> JSONValue {
+    /// - Parameter monthsShown: the months of the series to give (a trace of
+    ///   a run that failed gives those before the failure).
+    public static func central(_ record: RunRecord, compiled: CompiledScenario, seed: UInt64, monthsShown: Int = SimCalendar.months) -> JSONValue {
         let scenario = compiled.scenario
         let met = compiled.goalsMet(record.metrics)
         let goals: [(String, JSONValue)] = zip(scenario.goals, met).map { goal, ok in
@@ -77,8 +79,8 @@ public enum JSONReport {
         }
         let metrics: [(String, JSONValue)] = zip(scenario.metricNames, record.metrics).map { ($0, .number($1)) }
         let months = SimCalendar.months
-        func series(_ values: ArraySlice<Double>) -> JSONValue { .array(values.map { .number($0) }) }
-        var monthly: [(String, JSONValue)] = [("months", .array((0..<months).map { .string(SimCalendar.label($0)) }))]
+        func series(_ values: ArraySlice<Double>) -> JSONValue { .array(values.prefix(monthsShown).map { .number($0) }) }
+        var monthly: [(String, JSONValue)] = [("months", .array((0..<monthsShown).map { .string(SimCalendar.label($0)) }))]
         for s in Sector.allCases {
             monthly.append((s.key, series(record.monthlyValueAdded[(s.rawValue * months)..<((s.rawValue + 1) * months)])))
         }

@@ -13,12 +13,17 @@ public enum TraceReport {
         lines += TextReport.labelled(
             "Run", trace.run.map { "\($0) of the batch with seed \(trace.seed)" } ?? "the central path (no randomness)")
         lines.append("")
-        lines.append(NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 50) + "Met")
-        lines.append(TextReport.rule)
-        for (goal, met) in zip(scenario.goals, compiled.goalsMet(record.metrics)) {
-            var test = goal.display
-            if case .allOf = goal.test { test = "every plan goal" }
-            lines.append(NumberFormat.left(goal.id, 20) + NumberFormat.left(String(test.prefix(49)), 50) + (met ? "yes" : "no"))
+        if let failure = trace.failure {
+            lines += TextReport.wrap("RUN FAILED: \(failure.description). What it did up to then follows; it has no goals or metrics.",
+                                     indent: 0, width: 78)
+        } else {
+            lines.append(NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 50) + "Met")
+            lines.append(TextReport.rule)
+            for (goal, met) in zip(scenario.goals, compiled.goalsMet(record.metrics)) {
+                var test = goal.display
+                if case .allOf = goal.test { test = "every plan goal" }
+                lines.append(NumberFormat.left(goal.id, 20) + NumberFormat.left(String(test.prefix(49)), 50) + (met ? "yes" : "no"))
+            }
         }
         lines.append("")
         lines += TextReport.wrap(
@@ -28,7 +33,7 @@ public enum TraceReport {
         lines.append(NumberFormat.left(columns[0], 8) + columns.dropFirst().map { NumberFormat.right($0, 8) }.joined())
         lines.append(TextReport.rule)
         let months = SimCalendar.months
-        for t in 0..<months {
+        for t in 0..<trace.monthsDone {
             var row = [SimCalendar.label(t)]
             for s in Sector.allCases { row.append(String(format: "%.3f", record.monthlyValueAdded[s.rawValue * months + t])) }
             row.append(String(format: "%+.3f", trace.contributions.reduce(0) { $0 + $1.valueAdded[t] }))
@@ -59,18 +64,29 @@ public enum TraceReport {
             lines.append(TextReport.rule)
             for a in trace.hookActions { lines.append(TextReport.fit("\(SimCalendar.label(a.month))  \(a.description)")) }
         }
-        lines.append("")
-        lines.append(NumberFormat.left("Metric", 30) + NumberFormat.right("value", 14))
-        lines.append(TextReport.rule)
-        for (name, value) in zip(scenario.metricNames, record.metrics) {
-            lines.append(NumberFormat.left(name, 30) + NumberFormat.right(NumberFormat.compact(value), 14))
+        if trace.failure == nil {
+            lines.append("")
+            lines.append(NumberFormat.left("Metric", 30) + NumberFormat.right("value", 14))
+            lines.append(TextReport.rule)
+            for (name, value) in zip(scenario.metricNames, record.metrics) {
+                lines.append(NumberFormat.left(name, 30) + NumberFormat.right(NumberFormat.compact(value), 14))
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     public static func json(_ trace: RunTrace, compiled: CompiledScenario) -> JSONValue {
-        guard case .object(var fields) = JSONReport.central(trace.record, compiled: compiled, seed: trace.seed) else { return .null }
+        guard case .object(var fields) = JSONReport.central(
+            trace.record, compiled: compiled, seed: trace.seed, monthsShown: trace.monthsDone) else { return .null }
         fields.removeAll { $0.0 == "central" || $0.0 == "runs" }
+        if let failure = trace.failure {
+            // A failed run has no goals or metrics; its months up to the failure are kept.
+            for i in fields.indices where fields[i].0 == "goals" || fields[i].0 == "metrics" { fields[i].1 = .null }
+            fields.append(("failure", .object([
+                ("message", .string(failure.message)),
+                ("month", failure.month.map { .string(SimCalendar.label($0)) } ?? .null),
+            ])))
+        }
         let index = fields.firstIndex { $0.0 == "goals" } ?? fields.count
         fields.insert(("run", trace.run.map { .integer(Int64($0)) } ?? .null), at: index)
         fields.insert(("parameters", .object(ParameterCatalog.all.map { ($0.key, .number(trace.record.parameters[$0.id.rawValue])) })), at: index + 1)

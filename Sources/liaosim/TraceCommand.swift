@@ -82,6 +82,10 @@ struct Trace: ParsableCommand {
             let trace = try RunTrace.trace(compiled, run: central ? nil : runIndex, seed: seed, observer: engine, sampling: plan)
             print(format == .json ? TraceReport.json(trace, compiled: compiled).serialized() : TraceReport.text(trace, compiled: compiled),
                   terminator: "")
+            // The months before a failure are printed; the failure itself goes to stderr as for `run`.
+            if let failure = trace.failure { throw CLIError.report(failure) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw CLIError.report(error)
         }

@@ -223,6 +223,24 @@ import Testing
         }
     }
 
+    @Test func traceOfAFailingRunShowsTheMonthsBeforeTheFailure() throws {
+        let file = try CLIHarness.scenarioFile("""
+            function on_month(state)
+              if state.month == "2024-06" then error("boom in june") end
+            end
+            """)
+        let text = try CLIHarness.run(["trace", file, "--run", "5"])
+        #expect(text.status == 65 && text.stderr.contains("boom in june (run 5, month 2024-06)"), "\(text.stderr)")
+        #expect(text.stdout.contains("RUN FAILED") && text.stdout.contains("\n2024-06 ") && !text.stdout.contains("\n2024-07 "), "\(text.stdout)")
+        #expect(!text.stdout.contains("Metric "))
+        let json = try CLIHarness.run(["trace", file, "--run", "5", "--format", "json"])
+        #expect(json.status == 65)
+        let object = try CLIHarness.json(json.stdout)
+        #expect((object["failure"] as? [String: Any])?["month"] as? String == "2024-06")
+        #expect(object["goals"] is NSNull && object["metrics"] is NSNull)
+        #expect(((object["monthly"] as? [String: Any])?["retail"] as? [Double])?.count == 6)
+    }
+
     @Test func traceShowsWhatTheHookDid() throws {
         // The limits of `run` apply to a trace too: a scenario that needs them can be traced.
         let r = try CLIHarness.run(["trace", "scenarios/adaptive_vouchers.lua", "--run", "3", "--time-limit", "10", "--memory-limit", "64"])

@@ -31,6 +31,12 @@ public struct RunTrace: Sendable {
     public var record: RunRecord
     public var contributions: [Contribution]
     public var hookActions: [HookAction]
+    /// Why the run stopped, when the scenario's Lua code failed in it; the
+    /// record then holds the months up to the failing one (`monthsDone`),
+    /// and no metrics.
+    public var failure: RunFailure?
+    /// The months the record holds: all of them unless the hook failed.
+    public var monthsDone: Int { failure?.month.map { $0 + 1 } ?? SimCalendar.months }
 
     /// Traces run `run` of a batch with `seed` (nil: the central path).
     public static func trace<O: MonthObserver>(
@@ -40,12 +46,18 @@ public struct RunTrace: Sendable {
         let simulator = RunSimulator(compiled)
         var record = simulator.makeRecord()
         var tracing = TracingObserver(inner: observer)
-        if let run {
-            var draws = RandomDraws(seed: seed, run: UInt64(run), sampling: sampling)
-            try simulator.run(run: run, seed: seed, draws: &draws, observer: &tracing, record: &record)
-        } else {
-            var draws = CentralDraws()
-            try simulator.run(run: 0, seed: seed, draws: &draws, observer: &tracing, record: &record)
+        var failure: RunFailure?
+        do {
+            if let run {
+                var draws = RandomDraws(seed: seed, run: UInt64(run), sampling: sampling)
+                try simulator.run(run: run, seed: seed, draws: &draws, observer: &tracing, record: &record)
+            } else {
+                var draws = CentralDraws()
+                try simulator.run(run: 0, seed: seed, draws: &draws, observer: &tracing, record: &record)
+            }
+        } catch let stopped as RunFailure {
+            // The months before the failure are what the analyst needs to see.
+            failure = stopped
         }
         var contributions: [Contribution] = []
         func draws() -> any Draws {
@@ -116,7 +128,7 @@ public struct RunTrace: Sendable {
             }
         }
         let actions = tracing.log.flatMap { month, s in describeAll(s).map { HookAction(month: month, description: $0) } }
-        return RunTrace(run: run, seed: seed, record: record, contributions: contributions, hookActions: actions)
+        return RunTrace(run: run, seed: seed, record: record, contributions: contributions, hookActions: actions, failure: failure)
     }
 
     // MARK: Applying one instrument alone
