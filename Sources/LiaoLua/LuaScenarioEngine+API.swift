@@ -122,6 +122,10 @@ extension LuaScenarioEngine {
         let name = try f.string(.name, default: scenario.name)
         let description = try f.string(.description, default: scenario.description)
         if calledFromScenarioFile() {
+            if let earlier = scenarioDeclaredAt {
+                throw APIError("scenario{} is given twice in this file (first at \(earlier)); give name, description, runs and seed in one")
+            }
+            scenarioDeclaredAt = callerPosition()
             scenario.name = name
             scenario.description = description
         }

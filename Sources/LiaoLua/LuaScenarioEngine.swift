@@ -28,6 +28,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// Instruments and lever changes scheduled by the hook this month.
     @exclusivity(unchecked) var pending = InstrumentSchedule()
     var goalOrigins: [String: String] = [:]
+    /// Where the scenario file itself called `scenario{}` (once only).
+    var scenarioDeclaredAt: String?
     /// Values given on the command line (`--set name=value`), by input name.
     let inputValues: [String: String]
     /// The modules required so far, by this state and those sharing the log.

@@ -71,6 +71,7 @@ import Testing
         Case("dofile(\"x.lua\")", "'dofile' is not available in scenarios"),
         Case("load(string.dump(print))", "'string.dump' is not available in scenarios"),
         Case("scenario { name = \"x\", runs = 0 }", "field 'runs' must be between 1"),
+        Case("scenario { name = \"x\" }\nscenario { name = \"y\" }", line: 2, "scenario{} is given twice in this file (first at test.lua:1)"),
         Case("error(\"my own message\")", "my own message"),
         Case("error({})", line: 0, "raised with a table value instead of a message", "pass a string"),
     ]
