@@ -1005,17 +1005,19 @@ static int libraryNewIndex(lua_State *L) {
                          "keep your own values in a table of yours (e.g. local counts = {} at the top of the file)", name);
 }
 
+/* The iterator of pairs over a library: the table is its upvalue, never
+ * handed to the scenario (the state pairs returns is the view itself). */
 static int libraryNext(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    if (lua_next(L, 1)) return 2;
+    if (lua_next(L, lua_upvalueindex(1))) return 2;
     lua_pushnil(L);
     return 1;
 }
 
 static int libraryPairs(lua_State *L) {
-    lua_pushcfunction(L, libraryNext);
     lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushcclosure(L, libraryNext, 1);
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }

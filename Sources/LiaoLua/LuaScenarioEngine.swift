@@ -110,9 +110,10 @@ public final class LuaScenarioEngine: MonthObserver {
         }
         try finishLoading()
         if !allowsUnreadInputs { try checkInputsWereRead() }
-        // Runs share the library tables: from now on they are read-only.
-        if hasRunLogic { CLuaShim_guardLibraries(lua.L) }
+        // What the file left, helpers it added to the libraries included; then
+        // the library tables, which runs share, become read-only.
         recordLoadState()
+        if hasRunLogic { CLuaShim_guardLibraries(lua.L) }
     }
 
     deinit {

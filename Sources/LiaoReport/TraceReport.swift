@@ -49,11 +49,14 @@ public enum TraceReport {
         for c in trace.contributions {
             lines.append(TextReport.fit(c.label + (c.scheduledIn.map { "  [scheduled in \(SimCalendar.label($0))]" } ?? "")))
             var parts: [String] = []
-            for t in 0..<months {
+            for t in 0..<trace.monthsDone {
                 if c.valueAdded[t] != 0 { parts.append("\(SimCalendar.label(t)) \(String(format: "%+.4f", c.valueAdded[t]))") }
                 if c.hotelsOpened[t] != 0 {
                     parts.append("opens \(SimCalendar.label(t))" + (c.hotelsOpened[t] == 1 ? "" : " (weight \(NumberFormat.compact(c.hotelsOpened[t])))"))
                 }
+            }
+            if parts.isEmpty, trace.failure != nil {
+                parts = [trace.monthsDone == 0 ? "nothing (the run failed as it started)" : "nothing up to the failure"]
             }
             if parts.isEmpty { parts = [c.hotelsOpened.allSatisfy { $0 == 0 } && c.roomsOpened.allSatisfy { $0 == 0 } ? "nothing in 2024-2025 (cancelled or later)" : ""] }
             lines += TextReport.wrap(parts.joined(separator: ", "), indent: 4, width: 78)
@@ -94,9 +97,9 @@ public enum TraceReport {
             .object([
                 ("label", .string(c.label)), ("sector", .string(c.sector.key)),
                 ("scheduled_in", c.scheduledIn.map { .string(SimCalendar.label($0)) } ?? .null),
-                ("value_added", .array(c.valueAdded.map { .number($0) })),
-                ("hotels_opened", .array(c.hotelsOpened.map { .number($0) })),
-                ("rooms_opened", .array(c.roomsOpened.map { .number($0) })),
+                ("value_added", .array(c.valueAdded.prefix(trace.monthsDone).map { .number($0) })),
+                ("hotels_opened", .array(c.hotelsOpened.prefix(trace.monthsDone).map { .number($0) })),
+                ("rooms_opened", .array(c.roomsOpened.prefix(trace.monthsDone).map { .number($0) })),
             ])
         })))
         fields.append(("hook_actions", .array(trace.hookActions.map {

@@ -39,6 +39,8 @@ struct LuaDefs: ParsableCommand {
             // An editor configuration of the user's own is kept: only liaosim's own is rewritten.
             let luarc = URL(fileURLWithPath: folder).appendingPathComponent(".luarc.json").path
             if let existing = FileManager.default.contents(atPath: luarc), existing != Data(LuaDefinitions.luarc.utf8) {
+                // One that already names the types folder (an earlier liaosim's, or edited) needs nothing.
+                if String(decoding: existing, as: UTF8.self).contains("\"types\"") { return }
                 FileHandle.standardError.write(Data("""
                     liaosim: left \(luarc) as it was (it is not the one liaosim writes); \
                     add "types" to its "workspace.library" for completion in scenarios

@@ -195,6 +195,10 @@ enum OutputFile {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw UsageError("\(option) \(path) is a folder; give a file name, e.g. \(path)/\(example)")
         }
+        // A scenario or a module (perhaps one first required in a run, found only after the batch).
+        if path.hasSuffix(".lua") && FileManager.default.fileExists(atPath: path) {
+            throw UsageError("\(option) \(path) is a Lua file; writing there would replace it: give a new file name, e.g. \(example)")
+        }
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {

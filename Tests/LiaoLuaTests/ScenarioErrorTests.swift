@@ -66,6 +66,8 @@ import Testing
         Case("metric(\"\", function(m) return 1 end)", "name '' must be letters, digits"),
         Case("on_month = 5", line: 0, "on_month must be a function"),
         Case("function onMonth(state) end", line: 0, "the function 'onMonth' is never called: the monthly hook must be named on_month"),
+        Case("On_Month = function(state) end", line: 0, "the function 'On_Month' is never called"),
+        Case("function on__month(state) end", line: 0, "the function 'on__month' is never called"),
         Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),
         Case("os.execute(\"ls\")", "'os.execute' is not available in scenarios"),
         Case("dofile(\"x.lua\")", "'dofile' is not available in scenarios"),

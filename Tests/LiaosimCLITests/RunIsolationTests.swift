@@ -103,5 +103,36 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let metrics = try #require(CLIHarness.json(r.stdout)["metrics"] as? [String: [String: Double]])
         #expect(metrics["pi"]?["mean"] == Double.pi)
+        // pairs hands out the library's entries, not the table behind the view.
+        let sneaky = try CLIHarness.scenarioFile("""
+            metric("n", function(m)
+              local _, state = pairs(math)
+              if type(state) == "table" then state.count = (state.count or 0) + 1; return state.count end
+              return 0
+            end)
+            """)
+        let viaPairs = try CLIHarness.run(["run", sneaky, "--runs", "20", "--format", "json", "--threads", "1"])
+        #expect(viaPairs.status == 0, "\(viaPairs.stderr)")
+        #expect((try CLIHarness.json(viaPairs.stdout)["metrics"] as? [String: [String: Double]])?["n"]?["mean"] == 0)
+    }
+
+    /// Tables and locals that helpers added to a library while loading keep
+    /// are put back like any other: every run counts from the start.
+    @Test func stateOfLibraryHelpersStartsAfreshInEveryRun() throws {
+        let file = try CLIHarness.scenarioFile("""
+            local seen = { n = 0 }
+            function math.bump() seen.n = seen.n + 1; return seen.n end
+            string.cache = {}
+            metric("bumps", function(m) return math.bump() end)
+            metric("cached", function(m) string.cache.n = (string.cache.n or 0) + 1; return string.cache.n end)
+            """)
+        let outputs = try [1, 2].map { threads in
+            let r = try CLIHarness.run(["run", file, "--runs", "60", "--format", "json", "--threads", "\(threads)"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        #expect(CLIHarness.withoutTiming(outputs[0]) == CLIHarness.withoutTiming(outputs[1]))
+        let metrics = try #require(CLIHarness.json(outputs[0])["metrics"] as? [String: [String: Double]])
+        #expect(metrics["bumps"]?["mean"] == 1 && metrics["cached"]?["mean"] == 1, "\(metrics)")
     }
 }

@@ -158,6 +158,8 @@ import Testing
         (["run", "--central", "--shard", "1/2"], "--central"),
         (["run", "--central", "--runs", "500"], "--central runs one deterministic path"),
         (["run", "--central", "--sampling", "lhs"], "--central runs one deterministic path"),
+        (["run", "--central", "--first-run", "3"], "--central runs one deterministic path"),
+        (["run", "--central", "--keep-going"], "--central runs one deterministic path"),
         (["trace", "--run", "3", "--runs", "100"], "--runs gives the size of a --sampling lhs study"),
         (["trace", "--central", "--sampling", "lhs"], "--central traces the path"),
         (["trace", "--run", "1", "--time-limit", "-1"], "--time-limit is seconds"),

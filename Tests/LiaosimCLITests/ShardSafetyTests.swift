@@ -129,12 +129,19 @@ import Testing
         try main.write(to: mainFile, atomically: true, encoding: .utf8)
         try helper.write(to: folder.appendingPathComponent("helper.lua"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.lua").path, withDestinationPath: mainFile.path)
-        for (option, target, fragment) in [
-            ("--runs-csv", "main.lua", "is the scenario file"), ("--out", "main.lua", "is the scenario file"),
-            ("--out", "link.lua", "is the scenario file"), ("--runs-csv", "helper.lua", "is a module the scenario requires"),
-        ] {
+        // Any existing Lua file is refused before the batch (a module first required in a run too)...
+        for (option, target) in [("--runs-csv", "main.lua"), ("--out", "link.lua"), ("--runs-csv", "helper.lua")] {
             let r = try CLIHarness.run(["run", mainFile.path, "--runs", "50", option, folder.appendingPathComponent(target).path])
-            #expect(r.status == 64 && r.stderr.contains(fragment), "\(option) \(target): \(r.stderr)")
+            #expect(r.status == 64 && r.stderr.contains("is a Lua file"), "\(option) \(target): \(r.stderr)")
+        }
+        // ...and so is the scenario or a module under any name, found by what the file is.
+        let other = folder.appendingPathComponent("main.scenario").path
+        try FileManager.default.linkItem(atPath: mainFile.path, toPath: other)
+        let hardLink = folder.appendingPathComponent("same-file.txt").path
+        try FileManager.default.linkItem(atPath: folder.appendingPathComponent("helper.lua").path, toPath: hardLink)
+        for (target, fragment) in [(other, "is the scenario file"), (hardLink, "is a module the scenario requires")] {
+            let r = try CLIHarness.run(["run", other, "--runs", "50", "--out", target])
+            #expect(r.status == 64 && r.stderr.contains(fragment), "\(target): \(r.stderr)")
         }
         #expect(try String(contentsOf: mainFile, encoding: .utf8) == main)
         #expect(try String(contentsOf: folder.appendingPathComponent("helper.lua"), encoding: .utf8) == helper)

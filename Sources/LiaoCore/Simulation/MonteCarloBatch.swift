@@ -122,7 +122,9 @@ public enum MonteCarloBatch {
                             if block.isFull { part.add(&block) }
                             try visitor!.visit(run: current, record: record, goalsMet: met)
                         } catch where options.keepGoing {
-                            part.addFailure(run: current, message: "\(error)")
+                            // The run is recorded beside the message: the message need not repeat it.
+                            let message = (error as? RunFailure).map { RunFailure(message: $0.message, month: $0.month).description } ?? "\(error)"
+                            part.addFailure(run: current, message: message)
                         }
                         current += 1
                         sinceReport += 1

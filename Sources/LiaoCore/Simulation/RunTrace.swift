@@ -35,8 +35,9 @@ public struct RunTrace: Sendable {
     /// record then holds the months up to the failing one (`monthsDone`),
     /// and no metrics.
     public var failure: RunFailure?
-    /// The months the record holds: all of them unless the hook failed.
-    public var monthsDone: Int { failure?.month.map { $0 + 1 } ?? SimCalendar.months }
+    /// The months the record holds: all of them unless the run failed
+    /// before its end (none when it failed as it started).
+    public var monthsDone: Int
 
     /// Traces run `run` of a batch with `seed` (nil: the central path).
     public static func trace<O: MonthObserver>(
@@ -128,7 +129,10 @@ public struct RunTrace: Sendable {
             }
         }
         let actions = tracing.log.flatMap { month, s in describeAll(s).map { HookAction(month: month, description: $0) } }
-        return RunTrace(run: run, seed: seed, record: record, contributions: contributions, hookActions: actions, failure: failure)
+        let monthsDone = failure.map { stopped in tracing.begun ? stopped.month.map { $0 + 1 } ?? SimCalendar.months : 0 }
+            ?? SimCalendar.months
+        return RunTrace(run: run, seed: seed, record: record, contributions: contributions, hookActions: actions,
+                        failure: failure, monthsDone: monthsDone)
     }
 
     // MARK: Applying one instrument alone
@@ -204,11 +208,14 @@ public struct RunTrace: Sendable {
 struct TracingObserver<Inner: MonthObserver>: MonthObserver {
     var inner: Inner
     var log: [(month: Int, scheduled: InstrumentSchedule)] = []
+    /// Whether the run got past its start (a failure before it simulated no month).
+    var begun = false
 
     var observesMonths: Bool { inner.observesMonths }
 
     mutating func beginRun(_ run: Int, seed: UInt64, parameters: [Double]) throws {
         try inner.beginRun(run, seed: seed, parameters: parameters)
+        begun = true
     }
 
     mutating func monthEnded(_ state: MonthState, schedule: inout InstrumentSchedule) throws {
