@@ -73,6 +73,74 @@ int CLuaShim_readFields(lua_State *L, int index, const char *const *names, const
     return 0;
 }
 
+/* Levenshtein distance of two byte strings of at most 100 bytes. */
+static size_t editDistance(const char *a, size_t la, const char *b, size_t lb) {
+    size_t row[101];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t above = row[j];
+            size_t best = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+            if (above + 1 < best) best = above + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[lb];
+}
+
+/* Pushes " (did you mean 'x'?)" for the string key of the names table at
+ * `namesIndex` nearest to `key`, or "" when none is near: the rule of the
+ * host's Suggest.nearest (a unique longer name that `key` starts, for keys of
+ * four bytes or more; else the smallest edit distance, at most
+ * max(2, shorter length / 3)), with ties going to the name first in byte
+ * order, so that the message does not depend on the table's layout. */
+static void pushSuggestion(lua_State *L, int namesIndex, const char *key, size_t keyLength) {
+    namesIndex = lua_absindex(L, namesIndex);
+    const char *best = NULL, *extension = NULL;
+    size_t bestLength = 0, bestDistance = 0, extensionLength = 0;
+    int extensions = 0;
+    if (keyLength <= 100) {
+        lua_pushnil(L);
+        while (lua_next(L, namesIndex) != 0) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TSTRING) continue;
+            size_t length;
+            const char *name = lua_tolstring(L, -1, &length);   /* a string key: not changed in place */
+            if (length > 100) continue;
+            if (length > keyLength && memcmp(name, key, keyLength) == 0) {
+                extensions++;
+                extension = name;
+                extensionLength = length;
+            }
+            size_t d = editDistance(key, keyLength, name, length);
+            int earlier = best != NULL && strcmp(name, best) < 0;
+            if (best == NULL || d < bestDistance || (d == bestDistance && earlier)) {
+                best = name;    /* keys of the names table stay alive with it */
+                bestLength = length;
+                bestDistance = d;
+            }
+        }
+    }
+    if (keyLength >= 4 && extensions == 1) {
+        lua_pushfstring(L, " (did you mean '%s'?)", extension);
+        (void)extensionLength;
+        return;
+    }
+    if (best != NULL) {
+        size_t shorter = keyLength < bestLength ? keyLength : bestLength;
+        size_t limit = shorter / 3 > 2 ? shorter / 3 : 2;
+        if (bestDistance <= limit) {
+            lua_pushfstring(L, " (did you mean '%s'?)", best);
+            return;
+        }
+    }
+    lua_pushliteral(L, "");
+}
+
 /* upvalues: 1 = names table, 2 = values (light userdata), 3 = what (string),
  * 4 = hint appended to "no field" errors (string) */
 static int viewIndex(lua_State *L) {
@@ -88,8 +156,12 @@ static int viewIndex(lua_State *L) {
     if (type != LUA_TNIL) return 1;
     const char *what = lua_tostring(L, lua_upvalueindex(3));
     const char *hint = lua_tostring(L, lua_upvalueindex(4));
-    if (lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "%s has no field '%s'%s", what, lua_tostring(L, 2), hint);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        size_t length;
+        const char *key = lua_tolstring(L, 2, &length);
+        pushSuggestion(L, lua_upvalueindex(1), key, length);
+        return luaL_error(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
+    }
     return luaL_error(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
 }
 
@@ -188,8 +260,12 @@ static int cachedViewFill(lua_State *L) {
     if (type == LUA_TNIL) {
         const char *what = lua_tostring(L, lua_upvalueindex(3));
         const char *hint = lua_tostring(L, lua_upvalueindex(4));
-        if (lua_type(L, 2) == LUA_TSTRING)
-            return luaL_error(L, "%s has no field '%s'%s", what, lua_tostring(L, 2), hint);
+        if (lua_type(L, 2) == LUA_TSTRING) {
+            size_t length;
+            const char *key = lua_tolstring(L, 2, &length);
+            pushSuggestion(L, lua_upvalueindex(1), key, length);
+            return luaL_error(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
+        }
         return luaL_error(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
     }
     if (type != LUA_TNUMBER) return 1;   /* a constant (a nested view): never cached */
