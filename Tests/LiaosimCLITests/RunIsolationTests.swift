@@ -5,6 +5,18 @@ import Testing
 /// tables and captured locals a run changes are put back before the next,
 /// so that no run sees another's and results do not depend on the threads.
 @Suite struct RunIsolationTests {
+    /// The metrics of `runs` runs of `file`, after checking that every thread
+    /// count gives the same output (apart from timing).
+    private func metricsOnAnyThreads(_ file: String, runs: Int, threads: [Int] = [1, 2], extra: [String] = []) throws -> [String: [String: Double]] {
+        let outputs = try threads.map { count in
+            let r = try CLIHarness.run(["run", file, "--runs", "\(runs)", "--format", "json", "--threads", "\(count)"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return CLIHarness.withoutTiming(r.stdout)
+        }
+        for output in outputs.dropFirst() { #expect(output == outputs[0]) }
+        return try #require(CLIHarness.json(outputs[0])["metrics"] as? [String: [String: Double]])
+    }
+
     @Test func loadTimeTablesAndLocalsStartAfreshInEveryRun() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-isolation")
         try "return { hits = 0 }\n".write(to: folder.appendingPathComponent("shared.lua"), atomically: true, encoding: .utf8)
@@ -34,14 +46,7 @@ import Testing
             metric("list", function(m) return #list end)
             metric("scheduled", function(m) return scheduled or 0 end)
             """.write(to: scenario, atomically: true, encoding: .utf8)
-        let outputs = try [1, 2, 3].map { threads in
-            let r = try CLIHarness.run(["run", scenario.path, "--runs", "300", "--seed", "3", "--format", "json", "--threads", "\(threads)"])
-            #expect(r.status == 0, "\(r.stderr)")
-            return r.stdout
-        }
-        #expect(CLIHarness.withoutTiming(outputs[0]) == CLIHarness.withoutTiming(outputs[1]))
-        #expect(CLIHarness.withoutTiming(outputs[0]) == CLIHarness.withoutTiming(outputs[2]))
-        let metrics = try #require(CLIHarness.json(outputs[1])["metrics"] as? [String: [String: Double]])
+        let metrics = try metricsOnAnyThreads(scenario.path, runs: 300, threads: [1, 2, 3], extra: ["--seed", "3"])
         // Each run sees 24 months from the file's starting values: no run inherits another's.
         #expect(metrics["counts"]?["mean"] == 48 && metrics["counts"]?["sd"] == 0)
         #expect(metrics["calls"]?["mean"] == 24 && metrics["calls"]?["sd"] == 0)
@@ -67,13 +72,7 @@ import Testing
             end
             metric("broken", function(m) return broken or 0 end)
             """)
-        let outputs = try [1, 2].map { threads in
-            let r = try CLIHarness.run(["run", file, "--runs", "200", "--format", "json", "--threads", "\(threads)"])
-            #expect(r.status == 0, "\(r.stderr)")
-            return r.stdout
-        }
-        #expect(CLIHarness.withoutTiming(outputs[0]) == CLIHarness.withoutTiming(outputs[1]))
-        let metrics = try #require(CLIHarness.json(outputs[0])["metrics"] as? [String: [String: Double]])
+        let metrics = try metricsOnAnyThreads(file, runs: 200)
         #expect(metrics["broken"]?["mean"] == 0)
     }
 
@@ -126,13 +125,7 @@ import Testing
             metric("bumps", function(m) return math.bump() end)
             metric("cached", function(m) string.cache.n = (string.cache.n or 0) + 1; return string.cache.n end)
             """)
-        let outputs = try [1, 2].map { threads in
-            let r = try CLIHarness.run(["run", file, "--runs", "60", "--format", "json", "--threads", "\(threads)"])
-            #expect(r.status == 0, "\(r.stderr)")
-            return r.stdout
-        }
-        #expect(CLIHarness.withoutTiming(outputs[0]) == CLIHarness.withoutTiming(outputs[1]))
-        let metrics = try #require(CLIHarness.json(outputs[0])["metrics"] as? [String: [String: Double]])
+        let metrics = try metricsOnAnyThreads(file, runs: 60)
         #expect(metrics["bumps"]?["mean"] == 1 && metrics["cached"]?["mean"] == 1, "\(metrics)")
     }
 }

@@ -52,17 +52,7 @@ public struct SensitivityRow: Sendable, Equatable {
     /// `Sensitivity.noiseZ(parameters:)` standard errors, so that among all
     /// the parameters of an analysis one with no effect at all is marked in
     /// at most 5% of studies.
-    public var isBeyondNoise: Bool
-
-    public init(parameter: String, spearman: Double, lowFifth: Double, highFifth: Double,
-                effectStandardError: Double = 0, isBeyondNoise: Bool = true) {
-        self.parameter = parameter
-        self.spearman = spearman
-        self.lowFifth = lowFifth
-        self.highFifth = highFifth
-        self.effectStandardError = effectStandardError
-        self.isBeyondNoise = isBeyondNoise
-    }
+    public var isBeyondNoise = true
 }
 
 public enum Sensitivity {
