@@ -85,6 +85,21 @@ import Testing
         }
     }
 
+    /// Common random numbers: a correlation changes the draws of its own
+    /// parameters only, whatever the sampling.
+    @Test func aCorrelationLeavesEveryOtherParameterDrawAlone() throws {
+        let correlated = "correlate(\"growth.catering\", \"growth.accommodation\", 0.6)\n"
+        for mode in ParameterSampling.Mode.allCases {
+            let (_, without) = try batch("", runs: 300, seed: 8, mode: mode)
+            let (_, with) = try batch(correlated, runs: 300, seed: 8, mode: mode)
+            #expect(without.parameterIDs == with.parameterIDs)
+            for (c, id) in with.parameterIDs.enumerated() {
+                let changed = with.column(c) != without.column(c)
+                #expect(changed == (id == .growthCatering || id == .growthAccommodation), "\(mode) \(ParameterCatalog.spec(id).key)")
+            }
+        }
+    }
+
     @Test func impossibleCorrelationsNameThePairThatBreaksThem() throws {
         let message = loadError("""
             correlate("growth.retail", "growth.catering", 0.9)

@@ -232,7 +232,9 @@ public struct Shard: Sendable, Equatable {
 
 /// The version written into result files; files of different versions are
 /// not merged. Raised whenever the numbers a seed gives change (0.2.0: the
-/// growth and price series are computed with log1p and exp).
+/// growth and price series are computed with log1p and exp; 0.3.0: with
+/// correlations and random sampling, the parameters outside the copula are
+/// drawn as without correlations).
 public enum LiaosimVersion {
-    public static let string = "0.2.0"
+    public static let string = "0.3.0"
 }

@@ -108,7 +108,16 @@ public struct RandomDraws: Draws {
             return distribution.draw(&stream)
         }
         let k = sampling.copulaIndex[id.rawValue]
-        if k < 0 { return distribution.quantile(uniformScore(id, sampling)) }
+        if k < 0 {
+            // Outside the copula, a plain random draw is made exactly as without
+            // correlations, so adding a correlation changes only its own parameters'
+            // draws (common random numbers for `compare`).
+            guard sampling.mode == .lhs else {
+                var stream = stream(componentKey: parameterKeys[id.rawValue])
+                return distribution.draw(&stream)
+            }
+            return distribution.quantile(uniformScore(id, sampling))
+        }
         if copulaValues.isEmpty {
             // Normal scores of every copula parameter, correlated, back to uniforms.
             let scores = sampling.copula.parameters.map { SpecialFunctions.normalQuantile(uniformScore($0, sampling)) }
