@@ -184,4 +184,21 @@ import Testing
         let catering = a.metricNames.firstIndex(of: "va.catering.2025")!
         #expect(b.metrics[catering].mean > a.metrics[catering].mean)
     }
+
+    /// A metric that is infinite or NaN in a run meets no goal in that run,
+    /// whichever way the goal points.
+    @Test func nonFiniteMetricsMeetNoGoal() throws {
+        let result = try runBatch("""
+            metric("big", function(m) return 1 / 0 end)
+            metric("small", function(m) return -1 / 0 end)
+            metric("nan", function(m) return 0 / 0 end)
+            goal { id = "big_at_least", metric = "big", at_least = 0.5 }
+            goal { id = "small_at_most", metric = "small", at_most = 0.5 }
+            goal { id = "nan_at_most", metric = "nan", at_most = 0.5 }
+            """, runs: 40)
+        for id in ["big_at_least", "small_at_most", "nan_at_most"] {
+            let tally = result.goalTallies[result.goals.firstIndex { $0.id == id }!]
+            #expect(tally.successes == 0, "\(id)")
+        }
+    }
 }

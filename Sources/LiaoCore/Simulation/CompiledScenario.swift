@@ -111,9 +111,11 @@ public struct CompiledScenario: Sendable {
         for (i, test) in goalTests.enumerated() {
             switch test {
             case .conditions(let conditions):
+                // A metric that is NaN or infinite in a run meets no goal in it
+                // (an infinite ratio is a division by zero, not a success).
                 met[i] = conditions.allSatisfy { c in
                     let x = metrics[c.metric]
-                    return c.atLeast ? x >= c.threshold : x <= c.threshold
+                    return x.isFinite && (c.atLeast ? x >= c.threshold : x <= c.threshold)
                 }
             case .allOf(let indices):
                 met[i] = indices.allSatisfy { met[$0] }
