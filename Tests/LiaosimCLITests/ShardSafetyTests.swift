@@ -37,6 +37,22 @@ import Testing
         #expect(r.status == 65 && r.stderr.contains("damaged or truncated"), "\(r.stderr)")
     }
 
+    /// The same file named differently on two machines (a relative and an
+    /// absolute path) is the same scenario, correlations and all.
+    @Test func shardsMergeWhateverPathNamedTheScenario() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-paths")
+        try """
+            param("growth.retail", normal(0.06, 0.01))
+            correlate("growth.catering", "growth.accommodation", 0.6)
+            """.write(to: folder.appendingPathComponent("corr.lua"), atomically: true, encoding: .utf8)
+        let first = try shard(1, of: 2, runs: 400, scenario: folder.appendingPathComponent("corr.lua").path, in: folder)
+        let second = folder.appendingPathComponent("s2.json").path
+        let r = try CLIHarness.run(["run", "./corr.lua", "--runs", "400", "--seed", "3", "--shard", "2/2", "--out", second], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let merged = try CLIHarness.run(["merge", first, second], in: folder)
+        #expect(merged.status == 0, "\(merged.stderr)")
+    }
+
     @Test func mergeRefusesShardsRunWithDifferentModules() throws {
         // The same main file in two folders, each requiring its own helper module.
         let main = """

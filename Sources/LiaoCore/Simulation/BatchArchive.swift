@@ -199,7 +199,10 @@ public struct BatchArchive: Codable, Sendable {
             text += Array("|module \(module.name) \(module.bytes.count)|".utf8)
             text += module.bytes
         }
-        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(scenario.correlations)".utf8)
+        // What the scenario declares, not where: a correlation's origin names the file
+        // as the command line gave it (x.lua, ./x.lua or a path of one machine).
+        let correlations = scenario.correlations.map { "\($0.first)~\($0.second)=\($0.rank.bitPattern)" }
+        text += Array("\(scenario.parameters.distributions)|\(scenario.schedule)|\(scenario.goals)|\(scenario.customMetrics)|\(scenario.inputs)|\(correlations)".utf8)
         return checksum(text)
     }
 }
