@@ -254,6 +254,10 @@ extension LuaScenarioEngine {
         guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
             throw APIError("metric: name '\(Self.shown(name))' must be letters, digits, '_', '.' or '-' (at most 100), e.g. \"hospitality.share\"")
         }
+        // The per-run CSV has a column per parameter and one named run, beside the metrics.
+        guard name != "run" && !ParameterCatalog.all.contains(where: { $0.key == name }) else {
+            throw APIError("metric: '\(name)' is \(name == "run" ? "the run column" : "a parameter key") of the per-run CSV; give the metric another name")
+        }
         guard !scenario.metricNames.contains(name) else {
             throw APIError("metric: there is already a metric named '\(name)'")
         }

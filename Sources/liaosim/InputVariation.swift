@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LiaoCore
 
 /// `--vary name=v1,v2,...`, `--vary name=start:stop:step` or `--vary name=lo:hi`.
@@ -27,7 +28,9 @@ struct InputVariation {
             if let step {
                 let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
                 guard count <= 1000 else { throw ValidationError("--vary \(name)=\(spec) gives \(count) values; at most 1000") }
-                values = (0..<count).map { low + Double($0) * step }
+                // 0:1:0.1 gives 0.3, not 0.30000000000000004: each value is the
+                // double nearest its 12-digit decimal, as `--set name=0.3` would give.
+                values = (0..<count).map { Double(String(format: "%.12g", low + Double($0) * step)) ?? low + Double($0) * step }
             } else {
                 values = [low, high]
             }

@@ -171,6 +171,11 @@ struct Run: ParsableCommand {
                 print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
             }
             if result.interrupted { throw StopSignal.exitCode }
+            // --keep-going with nothing kept: the odds are of no run at all; scripts must see a failure.
+            if result.runs == 0 && result.failedRuns > 0 {
+                FileHandle.standardError.write(Data("liaosim: every run failed (--keep-going kept none): see the failures in the result\n".utf8))
+                throw ExitCode(CLIError.badData)
+            }
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -64,6 +64,8 @@ import Testing
         Case("metric(\"va.retail.2024\", function(m) return 1 end)", "already a metric named"),
         Case("metric(\"share, 2025\", function(m) return 1 end)", "name 'share, 2025' must be letters, digits"),
         Case("metric(\"\", function(m) return 1 end)", "name '' must be letters, digits"),
+        Case("metric(\"growth.retail\", function(m) return 1 end)", "'growth.retail' is a parameter key of the per-run CSV"),
+        Case("metric(\"run\", function(m) return 1 end)", "'run' is the run column of the per-run CSV"),
         Case("on_month = 5", line: 0, "on_month must be a function"),
         Case("function onMonth(state) end", line: 0, "the function 'onMonth' is never called: the monthly hook must be named on_month"),
         Case("On_Month = function(state) end", line: 0, "the function 'On_Month' is never called"),

@@ -130,6 +130,14 @@ import Testing
         #expect(twice.status == 64 && twice.stderr.contains("give --vary once"), "\(twice.stderr)")
     }
 
+    /// A range's values are the decimals they look like, so they join with `--set` runs in pandas.
+    @Test func sweepRangeValuesAreTheirDecimals() throws {
+        let r = try CLIHarness.run(["sweep", "scenarios/catering_budget.lua", "--vary", "catering_budget=0:1:0.1", "--runs", "50", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let points = try #require(try CLIHarness.json(r.stdout)["points"] as? [[String: Any]])
+        #expect(points.compactMap { $0["value"] as? Double } == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1])
+    }
+
     @Test func setChangesAnInputAndUnknownNamesAreRefused() throws {
         let low = try CLIHarness.run(["run", "scenarios/catering_budget.lua", "--runs", "1000", "--format", "json", "--set", "catering_budget=0"])
         let high = try CLIHarness.run(["run", "scenarios/catering_budget.lua", "--runs", "1000", "--format", "json", "--set", "catering_budget=10"])

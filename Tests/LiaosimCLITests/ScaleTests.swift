@@ -100,6 +100,10 @@ import Testing
         let first = try #require((json["failures"] as? [[String: Any]])?.first?["run"] as? Int)
         let replay = try CLIHarness.run(["run", file, "--runs", "1", "--seed", "2", "--first-run", "\(first)"])
         #expect(replay.status == 65 && replay.stderr.contains("run \(first)"))
+        // When every run failed, the (empty) result is printed and the command fails.
+        let none = try CLIHarness.run(["run", file, "--runs", "1", "--seed", "2", "--first-run", "\(first)", "--keep-going", "--format", "json"])
+        #expect(none.status == 65 && none.stderr.contains("every run failed"), "\(none.stderr)")
+        #expect(try CLIHarness.json(none.stdout)["failed_runs"] as? Int == 1)
     }
 
     @Test func theReplayLineCanBePastedIntoAShell() throws {
