@@ -23,10 +23,15 @@ public enum TextReport {
 
     /// A Monte Carlo batch: goal odds with 95% CIs, the goals' metrics, and a
     /// histogram of each with the goal's threshold marked.
-    public static func batch(_ r: BatchResult) -> String {
+    /// - Parameter mergedShards: for `merge`, the number of shard files: the
+    ///   timing line then gives the shards' time in all instead of a speed.
+    public static func batch(_ r: BatchResult, mergedShards: Int? = nil) -> String {
         var lines = header(
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
-            elapsed: r.elapsedSeconds, threads: r.threads)
+            elapsed: mergedShards == nil ? r.elapsedSeconds : nil, threads: mergedShards == nil ? r.threads : nil)
+        if let mergedShards {
+            lines.append("Merged    \(mergedShards) shard file\(mergedShards == 1 ? "" : "s"), whose runs took " + String(format: "%.2f s", r.elapsedSeconds) + " in all")
+        }
         if r.sampling == .lhs {
             lines.append("Sampling  Latin hypercube over the study's \(NumberFormat.grouped(r.requestedRuns)) runs (--sampling lhs)")
         }

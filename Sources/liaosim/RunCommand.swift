@@ -56,8 +56,8 @@ struct Run: ParsableCommand {
             throw ValidationError("--first-run plus --runs must be at most 2^53 (\(BatchOptions.maximumRunIndex)), got \(firstRun)")
         }
         if central && (shard != nil || out != nil || precision != nil || options.runs != nil || firstRun != 0
-                       || options.sampling != .random || options.keepGoing) {
-            throw ValidationError("--central runs one deterministic path; it takes no --runs, --first-run, --sampling, --keep-going, --shard, --out or --precision")
+                       || options.sampling != .random || options.keepGoing || options.threads != nil) {
+            throw ValidationError("--central runs one deterministic path; it takes no --runs, --threads, --first-run, --sampling, --keep-going, --shard, --out or --precision")
         }
         if options.sampling == .lhs && (precision != nil || firstRun != 0) {
             throw ValidationError("--sampling lhs stratifies a study of --runs runs; it does not go with --precision or --first-run (use `liaosim trace --sampling lhs --runs N --run K` for one run)")

@@ -37,6 +37,8 @@ import Testing
         #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
         let text = try CLIHarness.run(["merge"] + files)
         #expect(text.stdout.contains("Runs      5,001"))
+        // No speed for a merge: the shards ran apart; their time in all instead.
+        #expect(text.stdout.contains("Merged    3 shard files, whose runs took") && !text.stdout.contains("runs/s"), "\(text.stdout)")
 
         // Incomplete sets and mixed studies are refused.
         let missing = try CLIHarness.run(["merge"] + files.dropLast())
@@ -218,6 +220,28 @@ import Testing
         let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
+
+        // Options after the seed go to liaosim run; such a study has a folder of its own.
+        for k in 1...2 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [script, plan, "3000", "2", "77", "--sampling", "lhs"]
+            process.currentDirectoryURL = folder
+            process.environment = ProcessInfo.processInfo.environment.merging([
+                "SLURM_ARRAY_TASK_ID": "\(k)", "LIAOSIM": CLIHarness.binary.path,
+            ]) { $1 }
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let studies = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
+        let lhsFolder = try #require(studies.first { $0.hasPrefix("plan-3000-77-") })
+        let lhsFiles = (1...2).map { folder.appendingPathComponent("shards/\(lhsFolder)/\($0)-of-2.json").path }
+        let lhsMerged = try CLIHarness.run(["merge", "--format", "json"] + lhsFiles)
+        let lhsWhole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--sampling", "lhs", "--format", "json"])
+        #expect(lhsMerged.status == 0, "\(lhsMerged.stderr)")
+        #expect(CLIHarness.withoutTiming(lhsMerged.stdout) == CLIHarness.withoutTiming(lhsWhole.stdout))
     }
 }
 

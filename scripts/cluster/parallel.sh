@@ -2,10 +2,12 @@
 # A large liaosim study with GNU parallel: N shards spread over the hosts
 # parallel knows (local cores by default), then one merge.
 #
-#   scripts/cluster/parallel.sh scenarios/plan.lua 10000000 16 [SEED]
+#   scripts/cluster/parallel.sh scenarios/plan.lua 10000000 16 [SEED [OPTIONS of liaosim run...]]
+#   scripts/cluster/parallel.sh scenarios/catering_budget.lua 1000000 8 20240101 --set catering_budget=5
 #
 # Prints the merged result (what one machine would print; FORMAT=json for
-# JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED/. Extra options for
+# JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED/ (with a checksum
+# of the extra options at the end of the name when there are some). Extra options for
 # parallel go in PARALLEL_OPTS. Other hosts must see this folder at the same
 # path (a shared filesystem), with liaosim built there:
 #   PARALLEL_OPTS="--sshloginfile hosts.txt --workdir ." scripts/cluster/parallel.sh ...
@@ -16,12 +18,17 @@ scenario=${1:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
 runs=${2:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
 shards=${3:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
 seed=${4:-20240101}
+extra=("${@:5}")
 liaosim=${LIAOSIM:-.build/release/liaosim}
 folder=shards/$(basename "$scenario" .lua)-$runs-$seed
+if [ ${#extra[@]} -gt 0 ]; then
+  folder=$folder-$(printf '%s\n' "${extra[@]}" | cksum | cut -d' ' -f1)
+fi
 
 mkdir -p "$folder"
+# -q: each word reaches liaosim as it is (paths and --set values with spaces).
 # shellcheck disable=SC2086
-seq 1 "$shards" | parallel ${PARALLEL_OPTS:-} --halt now,fail=1 \
+seq 1 "$shards" | parallel -q ${PARALLEL_OPTS:-} --halt now,fail=1 \
   "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --threads 1 \
-  --shard "{}/$shards" --out "$folder/{}-of-$shards.json"
+  --shard "{}/$shards" --out "$folder/{}-of-$shards.json" "${extra[@]}"
 "$liaosim" merge --format "${FORMAT:-text}" "$folder"/*-of-"$shards".json
