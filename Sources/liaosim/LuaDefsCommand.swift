@@ -23,7 +23,8 @@ struct LuaDefs: ParsableCommand {
         }
         // The folder itself may be new, but not its parent: a mistyped path makes no tree of folders.
         var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+        let isNew = !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
+        if !isNew {
             guard isFolder.boolValue else { throw CLIError.report(UsageError("--folder \(folder) is a file; give the scenario folder")) }
         } else {
             let parent = (folder as NSString).deletingLastPathComponent
@@ -35,6 +36,7 @@ struct LuaDefs: ParsableCommand {
         let types = URL(fileURLWithPath: folder).appendingPathComponent("types")
         do {
             try FileManager.default.createDirectory(at: types, withIntermediateDirectories: true)
+            if isNew { FileHandle.standardError.write(Data("liaosim: made the folder \(folder)\n".utf8)) }
             try OutputFile.write(Data(LuaDefinitions.text().utf8), to: types.appendingPathComponent("liaosim.lua").path)
             // An editor configuration of the user's own is kept: only liaosim's own is rewritten.
             let luarc = URL(fileURLWithPath: folder).appendingPathComponent(".luarc.json").path

@@ -91,7 +91,7 @@ import Testing
     @Test func luaDefsWritesAnnotationsForAFolder() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-defs", create: false)
         let r = try CLIHarness.run(["lua-defs", "--folder", folder.path])
-        #expect(r.status == 0)
+        #expect(r.status == 0 && r.stderr.contains("made the folder"), "\(r.stderr)")
         let defs = try String(contentsOf: folder.appendingPathComponent("types/liaosim.lua"), encoding: .utf8)
         #expect(defs.hasPrefix("---@meta"))
         let luarc = folder.appendingPathComponent(".luarc.json")
