@@ -28,9 +28,7 @@ struct InputVariation {
             if let step {
                 let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
                 guard count <= 1000 else { throw ValidationError("--vary \(name)=\(spec) gives \(count) values; at most 1000") }
-                // 0:1:0.1 gives 0.3, not 0.30000000000000004: each value is the
-                // double nearest its 12-digit decimal, as `--set name=0.3` would give.
-                values = (0..<count).map { Double(String(format: "%.12g", low + Double($0) * step)) ?? low + Double($0) * step }
+                values = (0..<count).map { Self.decimalStep(low: low, step: step, index: $0) }
             } else {
                 values = [low, high]
             }
@@ -46,6 +44,27 @@ struct InputVariation {
 }
 
 extension InputVariation {
+    /// low + index·step, as the decimal it is written as: 0:1:0.1 gives 0.3,
+    /// not 0.30000000000000004, and -0.3:0.3:0.1 gives 0, as `--set name=0.3`
+    /// would. With d the fewest decimal places (at most 12) that write both
+    /// low and step, the value is rounded to d places; where none do (a step
+    /// of 1/3), it is left as computed.
+    static func decimalStep(low: Double, step: Double, index: Int) -> Double {
+        let raw = low + Double(index) * step
+        for places in 0...12 {
+            let scale = pow(10, Double(places))
+            func isWhole(_ x: Double) -> Bool {
+                let scaled = x * scale
+                return abs(scaled - scaled.rounded()) <= max(1e-6, 1e-14 * abs(scaled))  // rounding of the scaling only
+            }
+            guard isWhole(low) && isWhole(step) else { continue }
+            let scaled = (raw * scale).rounded()
+            // Past 2^53 the scaled value is no longer exact: keep the sum.
+            return abs(scaled) < 0x1p53 ? scaled / scale : raw
+        }
+        return raw
+    }
+
     /// The one `--vary` of a command (given once: a second would silently win).
     static func single(_ texts: [String], command: String) throws -> InputVariation {
         guard texts.count == 1 else {

@@ -136,6 +136,13 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let points = try #require(try CLIHarness.json(r.stdout)["points"] as? [[String: Any]])
         #expect(points.compactMap { $0["value"] as? Double } == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1])
+        let file = try CLIHarness.scenarioFile("local x = input('x', 0)\n")
+        for (range, expected) in [("-0.3:0.3:0.1", [-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]),
+                                  ("1000000000000:1000000000002:1", [1e12, 1e12 + 1, 1e12 + 2])] {
+            let r = try CLIHarness.run(["sweep", file, "--vary", "x=\(range)", "--runs", "10", "--format", "json"])
+            let values = try #require(try CLIHarness.json(r.stdout)["points"] as? [[String: Any]]).compactMap { $0["value"] as? Double }
+            #expect(values == expected, "\(range): \(values)")
+        }
     }
 
     @Test func setChangesAnInputAndUnknownNamesAreRefused() throws {

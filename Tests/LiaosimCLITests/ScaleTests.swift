@@ -106,6 +106,19 @@ import Testing
         let none = try CLIHarness.run(["run", file, "--runs", "1", "--seed", "2", "--first-run", "\(first)", "--keep-going", "--format", "json"])
         #expect(none.status == 65 && none.stderr.contains("every run failed"), "\(none.stderr)")
         #expect(try CLIHarness.json(none.stdout)["failed_runs"] as? Int == 1)
+        // A shard whose runs all failed is part of a study: it is written, and merge judges the whole.
+        let folder = try CLIHarness.temporaryFolder("liaosim-keep-going")
+        let broken = try CLIHarness.scenarioFile("function on_month(state) error('always') end\n")
+        let shards = try (1...2).map { k in
+            let out = folder.appendingPathComponent("\(k).json").path
+            let r = try CLIHarness.run(["run", broken, "--runs", "4", "--keep-going", "--shard", "\(k)/2", "--out", out])
+            #expect(r.status == 0, "\(r.stderr)")
+            return out
+        }
+        let merged = try CLIHarness.run(["merge"] + shards)
+        #expect(merged.status == 65 && merged.stderr.contains("every run of the study failed"), "\(merged.stderr)")
+        let wholeRun = try CLIHarness.run(["run", broken, "--runs", "4", "--keep-going"])
+        #expect(wholeRun.status == 65)
     }
 
     @Test func theReplayLineCanBePastedIntoAShell() throws {

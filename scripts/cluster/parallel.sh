@@ -14,13 +14,17 @@
 # (parallel copies no files unless told to with --transferfile and --return.)
 set -euo pipefail
 
-scenario=${1:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
-runs=${2:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
-shards=${3:?usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED]}
+usage="usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED [OPTIONS of liaosim run...]]"
+scenario=${1:?$usage}
+runs=${2:?$usage}
+shards=${3:?$usage}
 seed=${4:-20240101}
 extra=("${@:5}")
 liaosim=${LIAOSIM:-.build/release/liaosim}
 folder=shards/$(basename "$scenario" .lua)-$runs-$seed
+case $seed in
+  ''|*[!0-9]*) echo "$(basename "$0"): SEED must be a whole number, before any options; got '$seed'" >&2; exit 64 ;;
+esac
 if [ ${#extra[@]} -gt 0 ]; then
   folder=$folder-$(printf '%s\n' "${extra[@]}" | cksum | cut -d' ' -f1)
 fi
@@ -30,5 +34,5 @@ mkdir -p "$folder"
 # shellcheck disable=SC2086
 seq 1 "$shards" | parallel -q ${PARALLEL_OPTS:-} --halt now,fail=1 \
   "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --threads 1 \
-  --shard "{}/$shards" --out "$folder/{}-of-$shards.json" "${extra[@]}"
+  --shard "{}/$shards" --out "$folder/{}-of-$shards.json" ${extra[@]+"${extra[@]}"}
 "$liaosim" merge --format "${FORMAT:-text}" "$folder"/*-of-"$shards".json
