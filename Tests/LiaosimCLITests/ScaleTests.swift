@@ -201,33 +201,29 @@ import Testing
 
 /// The cluster scripts in scripts/cluster, tried with local processes.
 @Suite struct ClusterScriptTests {
+    /// Runs the Slurm script in `folder` as array task `task`, returning its exit status.
+    private func slurmTask(_ task: Int, _ arguments: [String], in folder: URL) throws -> Int32 {
+        let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "SLURM_ARRAY_TASK_ID": "\(task)", "LIAOSIM": CLIHarness.binary.path,
+        ]) { $1 }
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     @Test func slurmArrayScriptShardsMergeToTheWholeStudy() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-slurm")
-        let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
         let plan = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path
-        for k in 1...3 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [script, plan, "3000", "3", "77"]
-            process.currentDirectoryURL = folder
-            process.environment = ProcessInfo.processInfo.environment.merging([
-                "SLURM_ARRAY_TASK_ID": "\(k)", "LIAOSIM": CLIHarness.binary.path,
-            ]) { $1 }
-            process.standardError = Pipe()
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-        }
-        // A task id that is not a shard number is refused.
-        let zero = Process()
-        zero.executableURL = URL(fileURLWithPath: "/bin/bash")
-        zero.arguments = [script, plan, "3000", "3", "77"]
-        zero.currentDirectoryURL = folder
-        zero.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": "0", "LIAOSIM": CLIHarness.binary.path]) { $1 }
-        zero.standardError = Pipe()
-        try zero.run()
-        zero.waitUntilExit()
-        #expect(zero.terminationStatus == 64)
+        for k in 1...3 { #expect(try slurmTask(k, [plan, "3000", "3", "77"], in: folder) == 0) }
+        // A task id that is not a shard number is refused, as is a seed that is not a number.
+        #expect(try slurmTask(0, [plan, "3000", "3", "77"], in: folder) == 64)
+        #expect(try slurmTask(1, [plan, "3000", "3", "--sampling", "lhs"], in: folder) == 64)
         let files = (1...3).map { folder.appendingPathComponent("shards/plan-3000-77/\($0)-of-3.json").path }
         let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
         let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])
@@ -235,19 +231,7 @@ import Testing
         #expect(CLIHarness.withoutTiming(merged.stdout) == CLIHarness.withoutTiming(whole.stdout))
 
         // Options after the seed go to liaosim run; such a study has a folder of its own.
-        for k in 1...2 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [script, plan, "3000", "2", "77", "--sampling", "lhs"]
-            process.currentDirectoryURL = folder
-            process.environment = ProcessInfo.processInfo.environment.merging([
-                "SLURM_ARRAY_TASK_ID": "\(k)", "LIAOSIM": CLIHarness.binary.path,
-            ]) { $1 }
-            process.standardError = Pipe()
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-        }
+        for k in 1...2 { #expect(try slurmTask(k, [plan, "3000", "2", "77", "--sampling", "lhs"], in: folder) == 0) }
         let studies = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
         let lhsFolder = try #require(studies.first { $0.hasPrefix("plan-3000-77-") })
         let lhsFiles = (1...2).map { folder.appendingPathComponent("shards/\(lhsFolder)/\($0)-of-2.json").path }
