@@ -1135,6 +1135,23 @@ void CLuaShim_guardLibraries(lua_State *L) {
         lua_rawset(L, globals);                     /* globals[name] = the view */
         lua_pop(L, 1);                              /* the library */
     }
+    /* The placeholders of the libraries scenarios do not get (every field
+     * raises "not available") are tables too: rawset could store in them
+     * what later runs would see. They become userdata with the same metatable. */
+    static const char *const placeholders[] = { "io", "os", "debug", "package", "coroutine" };
+    for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++) {
+        lua_pushstring(L, placeholders[i]);
+        lua_rawget(L, globals);
+        if (lua_type(L, -1) == LUA_TTABLE && lua_getmetatable(L, -1)) {
+            lua_newuserdatauv(L, 0, 0);
+            lua_insert(L, -2);
+            lua_setmetatable(L, -2);                /* the userdata, with the placeholder's metatable */
+            lua_pushstring(L, placeholders[i]);
+            lua_insert(L, -2);
+            lua_rawset(L, globals);
+        }
+        lua_pop(L, 1);                              /* the placeholder table (or what is there) */
+    }
     lua_pop(L, 2);
 }
 

@@ -59,6 +59,13 @@ enum Sandbox {
           })
         end
         string.dump = unavailable("string.dump")
+        -- Without a seed, randomseed would seed from the clock: runs would not repeat.
+        math.randomseed = function(...)
+          if select("#", ...) == 0 then
+            error("math.randomseed needs a seed in scenarios (math.random already draws from the run's own reproducible stream)", 2)
+          end
+          return randomseed(...)
+        end
         local text_load = load
         -- The global environment of the run in progress (nil while the file
         -- loads): chunks loaded without an environment get it, as the

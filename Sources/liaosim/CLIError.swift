@@ -29,7 +29,9 @@ enum CLIError {
             case let e as ScenarioInputError: (e.description, noInput)
             default: ("\(error)", software)
             }
-        var text = "liaosim: error: \(message)\n"
+        // One line, whatever the scenario put in its message (error("a\nb")).
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " / ")
+        var text = "liaosim: error: \(line)\n"
         if let replay { text += "liaosim: replay with: \(replay)\n" }
         FileHandle.standardError.write(Data(text.utf8))
         return ExitCode(code)

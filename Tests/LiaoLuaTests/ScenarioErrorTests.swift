@@ -176,6 +176,9 @@ import Testing
             ("function on_month(state) local w = state.workers; rawset(state, \"workers\", 1) end", "table expected, got state"),
             ("function on_month(state) rawset(state.va, \"retail\", 1) end", "table expected, got state.va"),
             ("function on_month(state) setmetatable(state, {}) end", "table expected, got state"),
+            // The placeholders of absent libraries cannot carry values from run to run either.
+            ("function on_month(state) rawset(io, \"n\", 1) end", "table expected, got userdata"),
+            ("function on_month(state) math.randomseed() end", "math.randomseed needs a seed in scenarios"),
             ("function on_month(state) local n = #state end", "state has no length"),
             ("function on_month(state) voucher(state) end", "voucher expects a table of fields, e.g. voucher { ... }, got state"),
             ("function on_month(state) local x = state.worker end", "state has no field 'worker' (did you mean 'workers'?)"),

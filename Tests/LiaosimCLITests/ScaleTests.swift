@@ -90,6 +90,10 @@ import Testing
             """)
         let stop = try CLIHarness.run(["run", file, "--runs", "300", "--seed", "2"])
         #expect(stop.status == 65 && stop.stderr.contains("too fast"))
+        // A message over several lines is printed as one.
+        let lines = try CLIHarness.scenarioFile("function on_month(state) error('first\\nsecond') end\n")
+        let joined = try CLIHarness.run(["run", lines, "--runs", "5"])
+        #expect(joined.status == 65 && joined.stderr.contains("first / second (run 0"), "\(joined.stderr)")
         #expect(stop.stderr.contains("--first-run"))
         let go = try CLIHarness.run(["run", file, "--runs", "300", "--seed", "2", "--keep-going", "--format", "json"])
         #expect(go.status == 0, "\(go.stderr)")
