@@ -1038,6 +1038,151 @@ void CLuaShim_installSandboxSetmetatable(lua_State *L) {
     lua_pop(L, 1);
 }
 
+/* ---- pairs in a reproducible order. ----
+ *
+ * Lua seeds its string hashes from addresses and the time, so the order in
+ * which `next` visits a table's string keys differs between Lua states
+ * (each worker has one) and between runs of the program. A scenario that
+ * adds up values in a pairs loop, or stops at the first key it meets, would
+ * then give results that depend on the threads. The sandbox's pairs visits
+ * keys in a fixed order instead: numbers ascending, then strings by their
+ * bytes, then false and true, then any other keys (tables, functions) in
+ * the table's own order. A table whose keys are exactly 1..n, in order,
+ * already is in that order and is iterated with plain next; any other is
+ * iterated over a sorted snapshot of its keys (a key whose value is cleared
+ * during the loop is skipped; keys added during it are not visited, as Lua
+ * leaves them undefined). __pairs is honoured as by Lua's own pairs. */
+
+static int keyRank(lua_State *L, int index) {
+    switch (lua_type(L, index)) {
+    case LUA_TNUMBER: return 0;
+    case LUA_TSTRING: return 1;
+    case LUA_TBOOLEAN: return 2;
+    default: return 3;
+    }
+}
+
+/* The order of keys: a strict weak order (other keys are all equivalent). */
+static int orderedKeyLess(lua_State *L) {
+    int a = keyRank(L, 1), b = keyRank(L, 2);
+    if (a != b) {
+        lua_pushboolean(L, a < b);
+        return 1;
+    }
+    int less = 0;
+    if (a == 0) {
+        less = lua_compare(L, 1, 2, LUA_OPLT);
+    } else if (a == 1) {
+        size_t la, lb;
+        const char *sa = lua_tolstring(L, 1, &la), *sb = lua_tolstring(L, 2, &lb);
+        int c = memcmp(sa, sb, la < lb ? la : lb);
+        less = c < 0 || (c == 0 && la < lb);
+    } else if (a == 2) {
+        less = !lua_toboolean(L, 1) && lua_toboolean(L, 2);
+    }
+    lua_pushboolean(L, less);
+    return 1;
+}
+
+/* upvalues: 1 = sorted keys, 2 = the table, 3 = position of the last key given */
+static int orderedNext(lua_State *L) {
+    lua_Integer position = lua_tointeger(L, lua_upvalueindex(3));
+    for (;;) {
+        position++;
+        if (lua_rawgeti(L, lua_upvalueindex(1), position) == LUA_TNIL) {
+            lua_pushinteger(L, position - 1);
+            lua_replace(L, lua_upvalueindex(3));
+            return 1;                                   /* nil: done */
+        }
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) break;
+        lua_pop(L, 2);                                  /* cleared during the loop */
+    }
+    lua_pushinteger(L, position);
+    lua_replace(L, lua_upvalueindex(3));
+    return 2;
+}
+
+static int rawNext(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* Pushes the three values of a reproducible iteration over the table at
+ * `index`. `sort` is the stack index of the original table.sort. */
+static void pushOrderedIteration(lua_State *L, int index, int sort, int allowPlain) {
+    index = lua_absindex(L, index);
+    sort = lua_absindex(L, sort);
+    /* Keys exactly 1..n in next's order: plain next visits them in order. */
+    lua_Integer expected = 1;
+    int plain = allowPlain;
+    lua_pushnil(L);
+    while (lua_next(L, index) != 0) {
+        lua_pop(L, 1);
+        if (plain && (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != expected)) plain = 0;
+        expected++;
+    }
+    if (plain) {
+        lua_pushcfunction(L, rawNext);
+        lua_pushvalue(L, index);
+        lua_pushnil(L);
+        return;
+    }
+    lua_createtable(L, (int)(expected - 1), 0);        /* the keys */
+    int keys = lua_gettop(L);
+    lua_Integer count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, index) != 0) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, keys, ++count);
+    }
+    lua_pushvalue(L, sort);
+    lua_pushvalue(L, keys);
+    lua_pushcfunction(L, orderedKeyLess);
+    lua_call(L, 2, 0);
+    lua_pushvalue(L, index);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, orderedNext, 3);                /* keys, table, position */
+    lua_pushvalue(L, index);
+    lua_pushnil(L);
+}
+
+/* upvalue 1: the original table.sort */
+static int sandboxPairs(lua_State *L) {
+    luaL_checkany(L, 1);
+    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 3);
+        return 3;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    pushOrderedIteration(L, 1, lua_upvalueindex(1), 1);
+    return 3;
+}
+
+/* Registry key of the original table.sort, kept before any scenario code runs. */
+static char originalSortKey;
+
+void CLuaShim_installSandboxPairs(lua_State *L) {
+    lua_getglobal(L, "table");
+    lua_getfield(L, -1, "sort");
+    lua_remove(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &originalSortKey);
+    lua_pushcclosure(L, sandboxPairs, 1);
+    lua_pushglobaltable(L);
+    lua_insert(L, -2);
+    lua_pushliteral(L, "pairs");
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
 void CLuaShim_rawGetGlobal(lua_State *L, const char *name) {
     lua_pushglobaltable(L);
     lua_pushstring(L, name);
@@ -1081,20 +1226,15 @@ static int libraryNewIndex(lua_State *L) {
                          "keep your own values in a table of yours (e.g. local counts = {} at the top of the file)", name);
 }
 
-/* The iterator of pairs over a library: the table is its upvalue, never
- * handed to the scenario (the state pairs returns is the view itself). */
-static int libraryNext(lua_State *L) {
-    lua_settop(L, 2);
-    if (lua_next(L, lua_upvalueindex(1))) return 2;
-    lua_pushnil(L);
-    return 1;
-}
-
+/* pairs over a library: its entries in the sandbox's reproducible order
+ * (names ascending). The library table is held by the iterator, never handed
+ * to the scenario: the state pairs returns is the view itself.
+ * upvalues: 1 = the library table, 2 = the original table.sort */
 static int libraryPairs(lua_State *L) {
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushcclosure(L, libraryNext, 1);
+    lua_settop(L, 1);
+    pushOrderedIteration(L, lua_upvalueindex(1), lua_upvalueindex(2), 0);
     lua_pushvalue(L, 1);
-    lua_pushnil(L);
+    lua_replace(L, 3);                                  /* iterator, view, nil */
     return 3;
 }
 
@@ -1123,7 +1263,8 @@ void CLuaShim_guardLibraries(lua_State *L) {
         lua_pushcclosure(L, libraryNewIndex, 1);
         lua_setfield(L, -2, "__newindex");
         lua_pushvalue(L, library);
-        lua_pushcclosure(L, libraryPairs, 1);
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &originalSortKey);
+        lua_pushcclosure(L, libraryPairs, 2);
         lua_setfield(L, -2, "__pairs");
         lua_pushstring(L, names[i]);
         lua_setfield(L, -2, "__name");

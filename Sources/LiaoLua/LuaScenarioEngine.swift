@@ -160,6 +160,7 @@ public final class LuaScenarioEngine: MonthObserver {
             CLuaShim_rawSetGlobal(L, function.luaName)
         }
         CLuaShim_installSandboxSetmetatable(L)
+        CLuaShim_installSandboxPairs(L)
         // The marker metatable of distribution tables; protected, so that a
         // scenario can neither read nor forge it.
         CLuaShim_newtable(L)

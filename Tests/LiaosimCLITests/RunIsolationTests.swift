@@ -128,4 +128,36 @@ import Testing
         let metrics = try metricsOnAnyThreads(file, runs: 60)
         #expect(metrics["bumps"]?["mean"] == 1 && metrics["cached"]?["mean"] == 1, "\(metrics)")
     }
+
+    /// Lua seeds its string hashes per state (so per worker and per process):
+    /// pairs visits keys in a fixed order instead, so a loop that adds up in
+    /// pairs order, or stops at the first key, gives the same result anywhere.
+    @Test func pairsVisitsKeysInAReproducibleOrder() throws {
+        let file = try CLIHarness.scenarioFile("""
+            local weights = {}
+            for i = 1, 40 do weights["sector" .. i] = 1 / i end
+            weights[true] = 0.5; weights[2.5] = 0.25; weights[-1] = 0.125
+            metric("first", function(m) for k, v in pairs(weights) do return v end end)
+            metric("sum", function(m) local s = 0; for k, v in pairs(weights) do s = s * 1.0001 + v end; return s end)
+            metric("keys", function(m)
+              local seen, previous = 0, nil
+              for name in pairs(math) do
+                if previous and not (previous < name) then error("math not in order at " .. name) end
+                previous = name; seen = seen + 1
+              end
+              -- A key cleared during the loop is skipped; an array goes 1..n.
+              local t = { 10, 20, 30, a = 1, b = 2 }
+              local order = {}
+              for k, v in pairs(t) do order[#order + 1] = tostring(k); t.b = nil end
+              if table.concat(order, ",") ~= "1,2,3,a" then error("order " .. table.concat(order, ",")) end
+              return seen
+            end)
+            """)
+        let metrics = try metricsOnAnyThreads(file, runs: 40)
+        #expect(metrics["first"]?["mean"] == 0.125, "numbers come first: \(metrics)")
+        #expect((metrics["keys"]?["mean"] ?? 0) > 20)
+        // Another process seeds its hashes differently: the same output again.
+        let again = try metricsOnAnyThreads(file, runs: 40)
+        #expect(again == metrics)
+    }
 }

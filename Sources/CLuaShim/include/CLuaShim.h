@@ -143,6 +143,11 @@ int CLuaShim_guardedLoad(lua_State *L, const char *buffer, size_t size, const ch
 
 /* Replaces the global setmetatable with one that refuses __gc finalizers. */
 void CLuaShim_installSandboxSetmetatable(lua_State *L);
+
+/* Replaces the global pairs with one that visits a table's keys in a fixed
+ * order (numbers, then strings by their bytes, then booleans), so that
+ * results do not depend on Lua's per-state string hash seed. */
+void CLuaShim_installSandboxPairs(lua_State *L);
 /* Pushes _G[name] / pops a value into _G[name], both without metamethods. */
 void CLuaShim_rawGetGlobal(lua_State *L, const char *name);
 void CLuaShim_rawSetGlobal(lua_State *L, const char *name);
