@@ -1333,7 +1333,10 @@ static void traverseFrom(lua_State *L, int seen, LoadStateVisit visit, void *con
         int object = lua_gettop(L);
         int type = lua_type(L, object);
         int isLuaFunction = type == LUA_TFUNCTION && !lua_iscfunction(L, object);
-        if ((type != LUA_TTABLE && !isLuaFunction)) { lua_pop(L, 1); continue; }
+        /* A C closure is visited (its upvalues may hold state of its own) but not entered. */
+        int isCClosure = type == LUA_TFUNCTION && !isLuaFunction && lua_getupvalue(L, object, 1) != NULL;
+        if (isCClosure) lua_pop(L, 1);
+        if (type != LUA_TTABLE && !isLuaFunction && !isCClosure) { lua_pop(L, 1); continue; }
         lua_pushvalue(L, object);
         if (lua_rawget(L, seen) != LUA_TNIL) { lua_pop(L, 2); continue; }
         lua_pop(L, 1);
@@ -1341,7 +1344,9 @@ static void traverseFrom(lua_State *L, int seen, LoadStateVisit visit, void *con
         lua_pushboolean(L, 1);
         lua_rawset(L, seen);
         if (visit) visit(L, object, context);
-        if (type == LUA_TTABLE) {
+        if (isCClosure) {
+            /* nothing inside to traverse */
+        } else if (type == LUA_TTABLE) {
             if (lua_getmetatable(L, object)) lua_rawseti(L, work, ++depth);
             lua_pushnil(L);
             while (lua_next(L, object) != 0) {
@@ -1369,7 +1374,7 @@ void CLuaShim_markHostObjects(lua_State *L) {
 
 /* Records a table (its raw contents, entry count and metatable) or a Lua
  * function's upvalues, unless the host made it. */
-struct LoadStateRecord { int host, tables, upvalues; lua_Integer tableCount, upvalueCount; };
+struct LoadStateRecord { int host, tables, upvalues; lua_Integer tableCount, upvalueCount; int statefulCFunction; };
 
 static void recordObject(lua_State *L, int object, void *context) {
     struct LoadStateRecord *r = (struct LoadStateRecord *)context;
@@ -1377,6 +1382,12 @@ static void recordObject(lua_State *L, int object, void *context) {
     int isHost = lua_rawget(L, r->host) != LUA_TNIL;
     lua_pop(L, 1);
     if (isHost) return;
+    /* The scenario's own C closure (a string.gmatch iterator, say) keeps its
+     * state where it cannot be put back. */
+    if (lua_iscfunction(L, object)) {
+        r->statefulCFunction = 1;
+        return;
+    }
     if (lua_type(L, object) == LUA_TTABLE) {
         lua_Integer entries = 0;
         lua_newtable(L);
@@ -1442,6 +1453,7 @@ int CLuaShim_recordLoadState(lua_State *L, int rootsIndex) {
     lua_pop(L, 1);                       /* the host set */
     lua_pushnil(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &hostObjectsKey);
+    if (r.statefulCFunction) return -1;
     return (int)(r.tableCount / 4 + r.upvalueCount / 3);
 }
 

@@ -112,7 +112,7 @@ public final class LuaScenarioEngine: MonthObserver {
         if !allowsUnreadInputs { try checkInputsWereRead() }
         // What the file left, helpers it added to the libraries included; then
         // the library tables, which runs share, become read-only.
-        recordLoadState()
+        try recordLoadState()
         if hasRunLogic { CLuaShim_guardLibraries(lua.L) }
     }
 
@@ -192,7 +192,7 @@ public final class LuaScenarioEngine: MonthObserver {
 
     /// Records what each run must start from: the tables and captured locals
     /// the file made, reachable from its globals, hook and metric functions.
-    private func recordLoadState() {
+    private func recordLoadState() throws(ScenarioError) {
         let L = lua.L
         lua_createtable(L, Int32(metricFunctions.count + 1), 0)
         var roots: lua_Integer = 0
@@ -203,6 +203,9 @@ public final class LuaScenarioEngine: MonthObserver {
         }
         recordedLoadState = Int(CLuaShim_recordLoadState(L, -1))
         lua.pop()
+        if recordedLoadState < 0 && hasRunLogic {
+            throw ScenarioError(.badScenario, "\(source.displayName): the file keeps an iterator from load time (made by string.gmatch or pairs), which would carry its position from one run to the next; make it inside the function that uses it")
+        }
     }
 
     private func runScenarioFile() throws(ScenarioError) {

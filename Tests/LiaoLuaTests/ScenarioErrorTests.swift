@@ -68,6 +68,8 @@ import Testing
         Case("metric(\"run\", function(m) return 1 end)", "'run' is the run column of the per-run CSV"),
         Case("on_month = 5", line: 0, "on_month must be a function"),
         Case("function onMonth(state) end", line: 0, "the function 'onMonth' is never called: the monthly hook must be named on_month"),
+        Case("local it = string.gmatch(\"a b\", \"%a\")\nmetric(\"m\", function(m) return it() and 1 or 0 end)", line: 0,
+             "keeps an iterator from load time (made by string.gmatch or pairs)"),
         Case("On_Month = function(state) end", line: 0, "the function 'On_Month' is never called"),
         Case("function on__month(state) end", line: 0, "the function 'on__month' is never called"),
         Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),

@@ -158,7 +158,8 @@ void CLuaShim_pushStoppingFunction(lua_State *L);
  * mark the host's objects before the scenario file runs; after it has
  * loaded, record the scenario's tables and captured locals reachable from
  * the globals and from the functions in the array at `rootsIndex` (returns
- * how many); CLuaShim_restoreLoadState puts back what a run changed (the
+ * how many, or -1 when the scenario keeps a C closure of its own, such as a
+ * string.gmatch iterator, whose state cannot be put back); CLuaShim_restoreLoadState puts back what a run changed (the
  * host calls it as each run starts, outside the memory cap and time limit;
  * it returns a Lua status, not LUA_OK only for lack of memory). */
 void CLuaShim_markHostObjects(lua_State *L);
