@@ -116,10 +116,13 @@ final class LuaState {
             // error() with a table, nil or the like: Lua gives no position for it.
             let what = number(at: -1).map { "the number \($0)" } ?? "a \(typeName(at: -1)) value"
             message = "an error was raised with \(what) instead of a message (its line is unknown); pass a string, e.g. error(\"budget too high\")"
-            if !sourceName.isEmpty { message = "\(sourceName): \(message)" }
         }
         pop()
-        if status == CLUASHIM_ERRMEMORY && !sourceName.isEmpty { message = "\(sourceName): \(message)" }
+        // A message without `file:line:` (a memory error, "C stack overflow", error(msg, 0))
+        // still names the scenario.
+        if !sourceName.isEmpty && message.firstMatch(of: /^[^\n:]*:\d+:/) == nil && !message.hasPrefix(sourceName + ":") {
+            message = "\(sourceName): \(message)"
+        }
         return ScenarioError(kind, message)
     }
 }

@@ -107,9 +107,10 @@ import Testing
         // Lua names a library function called from C by searching the loaded
         // modules, whose order varies: either of its two names is right.
         let cases: [(String, [String])] = [
-            ("function on_month(state)\n  if state.t == 2 then error('boom', 2) end\nend", ["boom"]),
+            // Without a position of its own, a message is given the file's name.
+            ("function on_month(state)\n  if state.t == 2 then error('boom', 2) end\nend", ["test.lua: boom"]),
             ("function on_month(state)\n  if state.occupancy > -1 then error('boom') end\nend", ["test.lua:2: boom"]),
-            ("on_month = math.floor", ["on_month", "math.floor"].map { "bad argument #1 to '\($0)' (number expected, got state)" }),
+            ("on_month = math.floor", ["on_month", "math.floor"].map { "test.lua: bad argument #1 to '\($0)' (number expected, got state)" }),
         ]
         for (text, messages) in cases {
             #expect {
