@@ -8,8 +8,8 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare scenarios side by side: goal odds and histograms on a common axis.",
         discussion: """
-            Every scenario runs with the same seed and number of runs, so they share random draws:
-            --seed and --runs, else the first scenario's own. A --set goes to every scenario that
+            Every scenario runs with the same seed and number of runs, so they share random draws: \
+            --seed and --runs, else the first scenario's own. A --set goes to every scenario that \
             reads that input.
             """
     )

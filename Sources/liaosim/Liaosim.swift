@@ -8,7 +8,7 @@ struct Liaosim: ParsableCommand {
         commandName: "liaosim",
         abstract: "Monte Carlo odds of the Liaocheng 2024-2025 service-sector plan's targets.",
         discussion: """
-            Scenarios are Lua 5.4 files (see scenarios/ and the README). Without a
+            Scenarios are Lua 5.4 files (see scenarios/ and the README). Without a \
             scenario, commands use the bundled plan as written (scenarios/plan.lua).
             """,
         version: LiaosimVersion.string,

@@ -8,7 +8,7 @@ struct LuaDefs: ParsableCommand {
         commandName: "lua-defs",
         abstract: "Write Lua Language Server annotations (---@meta) for the scenario API.",
         discussion: """
-            With --folder DIR, writes DIR/types/liaosim.lua and DIR/.luarc.json, so editors
+            With --folder DIR, writes DIR/types/liaosim.lua and DIR/.luarc.json, so editors \
             with the Lua Language Server complete and check scenarios in DIR.
             """
     )

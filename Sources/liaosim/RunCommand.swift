@@ -10,7 +10,7 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario: goal odds with 95% CIs, percentiles and histograms.",
         discussion: """
             Without a scenario file, runs the bundled plan as written (scenarios/plan.lua).
-            For a study spread over machines, run each shard with --shard K/N --out FILE
+            For a study spread over machines, run each shard with --shard K/N --out FILE \
             and combine the files with `liaosim merge`.
             """
     )

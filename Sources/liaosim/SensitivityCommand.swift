@@ -8,9 +8,9 @@ struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank the uncertain parameters by how much they move a goal's odds or a metric (tornado chart).",
         discussion: """
-            For every parameter with a distribution (not fixed): its Spearman rank correlation with the
-            metric, and the goal's probability (or the metric's mean) when the parameter lies in its
-            lowest and in its highest fifth of the runs. Default: the scenario's first goal.
+            For every parameter with a distribution (not fixed): its Spearman rank correlation with the \
+            metric, and the goal's probability (or the metric's mean) when the parameter lies in its \
+            lowest and in its highest fifth of the runs. Default: the scenario's first goal. \
             Keeps every run's parameters in memory (about 200 bytes a run).
             """
     )

@@ -9,7 +9,7 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario for several values of one input and chart the goals' odds against it.",
         discussion: """
-            The scenario reads the input with input(name, default). Every value runs with the same
+            The scenario reads the input with input(name, default). Every value runs with the same \
             seed and runs (common random numbers), so differences between values are not noise.
             Example: liaosim sweep scenarios/catering_budget.lua --vary catering_budget=0:20:2.5
             """
@@ -78,7 +78,7 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the smallest value of an input that gives P(goal) >= P, by bisection.",
         discussion: """
-            Every evaluation uses the same seed and runs (common random numbers). The command checks
+            Every evaluation uses the same seed and runs (common random numbers). The command checks \
             that the odds rose with the input over the points it evaluated and says so.
             Example: liaosim solve scenarios/catering_budget.lua --vary catering_budget=0:40 \\
                        --goal hospitality_level --probability 0.5
