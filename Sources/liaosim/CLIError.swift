@@ -37,3 +37,13 @@ enum CLIError {
         return ExitCode(code)
     }
 }
+
+extension CLIError {
+    /// A `--keep-going` result that kept no run at all: its odds are of nothing,
+    /// so after it is printed the command fails (exit 65) for scripts to see.
+    static func failIfNoRunKept(_ result: BatchResult, study: String = "") throws {
+        guard result.runs == 0 && result.failedRuns > 0 else { return }
+        FileHandle.standardError.write(Data("liaosim: every run\(study) failed (--keep-going kept none): see the failures in the result\n".utf8))
+        throw ExitCode(badData)
+    }
+}

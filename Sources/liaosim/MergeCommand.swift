@@ -35,10 +35,7 @@ struct Merge: ParsableCommand {
             }
             let result = try BatchArchive.merge(archives)
             print(format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result, mergedShards: archives.count), terminator: "")
-            if result.runs == 0 && result.failedRuns > 0 {
-                FileHandle.standardError.write(Data("liaosim: every run of the study failed (--keep-going kept none): see the failures in the result\n".utf8))
-                throw ExitCode(CLIError.badData)
-            }
+            try CLIError.failIfNoRunKept(result, study: " of the study")
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -131,22 +131,24 @@ struct Run: ParsableCommand {
             let shard = shard.flatMap(Shard.init) ?? .whole
             let range = shard.runs(of: runs)
             let result: BatchResult
+            var csvWriters: [RunsCSVWriter] = []
             if let runsCsv {
                 let uncertain = loaded.parameters.uncertainIDs
-                let (batch, writers) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
+                (result, csvWriters) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
                     worker in try RunsCSVWriter(partPath: "\(runsCsv).part\(worker)", uncertain: uncertain)
                 }
-                try checkOutputsAreNew(modules: (loadModules + runner.modulesRequired()).map(\.name))
-                try RunsCSVWriter.finish(
-                    writers, header: RunsCSVWriter.header(uncertain: uncertain, metricNames: loaded.metricNames), to: runsCsv)
-                result = batch
             } else {
                 result = try runner.run(
                     runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed,
                     precision: precision.map { ($0, maxRuns ?? 10_000_000) })
             }
-            // Modules first required in runs are known only now.
+            // Modules first required in runs are known only now, before anything is written.
             try checkOutputsAreNew(modules: (loadModules + runner.modulesRequired()).map(\.name))
+            if let runsCsv {
+                try RunsCSVWriter.finish(
+                    csvWriters, header: RunsCSVWriter.header(uncertain: loaded.parameters.uncertainIDs, metricNames: loaded.metricNames),
+                    to: runsCsv)
+            }
             if let out {
                 // A batch run to a precision is one whole study of the runs it took.
                 let studyRuns = precision != nil ? result.requestedRuns : runs
@@ -171,12 +173,8 @@ struct Run: ParsableCommand {
                 print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
             }
             if result.interrupted { throw StopSignal.exitCode }
-            // --keep-going with nothing kept: the odds are of no run at all; scripts must see a failure.
-            // (A shard's runs are part of a study: `merge` judges the whole of it.)
-            if result.runs == 0 && result.failedRuns > 0 && shard == .whole {
-                FileHandle.standardError.write(Data("liaosim: every run failed (--keep-going kept none): see the failures in the result\n".utf8))
-                throw ExitCode(CLIError.badData)
-            }
+            // A shard's runs are part of a study: `merge` judges the whole of it.
+            if shard == .whole { try CLIError.failIfNoRunKept(result) }
         } catch let exit as ExitCode {
             throw exit
         } catch {

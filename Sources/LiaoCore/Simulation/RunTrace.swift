@@ -129,8 +129,13 @@ public struct RunTrace: Sendable {
             }
         }
         let actions = tracing.log.flatMap { month, s in describeAll(s).map { HookAction(month: month, description: $0) } }
-        let monthsDone = failure.map { stopped in tracing.begun ? stopped.month.map { $0 + 1 } ?? SimCalendar.months : 0 }
-            ?? SimCalendar.months
+        // Months simulated: none if the run failed as it began; up to the failing
+        // month for the hook; all of them for a metric (which fails after the last).
+        let monthsDone = switch (failure, tracing.begun) {
+        case (nil, _): SimCalendar.months
+        case (_?, false): 0
+        case (let stopped?, true): stopped.month.map { $0 + 1 } ?? SimCalendar.months
+        }
         return RunTrace(run: run, seed: seed, record: record, contributions: contributions, hookActions: actions,
                         failure: failure, monthsDone: monthsDone)
     }
