@@ -29,7 +29,13 @@ extension LuaScenarioEngine {
             }
             scenario.inputs.append(ScenarioInput(
                 name: name, value: Distribution.format(value), defaultValue: Distribution.format(defaultValue), isNumber: true))
-            lua_pushnumber(lua.L, value)
+            // An integer default (3, not 3.0) gives an integer while the value is whole,
+            // so that `"p" .. n` reads "p3" and integer-only functions accept it.
+            if lua_isinteger(lua.L, 2) != 0, value == value.rounded(), abs(value) < 0x1p53 {
+                lua_pushinteger(lua.L, lua_Integer(value))
+            } else {
+                lua_pushnumber(lua.L, value)
+            }
             return 1
         }
         guard let defaultValue = lua.string(at: 2) else {
@@ -49,7 +55,7 @@ extension LuaScenarioEngine {
             let list = known.isEmpty ? "it reads no inputs" : "its inputs are \(known.joined(separator: ", "))"
             throw ScenarioError(
                 .badCommandLine,
-                "\(source.displayName): --set \(name): the scenario has no input '\(name)'\(Suggest.didYouMean(name, among: known)); \(list)")
+                "\(source.displayName): \(name == variedInput ? "--vary" : "--set") \(name): the scenario has no input '\(name)'\(Suggest.didYouMean(name, among: known)); \(list)")
         }
     }
 }

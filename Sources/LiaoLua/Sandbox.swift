@@ -59,6 +59,71 @@ enum Sandbox {
           })
         end
         string.dump = unavailable("string.dump")
+        -- table.sort: Lua's own picks some pivots from the clock, so equal
+        -- elements could come out in a different order from one invocation to
+        -- the next. This one is a stable merge sort: equal elements keep their
+        -- order, and every run, worker and invocation sorts alike.
+        local function less_than(x, y) return x < y end
+        local function merge_sort(t, n, less)
+          local a, b = {}, {}
+          for i = 1, n do a[i] = t[i] end
+          local width = 8
+          for low = 1, n, width do  -- insertion sort within runs of 8
+            local high = low + width - 1
+            if high > n then high = n end
+            for i = low + 1, high do
+              local v, j = a[i], i - 1
+              while j >= low and less(v, a[j]) do
+                a[j + 1] = a[j]
+                j = j - 1
+              end
+              a[j + 1] = v
+            end
+          end
+          while width < n do  -- merge runs pairwise, the left one first on ties
+            for low = 1, n, 2 * width do
+              local middle, high = low + width - 1, low + 2 * width - 1
+              if high > n then high = n end
+              local i, j, k = low, middle + 1, low
+              while i <= middle and j <= high do
+                if less(a[j], a[i]) then
+                  b[k] = a[j]
+                  j = j + 1
+                else
+                  b[k] = a[i]
+                  i = i + 1
+                end
+                k = k + 1
+              end
+              for m = i, middle do
+                b[k] = a[m]
+                k = k + 1
+              end
+              for m = j, high do
+                b[k] = a[m]
+                k = k + 1
+              end
+            end
+            a, b = b, a
+            width = width * 2
+          end
+          for i = 1, n do t[i] = a[i] end
+        end
+        table.sort = function(t, comp)
+          if type(t) ~= "table" then
+            error("bad argument #1 to 'sort' (table expected, got " .. type(t) .. ")", 2)
+          end
+          if comp ~= nil and type(comp) ~= "function" then
+            error("bad argument #2 to 'sort' (function expected, got " .. type(comp) .. ")", 2)
+          end
+          local ok, err = pcall(merge_sort, t, #t, comp or less_than)
+          if ok then return end
+          -- A comparison that failed in this code is reported at the caller's line.
+          if type(err) == "string" and err:find("^liaosim sandbox:%d+: ") then
+            error((err:gsub("^liaosim sandbox:%d+: ", "")), 2)
+          end
+          error(err, 0)
+        end
         -- Without a seed, randomseed would seed from the clock: runs would not repeat.
         math.randomseed = function(...)
           if select("#", ...) == 0 then

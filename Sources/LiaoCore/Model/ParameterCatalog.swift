@@ -20,6 +20,9 @@ public struct ParameterSpec: Sendable {
 public enum ParameterCatalog {
     private static let positive = 0.0...Double.infinity
     private static let unitInterval = 0.0...1.0
+    /// Months of a payback: up to 50 years, far past the simulated two (a
+    /// bound keeps every month index a run computes in range).
+    private static let paybackMonths = 0.0...600.0
     private static let realLine = -Double.infinity...Double.infinity
 
     private static func p(
@@ -72,13 +75,13 @@ public enum ParameterCatalog {
         p(.voucherRedemption, "voucher.redemption", .beta(a: 14, b: 6), "share redeemed", "70.2% (Guanghua–Ant Group, Hangzhou 2020)", domain: unitInterval),
         p(.voucherPullforward, "voucher.pullforward", .beta(a: 2, b: 4), "share paid back",
           "0 (Ding et al.; Liu et al.) to pull-forward of 4 months (Xing et al.)", domain: unitInterval),
-        p(.voucherPaybackMonths, "voucher.payback_months", .fixed(3), "months", "assumption", domain: positive, whole: true),
+        p(.voucherPaybackMonths, "voucher.payback_months", .fixed(3), "months", "assumption", domain: paybackMonths, whole: true),
         p(.tradeInInframarginal, "tradein.inframarginal", .beta(a: 9, b: 6), "share of subsidised sales",
           "≈60% inframarginal (Hoekstra, Puller & West 2015)", domain: unitInterval),
         p(.tradeInPullforward, "tradein.pullforward", .beta(a: 7, b: 1.25), "share paid back",
           "almost all pulled forward within 7–10 months (Mian & Sufi, QJE 2012)", domain: unitInterval),
-        p(.tradeInPaybackStart, "tradein.payback_start", .fixed(6), "months after the last month", "months after the programme's last month (Mian & Sufi)", domain: positive, whole: true),
-        p(.tradeInPaybackMonths, "tradein.payback_months", .fixed(5), "months", "Mian & Sufi, QJE 2012", domain: positive, whole: true),
+        p(.tradeInPaybackStart, "tradein.payback_start", .fixed(6), "months after the last month", "months after the programme's last month (Mian & Sufi)", domain: paybackMonths, whole: true),
+        p(.tradeInPaybackMonths, "tradein.payback_months", .fixed(5), "months", "Mian & Sufi, QJE 2012", domain: paybackMonths, whole: true),
         p(.eventMultiplier, "event.multiplier", .lognormal(median: 1.0, sigma: 0.5), "multiplier", "assumption; one draw per run, shared by all events", domain: positive),
         p(.hotelsStarCount0, "hotels.star_count0", .fixed(25), "hotels (end 2023)",
           "assumption: 31 in 2014, 20 planned for 2022; +6 three-star-or-above added in 2024 (Liaocheng Culture & Tourism Bureau, 2025-02-24)", domain: 1...Double.infinity, whole: true),

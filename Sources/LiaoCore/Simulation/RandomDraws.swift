@@ -236,8 +236,15 @@ public struct RandomDraws: Draws {
         recentDelays.append(delays)
     }
 
+    /// Counts from 2^52 up (and non-finite arguments, which only absurd
+    /// levers or parameters give) are not drawn by the exact samplers, whose
+    /// results are whole numbers below 2^62: see `CountStream.approximate`.
+    static let largestExactCount = 0x1p52
+
+    @inline(__always)
     public mutating func poisson(_ source: CountSource, mean: Double) -> Double {
-        switch source {
+        guard mean < Self.largestExactCount else { return approximateCount(source, mean: mean, variance: mean, cap: .infinity) }
+        return switch source {
         case .hotelUpgrades: upgrades.poisson(mean: mean)
         case .hotelDelistings: delistings.poisson(mean: mean)
         case .householdRecruits: recruits.poisson(mean: mean)
@@ -246,7 +253,12 @@ public struct RandomDraws: Draws {
         }
     }
 
+    @inline(__always)
     public mutating func binomial(_ source: CountSource, trials: Double, probability: Double) -> Double {
+        guard trials < Self.largestExactCount else {
+            return approximateCount(
+                source, mean: trials * probability, variance: trials * probability * (1 - probability), cap: trials)
+        }
         let n = Int(trials)
         return switch source {
         case .hotelUpgrades: upgrades.binomial(trials: n, probability: probability)
@@ -254,6 +266,20 @@ public struct RandomDraws: Draws {
         case .householdRecruits: recruits.binomial(trials: n, probability: probability)
         case .householdAttrition: attrition.binomial(trials: n, probability: probability)
         case .householdNewFirms: newFirms.binomial(trials: n, probability: probability)
+        }
+    }
+
+    /// A count too large for the exact samplers, from the stream of `source`
+    /// (see `CountStream.approximate`); out of line, as it is never needed
+    /// by a sensible scenario.
+    @inline(never)
+    private mutating func approximateCount(_ source: CountSource, mean: Double, variance: Double, cap: Double) -> Double {
+        switch source {
+        case .hotelUpgrades: CountStream.approximate(mean: mean, variance: variance, cap: cap, &upgrades)
+        case .hotelDelistings: CountStream.approximate(mean: mean, variance: variance, cap: cap, &delistings)
+        case .householdRecruits: CountStream.approximate(mean: mean, variance: variance, cap: cap, &recruits)
+        case .householdAttrition: CountStream.approximate(mean: mean, variance: variance, cap: cap, &attrition)
+        case .householdNewFirms: CountStream.approximate(mean: mean, variance: variance, cap: cap, &newFirms)
         }
     }
 }
@@ -273,5 +299,16 @@ private struct CountStream {
     @inline(__always)
     mutating func binomial(trials n: Int, probability: Double) -> Double {
         Double(stream.binomial(trials: n, probability: probability, setup: &binomialSetup))
+    }
+
+    /// A count of 2^52 or more, or of a non-finite mean: the normal
+    /// approximation, rounded and kept within [0, cap] (at such sizes its
+    /// relative error is far below a `Double`'s resolution of the count).
+    /// NaN and infinite means come back as they are, so the run's metrics
+    /// show them as not numbers or infinite instead of the run stopping.
+    static func approximate(mean: Double, variance: Double, cap: Double, _ counts: inout CountStream) -> Double {
+        guard mean.isFinite && variance.isFinite else { return mean }
+        let draw = (mean + variance.squareRoot() * counts.stream.standardNormal()).rounded()
+        return min(max(draw, 0), cap)
     }
 }
