@@ -191,7 +191,8 @@ public enum LuaDefinitions {
             ---@field occupancy number Star-hotel occupancy this month.
             ---@field workers number Authorised household-service workers.
             ---@field firms number Registered household-service firms.
-            ---@field params table<liaosim.ParameterKey, number> This run's parameter values.
+            ---@field params table<liaosim.ParameterKey, number> This run's drawn parameter values.
+            ---@field levers table<liaosim.Lever, number> The levers' values this month (as `lever` left them).
 
             ---Called after each simulated month when the scenario defines it.
             ---@type fun(state: liaosim.State)?

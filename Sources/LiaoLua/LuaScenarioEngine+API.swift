@@ -85,6 +85,7 @@ extension LuaScenarioEngine {
         } catch {
             let hint = name == "plan"
                 ? "; to build on the plan as written, copy plan.lua from liaosim's scenarios/ folder beside this file"
+                    + (Self.repositoryPlanPath.map { ": cp \(ShellWord.quoted($0)) \(ShellWord.quoted(folder + "/"))" } ?? "")
                 : ""
             throw APIError("require: no module '\(name)' beside the scenario (\(error.message))\(hint)")
         }
@@ -429,5 +430,13 @@ extension LuaScenarioEngine {
     }
     private func schedule(hotelProject: HotelProject) {
         if phase == .loading { scenario.schedule.hotelProjects.append(hotelProject) } else { pending.hotelProjects.append(hotelProject) }
+    }
+
+    /// The repository's `scenarios/plan.lua`, when liaosim runs on the machine
+    /// it was built on (the folder is known from this file's path), or nil.
+    static var repositoryPlanPath: String? {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = repository.appendingPathComponent("scenarios/plan.lua").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }

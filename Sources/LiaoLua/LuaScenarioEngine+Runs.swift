@@ -66,6 +66,10 @@ extension LuaScenarioEngine {
         stateValues[StateLayout.occupancy] = state.occupancy
         stateValues[StateLayout.workers] = state.householdWorkers
         stateValues[StateLayout.firms] = state.householdFirms
+        // By `Lever.rawValue` (written out: `Lever.allCases` would make an array every month).
+        stateValues[StateLayout.levers] = state.levers[0]
+        stateValues[StateLayout.levers + 1] = state.levers[1]
+        stateValues[StateLayout.levers + 2] = state.levers[2]
 
         // The hook with its view and the fields of the view read so far: the
         // call rewrites them first (see CLuaShim_pushCachedViewCall).

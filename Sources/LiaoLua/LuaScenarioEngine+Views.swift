@@ -15,7 +15,9 @@ enum StateLayout {
     static let occupancy = 14
     static let workers = 15
     static let firms = 16
-    static let count = 17
+    /// The levers' values this month, by `Lever.rawValue`.
+    static let levers = 17
+    static let count = 20
 
     static let topLevel: [(String, Int)] = [
         ("t", t), ("year", year), ("star_hotels", starHotels), ("rooms", rooms),
@@ -23,11 +25,11 @@ enum StateLayout {
     ]
     static let groups = MetricCatalog.ValueGroup.allCases.map(\.key)
     /// Every field name of `state`, for docs and messages.
-    static let fieldNames = ["month", "next_month"] + topLevel.map(\.0) + ["va", "ytd", "params"]
+    static let fieldNames = ["month", "next_month"] + topLevel.map(\.0) + ["va", "ytd", "params", "levers"]
 }
 
 extension LuaScenarioEngine {
-    /// Builds the read-only views: `state` (with `va`, `ytd`, `params`) and one
+    /// Builds the read-only views: `state` (with `va`, `ytd`, `params`, `levers`) and one
     /// metrics view per metric function, each seeing the metrics before it.
     ///
     /// `state`, `state.va` and `state.ytd` are cached views (see
@@ -71,6 +73,10 @@ extension LuaScenarioEngine {
         pushView(names: ParameterCatalog.all.map { ($0.key, $0.id.rawValue) }, values: parameterValues,
                  what: "state.params", hint: "; `liaosim params` lists the keys")
         lua_setfield(L, -2, "params")
+        // The levers this month, read on demand like `params` (rarely read).
+        pushView(names: Lever.allCases.map { ($0.key, StateLayout.levers + $0.rawValue) }, values: stateValues,
+                 what: "state.levers", hint: "; levers are " + Lever.allCases.map(\.key).joined(separator: ", "))
+        lua_setfield(L, -2, "levers")
         pushCachedView(what: "state", hint: "; fields are " + StateLayout.fieldNames.joined(separator: ", "))
         stateView = lua.reference()
         lua.pop()  // the labels

@@ -32,6 +32,8 @@ public final class LuaScenarioEngine: MonthObserver {
     var scenarioDeclaredAt: String?
     /// Values given on the command line (`--set name=value`), by input name.
     let inputValues: [String: String]
+    /// The input set through `--vary` (sweep, solve), named so in messages.
+    let variedInput: String?
     /// The modules required so far, by this state and those sharing the log.
     public let modules: ModuleLog
     let printsWhileLoading: Bool
@@ -75,6 +77,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// - Parameter inputs: values for the scenario's `input(name, default)` calls;
     ///   a name the scenario does not read is an error unless `allowsUnreadInputs`
     ///   (`compare`, whose `--set` goes to the scenarios that read the name).
+    /// - Parameter variedInput: the input that `sweep` or `solve` sets through
+    ///   `--vary`, so that a message about it names that option.
     /// - Parameter modules: where the modules it requires are recorded; the
     ///   workers of a batch share the loading engine's.
     /// - Parameter printsWhileLoading: whether `print` and `warn` write while
@@ -82,11 +86,13 @@ public final class LuaScenarioEngine: MonthObserver {
     ///   that what it prints appears once.
     public init(
         source: ScenarioSource, inputs: [String: String] = [:], limits: ScenarioLimits = .standard,
-        modules: ModuleLog = ModuleLog(), printsWhileLoading: Bool = true, allowsUnreadInputs: Bool = false
+        modules: ModuleLog = ModuleLog(), printsWhileLoading: Bool = true, allowsUnreadInputs: Bool = false,
+        variedInput: String? = nil
     ) throws(ScenarioError) {
         _ = Self.installDispatch
         self.source = source
         inputValues = inputs
+        self.variedInput = variedInput
         self.modules = modules
         self.printsWhileLoading = printsWhileLoading
         lua = try LuaState(limits: limits)
@@ -183,11 +189,29 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_pushStoppingFunction(L)
         try lua.call(arguments: 3, results: 1, kind: .badScenario)
         setRunEnvironment = lua.reference()
+        lua.globalFunctionNames = globalFunctionNames()
 
         // Deterministic math.random while the file loads.
         pushReference(randomSeed)
         lua_pushinteger(L, 20_240_101)
         try lua.call(arguments: 1, results: 0, kind: .badScenario)
+    }
+
+    /// The names of the global functions, the host's internal ones left out.
+    private func globalFunctionNames() -> [String] {
+        let L = lua.L
+        var names: [String] = []
+        CLuaShim_rawGetGlobal(L, "_G")
+        lua_pushnil(L)
+        while lua_next(L, -2) != 0 {
+            if lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TFUNCTION, let name = lua.string(at: -2),
+               !name.hasPrefix("__") {
+                names.append(name)
+            }
+            lua.pop()
+        }
+        lua.pop()
+        return names.sorted()
     }
 
     /// Records what each run must start from: the tables and captured locals

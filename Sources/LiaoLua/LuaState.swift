@@ -1,5 +1,6 @@
 internal import CLua
 internal import CLuaShim
+internal import LiaoCore
 
 /// Owns one `lua_State` and closes it exactly once. A state belongs to one
 /// worker thread and is never shared.
@@ -18,6 +19,10 @@ final class LuaState {
     var sourceName = "" {
         didSet { CLuaShim_setSourceName(L, sourceName) }
     }
+
+    /// The global functions a scenario starts with, for "did you mean" when
+    /// it calls a global that is not there (a misspelt `voucher`, say).
+    var globalFunctionNames: [String] = []
 
     /// The names API calls match, this state's own (see `APINames`).
     let names = APINames()
@@ -118,6 +123,10 @@ final class LuaState {
             message = "an error was raised with \(what) instead of a message (its line is unknown); pass a string, e.g. error(\"budget too high\")"
         }
         pop()
+        if let call = message.firstMatch(of: /attempt to call a nil value \(global '([^']+)'\)/) {
+            let hint = Suggest.didYouMean(String(call.1), among: globalFunctionNames)
+            if !hint.isEmpty { message.insert(contentsOf: hint, at: call.range.upperBound) }
+        }
         // A message without `file:line:` (a memory error, "C stack overflow", error(msg, 0))
         // still names the scenario.
         if !sourceName.isEmpty && message.firstMatch(of: /^[^\n:]*:\d+:/) == nil && !message.hasPrefix(sourceName + ":") {

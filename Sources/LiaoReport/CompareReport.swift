@@ -30,6 +30,9 @@ public enum CompareReport {
         }
         let totalSeconds = results.reduce(0) { $0 + $1.elapsedSeconds }
         lines.append("Runs      \(NumberFormat.grouped(first.runs)) each   seed \(first.seed)   " + "\(NumberFormat.compact(totalSeconds)) s in all")
+        lines += TextReport.sampling(first)
+        let inputs = results.enumerated().compactMap { i, r in r.inputs.isEmpty ? nil : "[\(i + 1)] " + TextReport.inputList(r) }
+        if !inputs.isEmpty { lines += TextReport.labelled("Inputs", inputs.joined(separator: "; ")) }
         for (i, r) in results.enumerated() { lines += TextReport.warnings(r, label: "[\(i + 1)] ") }
         if !notRun.isEmpty {
             lines += TextReport.wrap("NOT RUN (interrupted before them): \(notRun.joined(separator: ", "))", indent: 0, width: 78)

@@ -45,6 +45,7 @@ public enum JSONReport {
             ("source", r.sourcePath.map { .string($0) } ?? .null),
             ("runs", .integer(Int64(r.runs))),
             ("seed", .unsigned(r.seed)),
+            ("first_run", .integer(Int64(r.firstRun))),
             ("sampling", .string(r.sampling.rawValue)),
             ("inputs", inputs(r.inputs)),
             ("interrupted", .bool(r.interrupted)),
@@ -100,6 +101,12 @@ public enum JSONReport {
             ("metrics", .object(metrics)),
             ("monthly", .object(monthly)),
         ])
+    }
+
+    /// How a batch's runs were drawn beyond the seed: the sampling and the
+    /// inputs (leaving out `varied`, which sweep and solve give point by point).
+    static func drawnHow(_ r: BatchResult, leavingOut varied: String? = nil) -> [(String, JSONValue)] {
+        [("sampling", .string(r.sampling.rawValue)), ("inputs", inputs(r.inputs.filter { $0.name != varied }))]
     }
 
     /// `{"name": value}` with numbers as numbers.

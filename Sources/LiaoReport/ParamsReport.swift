@@ -4,7 +4,13 @@ public import LiaoCore
 /// unit and source, as a scenario leaves them.
 public enum ParamsReport {
     public static func text(_ scenario: Scenario) -> String {
-        var lines = ["Parameters of \(scenario.name)" + (scenario.sourcePath.map { " (\($0))" } ?? "") + ": key, distribution, central value, unit, source", ""]
+        var lines = ["Parameters of \(scenario.name)" + (scenario.sourcePath.map { " (\($0))" } ?? "") + ": key, distribution, central value, unit, source"]
+        if !scenario.inputs.isEmpty {
+            lines += TextReport.labelled("Inputs", scenario.inputs.map { input in
+                "\(input.name) = \(input.value)" + (input.value == input.defaultValue ? "" : " (default \(input.defaultValue))")
+            }.joined(separator: ", "))
+        }
+        lines.append("")
         for spec in ParameterCatalog.all {
             let d = scenario.parameters[spec.id]
             lines.append(spec.key)
@@ -30,6 +36,7 @@ public enum ParamsReport {
     public static func json(_ scenario: Scenario) -> JSONValue {
         .object([
             ("scenario", .string(scenario.name)),
+            ("inputs", JSONReport.inputs(scenario.inputs)),
             ("parameters", .array(ParameterCatalog.all.map { spec in
                 let d = scenario.parameters[spec.id]
                 return .object([

@@ -18,6 +18,7 @@ public enum SensitivityReport {
         var lines = TextReport.header(
             name: result.scenarioName, description: result.scenarioDescription, source: result.sourcePath, runs: result.runs,
             seed: result.seed, elapsed: result.elapsedSeconds, threads: result.threads)
+        lines += TextReport.sampling(result) + TextReport.inputs(result)
         lines += TextReport.warnings(result)
         lines.append("")
         let about = subject.goal.map { "goal \($0.id) (\($0.display))" } ?? "metric \(subject.metric)"
@@ -66,6 +67,7 @@ public enum SensitivityReport {
             ("interrupted", .bool(result.interrupted)),
         ] + (JSONReport.nonFiniteCounts(result).map { [("non_finite", $0)] } ?? []) + [
             ("seed", .unsigned(result.seed)),
+        ] + JSONReport.drawnHow(result) + [
             ("metric", .string(subject.metric)),
             ("goal", subject.goal.map { .string($0.id) } ?? .null),
             ("outcome", .string(subject.goal == nil ? "mean" : "probability")),

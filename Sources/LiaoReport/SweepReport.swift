@@ -13,6 +13,7 @@ public enum SweepReport {
             name: first.scenarioName, description: first.scenarioDescription, source: first.sourcePath, runs: first.runs,
             seed: first.seed, elapsed: results.reduce(0) { $0 + $1.elapsedSeconds }, threads: first.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(first.runs)) per value   seed \(first.seed)   same runs for every value"
+        lines += TextReport.sampling(first) + TextReport.inputs(first, leavingOut: input)
         lines += warnings(input: input, values: values, results: results, notRun: notRun)
         lines.append("")
         // Table: goals down, values across (in groups that fit 78 columns).
@@ -93,7 +94,7 @@ public enum SweepReport {
         }
         return .object([
             ("scenario", .string(first.scenarioName)), ("input", .string(input)), ("runs", .integer(Int64(first.runs))),
-            ("seed", .unsigned(first.seed)), ("points", .array(points)),
+            ("seed", .unsigned(first.seed))] + JSONReport.drawnHow(first, leavingOut: input) + [("points", .array(points)),
             ("not_run", .array(notRun.map { .number($0) })),
             ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(results.reduce(0) { $0 + $1.elapsedSeconds })))])),
         ])
@@ -110,6 +111,7 @@ public enum SolveReport {
             name: any.scenarioName, description: any.scenarioDescription, source: any.sourcePath, runs: any.runs, seed: any.seed,
             elapsed: results.values.reduce(0) { $0 + $1.elapsedSeconds }, threads: any.threads)
         lines[lines.count - 1] = "Runs      \(NumberFormat.grouped(any.runs)) per value   seed \(any.seed)   same runs for every value"
+        lines += TextReport.sampling(any) + TextReport.inputs(any, leavingOut: input)
         let evaluated = answer.points.compactMap { point in results[point.value].map { (point.value, $0) } }
         lines += SweepReport.warnings(input: input, values: evaluated.map(\.0), results: evaluated.map(\.1), notRun: [])
         lines.append("")
@@ -125,11 +127,14 @@ public enum SolveReport {
             let top = answer.points.last.map { NumberFormat.percent($0.probability) } ?? "?"
             let bottom = answer.points.first?.probability ?? 0
             // Odds that fall as the input rises are not helped by a wider range upwards.
-            let advice = (answer.points.last?.probability ?? 0) < bottom
+            let topIsNotANumber = answer.points.last.flatMap { results[$0.value] }.map { !$0.nonFiniteMetrics.isEmpty } ?? false
+            let advice = topIsNotANumber
+                ? "at the top some metrics were not numbers (see above), and such runs meet no goal; narrow --vary"
+                : (answer.points.last?.probability ?? 0) < bottom
                 ? "the odds fall as \(input) rises, so a higher \(input) will not reach it either"
                 : "widen --vary"
             lines += TextReport.wrap(
-                "P(\(goal)) stays below \(NumberFormat.percent(target)) over the whole range (\(top) at the top): \(advice).",
+                "No answer: P(\(goal)) is below \(NumberFormat.percent(target)) at both ends of the range (\(top) at the top): \(advice). Bisection assumes the odds rise with \(input); if they may peak inside the range, `liaosim sweep` shows them.",
                 indent: 0, width: 78)
         }
         lines.append("")
@@ -153,16 +158,21 @@ public enum SolveReport {
         input: String, goal: String, target: Double, answer: InputSearch.Answer, results: [Double: BatchResult], goalIndex: Int
     ) -> JSONValue {
         let any = results.values.first
-        return .object([
+        let about: [(String, JSONValue)] = [
             ("scenario", any.map { .string($0.scenarioName) } ?? .null), ("input", .string(input)), ("goal", .string(goal)),
             ("target", .number(target)), ("runs", .integer(Int64(any?.runs ?? 0))), ("seed", any.map { .unsigned($0.seed) } ?? .null),
+        ]
+        let drawn: [(String, JSONValue)] = any.map { JSONReport.drawnHow($0, leavingOut: input) } ?? []
+        let points: [JSONValue] = answer.points.map { point in
+            .object([("value", .number(point.value)), ("probability", .number(point.probability))]
+                + (results[point.value].map(SweepReport.batchStatus) ?? []))
+        }
+        let elapsed = JSONReport.timing(results.values.reduce(0) { $0 + $1.elapsedSeconds })
+        return .object(about + drawn + [
             ("value", answer.value.map { .number($0) } ?? .null),
             ("monotone", .bool(answer.isMonotone)),
-            ("points", .array(answer.points.map { point in
-                .object([("value", .number(point.value)), ("probability", .number(point.probability))]
-                    + (results[point.value].map(SweepReport.batchStatus) ?? []))
-            })),
-            ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(results.values.reduce(0) { $0 + $1.elapsedSeconds })))])),
+            ("points", .array(points)),
+            ("timing", .object([("elapsed_seconds", .number(elapsed))])),
         ])
     }
 }

@@ -7,12 +7,17 @@ public enum TextReport {
 
     /// Header lines naming the scenario and how the batch ran.
     static func header(
-        name: String, description: String, source: String?, runs: Int, seed: UInt64, elapsed: Double?, threads: Int?
+        name: String, description: String, source: String?, runs: Int, seed: UInt64, elapsed: Double?, threads: Int?,
+        firstRun: Int = 0
     ) -> [String] {
         var lines = ["Scenario  \(name)"]
         if !description.isEmpty { lines += wrap(description, indent: 10, width: 78) }
         if let source { lines.append("Source    \(source)") }
-        var run = "Runs      \(NumberFormat.grouped(runs))   seed \(seed)"
+        var run = "Runs      \(NumberFormat.grouped(runs))"
+        if firstRun != 0 {
+            run += runs == 1 ? " (run \(firstRun))" : " (runs \(firstRun) to \(firstRun + runs - 1))"
+        }
+        run += "   seed \(seed)"
         if let elapsed, let threads {
             let rate = NumberFormat.runsPerSecond(runs: runs, elapsed: elapsed).map(NumberFormat.grouped) ?? "-"
             run += "   \(threads) thread\(threads == 1 ? "" : "s")   " + String(format: "%.2f s", elapsed) + "   \(rate) runs/s"
@@ -28,20 +33,17 @@ public enum TextReport {
     public static func batch(_ r: BatchResult, mergedShards: Int? = nil) -> String {
         var lines = header(
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
-            elapsed: mergedShards == nil ? r.elapsedSeconds : nil, threads: mergedShards == nil ? r.threads : nil)
+            elapsed: mergedShards == nil ? r.elapsedSeconds : nil, threads: mergedShards == nil ? r.threads : nil,
+            firstRun: r.firstRun)
         if let mergedShards {
             lines.append("Merged    \(mergedShards) shard file\(mergedShards == 1 ? "" : "s"), whose runs took " + String(format: "%.2f s", r.elapsedSeconds) + " in all")
         }
-        if r.sampling == .lhs {
-            lines.append("Sampling  Latin hypercube over the study's \(NumberFormat.grouped(r.requestedRuns)) runs (--sampling lhs)")
-        }
+        lines += sampling(r)
         if let target = r.precision, r.precisionReached == true {
             lines.append(
                 "Precision widest 95% CI ±\(NumberFormat.compact(r.widestGoalHalfWidth)), target ±\(NumberFormat.compact(target.halfWidth)): reached in \(NumberFormat.grouped(r.requestedRuns)) runs")
         }
-        if !r.inputs.isEmpty {
-            lines += labelled("Inputs", r.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
-        }
+        lines += inputs(r)
         lines += warnings(r)
         lines.append("")
         lines += goalTable(r)
@@ -123,6 +125,24 @@ public enum TextReport {
         return lines
     }
 
+    /// The sampling line of a Latin hypercube batch (none for independent draws).
+    static func sampling(_ r: BatchResult) -> [String] {
+        guard r.sampling == .lhs else { return [] }
+        return ["Sampling  Latin hypercube over the study's \(NumberFormat.grouped(r.requestedRuns)) runs (--sampling lhs)"]
+    }
+
+    /// The scenario's inputs and the values used (`--set`), leaving out
+    /// `varied`, which sweep and solve give point by point.
+    static func inputs(_ r: BatchResult, leavingOut varied: String? = nil) -> [String] {
+        let shown = inputList(r, leavingOut: varied)
+        return shown.isEmpty ? [] : labelled("Inputs", shown)
+    }
+
+    /// "name = value, ..." of the inputs, leaving out `varied`.
+    static func inputList(_ r: BatchResult, leavingOut varied: String? = nil) -> String {
+        r.inputs.filter { $0.name != varied }.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+    }
+
     /// Cuts a line to 78 characters.
     static func fit(_ line: String) -> String { line.count > 78 ? String(line.prefix(77)) + "…" : line }
 
@@ -149,10 +169,11 @@ public enum TextReport {
             NumberFormat.left("Metric", 26) + ["mean", "sd", "P5", "P50", "P95"].map { NumberFormat.right($0, 10) }.joined(),
             rule,
         ]
+        // A space before every column, so that long numbers or names never run together.
         for i in indices {
             let s = r.metrics[i]
             let values = [s.mean, s.standardDeviation, s.quantile(0.05), s.quantile(0.5), s.quantile(0.95)]
-            lines.append(NumberFormat.left(r.metricNames[i], 26) + values.map { NumberFormat.right(NumberFormat.compact($0), 10) }.joined())
+            lines.append(NumberFormat.left(r.metricNames[i], 25) + " " + values.map { " " + NumberFormat.right(NumberFormat.compact($0), 9) }.joined())
         }
         return lines
     }

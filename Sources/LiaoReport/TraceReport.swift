@@ -44,13 +44,16 @@ public enum TraceReport {
             lines.append(NumberFormat.left(row[0], 8) + row.dropFirst().map { NumberFormat.right($0, 8) }.joined())
         }
         lines.append("")
-        lines.append("What each instrument added (VA 亿元 by month; hotels opened)")
+        lines.append("What each instrument added (VA 亿元 by month; hotels opened; event room-nights)")
         lines.append(TextReport.rule)
         for c in trace.contributions {
             lines.append(TextReport.fit(c.label + (c.scheduledIn.map { "  [scheduled in \(SimCalendar.label($0))]" } ?? "")))
             var parts: [String] = []
             for t in 0..<trace.monthsDone {
                 if c.valueAdded[t] != 0 { parts.append("\(SimCalendar.label(t)) \(String(format: "%+.4f", c.valueAdded[t]))") }
+                if c.roomNights[t] != 0 {
+                    parts.append("\(SimCalendar.label(t)) \(NumberFormat.compact(c.roomNights[t])) room-nights of star-hotel demand (in accom., not instr.)")
+                }
                 if c.hotelsOpened[t] != 0 {
                     parts.append("opens \(SimCalendar.label(t))" + (c.hotelsOpened[t] == 1 ? "" : " (weight \(NumberFormat.compact(c.hotelsOpened[t])))"))
                 }
@@ -100,6 +103,7 @@ public enum TraceReport {
                 ("value_added", .array(c.valueAdded.prefix(trace.monthsDone).map { .number($0) })),
                 ("hotels_opened", .array(c.hotelsOpened.prefix(trace.monthsDone).map { .number($0) })),
                 ("rooms_opened", .array(c.roomsOpened.prefix(trace.monthsDone).map { .number($0) })),
+                ("room_nights", .array(c.roomNights.prefix(trace.monthsDone).map { .number($0) })),
             ])
         })))
         fields.append(("hook_actions", .array(trace.hookActions.map {

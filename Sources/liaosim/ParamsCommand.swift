@@ -15,9 +15,21 @@ struct Params: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .customLong("set"), help: "Set a scenario input: --set name=value (repeatable), as for `run`.")
+    var settings: [String] = []
+
+    func validate() throws { try batchOptions().validate() }
+
+    /// The inputs, as `run` takes them.
+    private func batchOptions() throws -> BatchOptions {
+        var options = try BatchOptions.parse([])
+        options.settings = settings
+        return options
+    }
+
     func run() throws {
         do {
-            let engine = try LuaScenarioEngine(source: try ScenarioFiles.source(scenario))
+            let engine = try LuaScenarioEngine(source: try ScenarioFiles.source(scenario), inputs: try batchOptions().inputs)
             print(format == .json ? ParamsReport.json(engine.scenario).serialized() : ParamsReport.text(engine.scenario), terminator: "")
         } catch {
             throw CLIError.report(error)

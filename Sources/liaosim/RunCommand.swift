@@ -111,7 +111,7 @@ struct Run: ParsableCommand {
             if options.memoryLimit != 256 { same += " --memory-limit \(options.memoryLimit)" }
             replay = options.sampling == .lhs
                 ? "liaosim trace\(scenarioArgument) --sampling lhs --runs \(runs) --seed \(seed)\(same) --run "
-                : "liaosim run\(scenarioArgument) --seed \(seed)\(same) --runs 1 --first-run "
+                : "liaosim trace\(scenarioArgument) --seed \(seed)\(same) --run "
             if let out { try OutputFile.check(out, option: "--out") }
             if let runsCsv { try OutputFile.check(runsCsv, option: "--runs-csv") }
             // The modules required while loading; those required later, in runs, are listed apart.
@@ -134,8 +134,9 @@ struct Run: ParsableCommand {
             var csvWriters: [RunsCSVWriter] = []
             if let runsCsv {
                 let uncertain = loaded.parameters.uncertainIDs
+                let keepGoing = options.keepGoing
                 (result, csvWriters) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
-                    worker in try RunsCSVWriter(partPath: "\(runsCsv).part\(worker)", uncertain: uncertain)
+                    worker in try RunsCSVWriter(partPath: "\(runsCsv).part\(worker)", uncertain: uncertain, marksFailures: keepGoing)
                 }
             } else {
                 result = try runner.run(
@@ -146,7 +147,8 @@ struct Run: ParsableCommand {
             try checkOutputsAreNew(modules: (loadModules + runner.modulesRequired()).map(\.name))
             if let runsCsv {
                 try RunsCSVWriter.finish(
-                    csvWriters, header: RunsCSVWriter.header(uncertain: loaded.parameters.uncertainIDs, metricNames: loaded.metricNames),
+                    csvWriters, header: RunsCSVWriter.header(
+                        uncertain: loaded.parameters.uncertainIDs, metricNames: loaded.metricNames, marksFailures: options.keepGoing),
                     to: runsCsv)
             }
             if let out {

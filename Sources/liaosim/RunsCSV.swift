@@ -1,8 +1,8 @@
 import Foundation
 import LiaoCore
 
-/// `--runs-csv FILE`: one row per run (index, drawn parameters, metrics) for
-/// Excel and pandas. Each worker writes its own part; the parts are joined in
+/// `--runs-csv FILE`: one row per run (index, drawn parameters, metrics, and
+/// with `--keep-going` the failure) for Excel and pandas. Each worker writes its own part; the parts are joined in
 /// run order into a temporary file that is renamed into place, so the file is
 /// complete or absent. The parts are listed in `TemporaryFiles`, so a batch
 /// that fails or is stopped at once leaves none behind.
@@ -10,11 +10,15 @@ struct RunsCSVWriter: RunVisitor {
     let partPath: String
     private let handle: FileHandle
     private let uncertain: [ParameterID]
+    /// Failed runs get rows too (`--keep-going`), with empty metrics and the
+    /// message in a last `failure` column, empty for the runs that succeeded.
+    private let marksFailures: Bool
     private var buffer = ""
 
-    init(partPath: String, uncertain: [ParameterID]) throws {
+    init(partPath: String, uncertain: [ParameterID], marksFailures: Bool) throws {
         self.partPath = partPath
         self.uncertain = uncertain
+        self.marksFailures = marksFailures
         TemporaryFiles.add(partPath)
         guard FileManager.default.createFile(atPath: partPath, contents: nil) else {
             throw ModelError("cannot write \(partPath)")
@@ -22,15 +26,26 @@ struct RunsCSVWriter: RunVisitor {
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partPath))
     }
 
-    static func header(uncertain: [ParameterID], metricNames: [String]) -> String {
-        (["run"] + uncertain.map { ParameterCatalog.spec($0).key } + metricNames).joined(separator: ",") + "\n"
+    static func header(uncertain: [ParameterID], metricNames: [String], marksFailures: Bool) -> String {
+        (["run"] + uncertain.map { ParameterCatalog.spec($0).key } + metricNames + (marksFailures ? ["failure"] : []))
+            .joined(separator: ",") + "\n"
     }
 
     mutating func visit(run: Int, record: RunRecord, goalsMet: [Bool]) throws {
         buffer += String(run)
         for id in uncertain { buffer += "," + Self.format(record.parameters[id.rawValue]) }
         for x in record.metrics { buffer += "," + Self.format(x) }
+        if marksFailures { buffer += "," }
         buffer += "\n"
+        if buffer.utf8.count > 1 << 20 { try flush() }
+    }
+
+    mutating func visitFailure(run: Int, record: RunRecord, message: String) throws {
+        guard marksFailures else { return }
+        buffer += String(run)
+        for id in uncertain { buffer += "," + Self.format(record.parameters[id.rawValue]) }
+        buffer += String(repeating: ",", count: record.metrics.count)
+        buffer += ",\"" + message.replacingOccurrences(of: "\"", with: "\"\"") + "\"\n"
         if buffer.utf8.count > 1 << 20 { try flush() }
     }
 

@@ -42,7 +42,8 @@ struct Sweep: ParsableCommand {
             for value in variation.values {
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
-                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
+                let engine = try LuaScenarioEngine(
+                    source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
                 try variation.checkIsNumber(in: engine.scenario)
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
@@ -78,8 +79,10 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the smallest value of an input that gives P(goal) >= P, by bisection.",
         discussion: """
-            Every evaluation uses the same seed and runs (common random numbers). The command checks \
-            that the odds rose with the input over the points it evaluated and says so.
+            Every evaluation uses the same seed and runs (common random numbers). Bisection assumes \
+            the odds rise with the input: it evaluates the two ends first, and when neither reaches P \
+            it stops there, so odds that peak inside the range are found only by `liaosim sweep`. The \
+            command checks that the odds rose over the points it evaluated and says so.
             Example: liaosim solve scenarios/catering_budget.lua --vary catering_budget=0:40 \\
                        --goal hospitality_level --probability 0.5
             """
@@ -127,7 +130,8 @@ struct Solve: ParsableCommand {
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
                 settings.quiet = true
-                let engine = try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits)
+                let engine = try LuaScenarioEngine(
+                    source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
                 try variation.checkIsNumber(in: engine.scenario)
                 guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
                     throw UsageError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")

@@ -60,7 +60,7 @@ import Testing
 
     @Test func smallSamplesHaveZeroDeviation() {
         #expect(MetricSummary().mean.isNaN)
-        #expect(MetricSummary().standardDeviation == 0)
+        #expect(MetricSummary().standardDeviation.isNaN)  // no values: no spread, like the mean
         #expect(MetricSummary([42]).standardDeviation == 0)
         #expect(MetricSummary([42]).mean == 42)
         #expect(MetricSummary([3, 3, 3, 3]).standardDeviation == 0)

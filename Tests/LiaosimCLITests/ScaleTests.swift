@@ -94,7 +94,7 @@ import Testing
         let lines = try CLIHarness.scenarioFile("function on_month(state) error('first\\nsecond') end\n")
         let joined = try CLIHarness.run(["run", lines, "--runs", "5"])
         #expect(joined.status == 65 && joined.stderr.contains("first / second (run 0"), "\(joined.stderr)")
-        #expect(stop.stderr.contains("--first-run"))
+        #expect(stop.stderr.contains("replay with: liaosim trace \(file) --seed 2 --run "), "\(stop.stderr)")
         let go = try CLIHarness.run(["run", file, "--runs", "300", "--seed", "2", "--keep-going", "--format", "json"])
         #expect(go.status == 0, "\(go.stderr)")
         let json = try CLIHarness.json(go.stdout)

@@ -29,6 +29,10 @@ public struct BatchResult: Sendable, Codable {
     /// The target of a batch run to a precision (`--precision`), nil for a
     /// batch of a set size.
     public var precision: PrecisionTarget?
+    /// The index of the first run (`--first-run`, which replays runs of a
+    /// larger batch); 0 for a whole batch. Not kept in batch files, whose
+    /// runs always start at 0.
+    public var firstRun = 0
     /// Wall-clock time and worker threads (not part of the reproducible result).
     public var elapsedSeconds: Double = 0
     public var threads: Int = 1

@@ -59,6 +59,7 @@ public enum MonteCarloBatch {
         let empty = {
             var result = BatchResult(scenario: compiled.scenario, seed: options.seed)
             result.sampling = sampling.mode
+            result.firstRun = options.firstRun
             return result
         }()
         let parts = Mutex<[(worker: Int, result: BatchResult, visitor: V?)]>([])
@@ -115,16 +116,22 @@ public enum MonteCarloBatch {
                             break work
                         }
                         draws.startRun(UInt64(current))
+                        var failure: String?
                         do {
                             try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
+                        } catch where options.keepGoing {
+                            // The run is recorded beside the message: the message need not repeat it.
+                            failure = (error as? RunFailure).map { RunFailure(message: $0.message, month: $0.month).description } ?? "\(error)"
+                        }
+                        // A visitor's own error (a file that cannot be written) stops the batch.
+                        if let failure {
+                            part.addFailure(run: current, message: failure)
+                            try visitor!.visitFailure(run: current, record: record, message: failure)
+                        } else {
                             compiled.goalsMet(record.metrics, into: &met)
                             block.append(metrics: record.metrics, goalsMet: met)
                             if block.isFull { part.add(&block) }
                             try visitor!.visit(run: current, record: record, goalsMet: met)
-                        } catch where options.keepGoing {
-                            // The run is recorded beside the message: the message need not repeat it.
-                            let message = (error as? RunFailure).map { RunFailure(message: $0.message, month: $0.month).description } ?? "\(error)"
-                            part.addFailure(run: current, message: message)
                         }
                         current += 1
                         sinceReport += 1

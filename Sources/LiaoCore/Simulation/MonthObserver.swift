@@ -12,6 +12,9 @@ public struct MonthState: Sendable {
     public var occupancy: Double
     public var householdWorkers: Double
     public var householdFirms: Double
+    /// The levers' values in effect this month, indexed by `Lever.rawValue`
+    /// (the fourth lane is unused).
+    public var levers: SIMD4<Double>
 
     public init() {
         month = 0
@@ -22,6 +25,7 @@ public struct MonthState: Sendable {
         occupancy = 0
         householdWorkers = 0
         householdFirms = 0
+        levers = .zero
     }
 }
 

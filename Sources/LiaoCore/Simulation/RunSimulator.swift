@@ -275,6 +275,9 @@ public struct RunSimulator: Sendable {
                 record.monthState.occupancy = occupancy
                 record.monthState.householdWorkers = workers
                 record.monthState.householdFirms = firms
+                record.monthState.levers = SIMD4(
+                    record.leverValues[unchecked: recruitsLever &+ t], record.leverValues[unchecked: firmsLever &+ t],
+                    record.leverValues[unchecked: upgradesLever &+ t], 0)
                 do {
                     try monthEnded(record.monthState, &record.hookSchedule)
                 } catch let failure as RunFailure {

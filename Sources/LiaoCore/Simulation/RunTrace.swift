@@ -16,6 +16,8 @@ public struct RunTrace: Sendable {
         /// Star hotels and rooms opened in each month (hotel projects only).
         public var hotelsOpened: [Double]
         public var roomsOpened: [Double]
+        /// Room-nights of extra star-hotel demand in each month (events only).
+        public var roomNights: [Double] = RunTrace.zeros
         /// Scheduled by `on_month` in this month, or nil for the scenario file.
         public var scheduledIn: Int?
     }
@@ -156,7 +158,9 @@ public struct RunTrace: Sendable {
         let months = SimCalendar.months
         let ratio = RunSimulator.valueAddedRatios(p)[sector.rawValue]
         let va = (0..<months).map { ratio * r.extraSpending[sector.rawValue * months + $0] }
-        return Contribution(label: label, sector: sector, valueAdded: va, hotelsOpened: zeros, roomsOpened: zeros, scheduledIn: scheduledIn)
+        return Contribution(
+            label: label, sector: sector, valueAdded: va, hotelsOpened: zeros, roomsOpened: zeros, roomNights: r.eventRoomNights,
+            scheduledIn: scheduledIn)
     }
 
     private static func projectValueAdded(label: String, sector: Sector, scheduledIn: Int?, _ apply: (inout RunRecord) -> Void) -> Contribution {
@@ -183,7 +187,7 @@ public struct RunTrace: Sendable {
         open(&draws)
     }
 
-    private static let zeros = [Double](repeating: 0, count: SimCalendar.months)
+    static let zeros = [Double](repeating: 0, count: SimCalendar.months)
 
     // MARK: Descriptions
 
@@ -195,7 +199,7 @@ public struct RunTrace: Sendable {
         "\(t.category) \(Distribution.format(t.units)) units at \(Distribution.format(t.priceYuan)) yuan, \(SimCalendar.label(t.start))…\(SimCalendar.label(t.end))"
     }
     static func describe(_ e: PromotionEvent) -> String {
-        "\(SimCalendar.label(e.month)): catering \(Distribution.format(e.cateringYi))亿元, \(Distribution.format(e.roomNights)) room-nights (these raise star-hotel sales, not counted here)"
+        "\(SimCalendar.label(e.month)): catering \(Distribution.format(e.cateringYi))亿元, \(Distribution.format(e.roomNights)) room-nights"
     }
     static func describe(_ h: HotelProject) -> String {
         "\(Distribution.format(h.rooms)) rooms planned \(SimCalendar.label(h.planned))"

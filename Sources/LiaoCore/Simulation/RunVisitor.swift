@@ -2,6 +2,14 @@
 /// for per-run exports, sensitivity analysis and paired comparisons.
 public protocol RunVisitor: Sendable {
     mutating func visit(run: Int, record: RunRecord, goalsMet: [Bool]) throws
+    /// A run that failed and was skipped (`keepGoing`): `record` holds its
+    /// drawn parameters, but no metrics.
+    mutating func visitFailure(run: Int, record: RunRecord, message: String) throws
+}
+
+extension RunVisitor {
+    /// Failed runs are not visited unless a visitor says otherwise.
+    public mutating func visitFailure(run: Int, record: RunRecord, message: String) throws {}
 }
 
 /// Visits nothing.

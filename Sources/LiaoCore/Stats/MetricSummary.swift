@@ -83,7 +83,8 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     /// Largest finite value, or nil if none.
     public var max: Double? { histogram.max }
     /// True when there is at least one finite value and all are whole numbers;
-    /// quantiles are then reported as exact whole numbers.
+    /// quantiles are then reported as whole numbers (exact below 8192, see
+    /// `QuantileHistogram.quantile(_:integerValued:)`).
     public var isIntegerValued: Bool { count > 0 && allWhole }
 
     /// Mean of the finite values (the correctly rounded sum divided by the
@@ -94,7 +95,7 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     }
 
     /// Sample standard deviation (n − 1 in the denominator) of the finite
-    /// values; 0 when fewer than two.
+    /// values; 0 for one value, NaN for none (like the mean).
     ///
     /// Computed as sqrt(max(0, (Σx² − (Σx)²/n)/(n−1))) from the exact sums,
     /// with the numerator n·Σx² − (Σx)² itself formed exactly (products
@@ -104,10 +105,10 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     public var standardDeviation: Double { variance.squareRoot() }
 
     /// Sample variance (n − 1 in the denominator), computed as described for
-    /// `standardDeviation` (its square root); 0 when fewer than two values.
+    /// `standardDeviation` (its square root); 0 for one value, NaN for none.
     public var variance: Double {
         let n = count
-        guard n >= 2 else { return 0 }
+        guard n >= 2 else { return n == 0 ? .nan : 0 }
         let nDouble = Double(n)
         let sumOfSquares = self.sumOfSquares
         let sum = self.sum
@@ -134,7 +135,7 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     }
 
     /// Quantile of the finite values (see `QuantileHistogram.quantile`);
-    /// exact whole numbers when `isIntegerValued`. NaN when empty.
+    /// whole numbers when `isIntegerValued` (exact below 8192). NaN when empty.
     public func quantile(_ q: Double) -> Double {
         histogram.quantile(q, integerValued: isIntegerValued)
     }

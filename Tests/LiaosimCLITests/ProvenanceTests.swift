@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+/// Every output says how its runs were made (inputs, sampling, first run),
+/// and what analysts rely on around that: failed runs in the CSV, lever
+/// values in hooks, messages that name the option or function at fault.
+@Suite struct ProvenanceTests {
+    @Test func sweepSolveAndSensitivityRecordTheirInputsAndSampling() throws {
+        let scenario = try CLIHarness.scenarioFile("""
+            local budget = input("budget", 0.5)
+            local months = input("months", 1)
+            voucher { sector = "catering", start = "2025-03", months = months, budget = budget }
+            """)
+        let sweep = try CLIHarness.run([
+            "sweep", scenario, "--vary", "budget=0,1", "--set", "months=2", "--sampling", "lhs", "--runs", "200", "--format", "json",
+        ])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let swept = try CLIHarness.json(sweep.stdout)
+        #expect(swept["sampling"] as? String == "lhs")
+        // The varied input is given point by point, the others once.
+        #expect(swept["inputs"] as? [String: Double] == ["months": 2])
+        let sweepText = try CLIHarness.run(["sweep", scenario, "--vary", "budget=0,1", "--set", "months=2", "--sampling", "lhs", "--runs", "200"])
+        #expect(sweepText.stdout.contains("Inputs    months = 2\n") && sweepText.stdout.contains("Sampling  Latin hypercube"), "\(sweepText.stdout)")
+
+        let solve = try CLIHarness.run([
+            "solve", scenario, "--vary", "budget=0:40", "--set", "months=3", "--goal", "hospitality_level", "--probability", "0.5",
+            "--runs", "200", "--tolerance", "10", "--format", "json",
+        ])
+        #expect(solve.status == 0, "\(solve.stderr)")
+        let solved = try CLIHarness.json(solve.stdout)
+        #expect(solved["inputs"] as? [String: Double] == ["months": 3] && solved["sampling"] as? String == "random")
+
+        let sensitivity = try CLIHarness.run([
+            "sensitivity", scenario, "--set", "budget=2", "--goal", "retail_growth", "--runs", "300", "--format", "json",
+        ])
+        #expect(sensitivity.status == 0, "\(sensitivity.stderr)")
+        #expect(try CLIHarness.json(sensitivity.stdout)["inputs"] as? [String: Double] == ["budget": 2, "months": 1])
+    }
+
+    @Test func aReplayedRunSaysWhichRunItIs() throws {
+        let json = try CLIHarness.run(["run", "--runs", "1", "--first-run", "7", "--format", "json"])
+        #expect(try CLIHarness.json(json.stdout)["first_run"] as? Int == 7)
+        let text = try CLIHarness.run(["run", "--runs", "3", "--first-run", "7"])
+        #expect(text.stdout.contains("Runs      3 (runs 7 to 9)   seed "), "\(text.stdout)")
+        let whole = try CLIHarness.run(["run", "--runs", "10", "--format", "json"])
+        #expect(try CLIHarness.json(whole.stdout)["first_run"] as? Int == 0)
+    }
+
+    @Test func keepGoingGivesFailedRunsARowInTheRunsCSV() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-csv-failures")
+        let scenario = try CLIHarness.scenarioFile("""
+            function on_month(state)
+              if state.month == "2024-03" and state.params["growth.retail"] > 0.06 then error("too fast, \\"really\\"") end
+            end
+            """)
+        let csv = folder.appendingPathComponent("runs.csv").path
+        let r = try CLIHarness.run(["run", scenario, "--runs", "200", "--seed", "3", "--keep-going", "--runs-csv", csv, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let failed = try #require(try CLIHarness.json(r.stdout)["failed_runs"] as? Int)
+        #expect(failed > 0)
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = rows[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(header.last == "failure" && rows.count == 201)
+        let retail = try #require(header.firstIndex(of: "growth.retail"))
+        let failures = rows.dropFirst().filter { $0.hasSuffix("\"") }
+        #expect(failures.count == failed)
+        for row in failures {
+            // The drawn parameters are there (this one caused the failure), the metrics are empty,
+            // and the message is one quoted cell with its quotes doubled.
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+            #expect((Double(cells[retail]) ?? 0) > 0.06)
+            // (Lua shortens a long path at its start, so the test checks the end.)
+            #expect(row.hasSuffix("/scenario.lua:2: too fast, \"\"really\"\" (month 2024-03)\""), "\(row)")
+            #expect(row.contains(",\""))
+            #expect(cells[header.count - 2].isEmpty)
+        }
+        #expect(rows.dropFirst().filter { $0.hasSuffix(",") }.count == 200 - failed)
+        // Without --keep-going the file has no failure column.
+        let plain = folder.appendingPathComponent("plain.csv").path
+        #expect(try CLIHarness.run(["run", "--runs", "5", "--runs-csv", plain]).status == 0)
+        #expect(try !String(contentsOfFile: plain, encoding: .utf8).split(separator: "\n")[0].hasSuffix(",failure"))
+    }
+
+    @Test func aHookReadsTheLeversInEffect() throws {
+        let scenario = try CLIHarness.scenarioFile("""
+            lever("household.recruits_per_month", 300, "2024-06")
+            metric("seen", function(m) return seen end)
+            function on_month(state)
+              if state.t == 4 then seen = state.levers["household.recruits_per_month"] * 1000 end
+              if state.t == 6 then
+                seen = seen + state.levers["household.recruits_per_month"] + state.params["household.recruits_per_month"] / 1000
+                lever("hotels.upgrades_per_year", 5)
+              end
+              if state.t == 7 then seen = seen + state.levers["hotels.upgrades_per_year"] / 100 end
+            end
+            """)
+        let r = try CLIHarness.run(["run", scenario, "--central", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Month 4 (2024-05) before the lever: the drawn 130; month 6: 300, with params still 130; month 7: 5.
+        let seen = try #require((try CLIHarness.json(r.stdout)["metrics"] as? [String: Double])?["seen"])
+        #expect(abs(seen - (130_000 + 300 + 0.13 + 0.05)) < 1e-9, "\(seen)")
+        let typo = try CLIHarness.scenarioFile("function on_month(state) local x = state.levers.recruits end\n")
+        let bad = try CLIHarness.run(["run", typo, "--runs", "1"])
+        #expect(bad.status == 65 && bad.stderr.contains("state.levers has no field 'recruits'; levers are household.recruits_per_month"), "\(bad.stderr)")
+    }
+
+    @Test func messagesNameTheOptionOrFunctionAtFault() throws {
+        let vary = try CLIHarness.run(["sweep", "scenarios/catering_budget.lua", "--vary", "catering_bugdet=1,2", "--runs", "10"])
+        #expect(vary.status == 64 && vary.stderr.contains("--vary catering_bugdet: the scenario has no input 'catering_bugdet' (did you mean 'catering_budget'?)"), "\(vary.stderr)")
+        let call = try CLIHarness.scenarioFile("vouchers { sector = \"catering\", start = \"2024-05\", budget = 0.1 }\n")
+        let misspelt = try CLIHarness.run(["run", call, "--runs", "10"])
+        #expect(misspelt.status == 65 && misspelt.stderr.contains("(global 'vouchers') (did you mean 'voucher'?)"), "\(misspelt.stderr)")
+        let unknown = try CLIHarness.scenarioFile("frobnicate()\n")
+        let far = try CLIHarness.run(["run", unknown, "--runs", "10"])
+        #expect(far.status == 65 && far.stderr.contains("(global 'frobnicate')") && !far.stderr.contains("did you mean"), "\(far.stderr)")
+    }
+
+    @Test func paramsTakesSettingsAndShowsTheInputs() throws {
+        let r = try CLIHarness.run(["params", "scenarios/catering_budget.lua", "--set", "catering_budget=2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Inputs    catering_budget = 2 (default 0.5)"), "\(r.stdout)")
+        let json = try CLIHarness.run(["params", "scenarios/catering_budget.lua", "--set", "catering_budget=2", "--format", "json"])
+        #expect(try CLIHarness.json(json.stdout)["inputs"] as? [String: Double] == ["catering_budget": 2])
+        let typo = try CLIHarness.run(["params", "scenarios/catering_budget.lua", "--set", "catering_bdget=2"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'catering_budget'"), "\(typo.stderr)")
+    }
+
+    @Test func solveSaysWhenItCheckedOnlyTheEnds() throws {
+        // Odds that peak inside the range: solve cannot see the peak, and says what it checked.
+        let scenario = try CLIHarness.scenarioFile("""
+            local x = input("x", 0)
+            local budget = x < 5 and x or 10 - x
+            voucher { sector = "catering", start = "2025-01", months = 12, budget = budget }
+            """)
+        let r = try CLIHarness.run([
+            "solve", scenario, "--vary", "x=0:10", "--goal", "hospitality_level", "--probability", "0.3", "--runs", "300",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("No answer: P(hospitality_level) is below 30.0% at both ends of the range"), "\(r.stdout)")
+        #expect(r.stdout.contains("liaosim sweep"))
+    }
+
+    @Test func traceShowsWhatAnEventsRoomNightsAdd() throws {
+        let scenario = try CLIHarness.scenarioFile("event { month = \"2024-08\", room_nights = 30000 }\n")
+        let text = try CLIHarness.run(["trace", scenario, "--central"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("2024-08 30,000 room-nights of star-hotel demand"), "\(text.stdout)")
+        #expect(!text.stdout.contains("nothing in 2024-2025"))
+        let json = try CLIHarness.run(["trace", scenario, "--central", "--format", "json"])
+        let instruments = try #require(try CLIHarness.json(json.stdout)["instruments"] as? [[String: Any]])
+        #expect((instruments[0]["room_nights"] as? [Double])?.reduce(0, +) == 30_000)
+    }
+
+    @Test func metricColumnsNeverRunTogether() throws {
+        let scenario = try CLIHarness.scenarioFile("""
+            metric("cost.yuan", function(m) return 350000000 + m["household.workers"] end)
+            """)
+        let r = try CLIHarness.run(["run", scenario, "--runs", "200"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("cost.yuan ") })
+        // mean, sd, P5, P50, P95: five cells, each apart from the next.
+        #expect(row.split(separator: " ").count == 6, "\(row)")
+    }
+}
