@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LiaoCore
 import LiaoLua
 import LiaoReport
@@ -39,6 +40,16 @@ struct Compare: ParsableCommand {
             let first = engines[0].scenario
             let seed = options.seed ?? first.defaultSeed ?? BatchOptions.defaultSeed
             let runs = options.runs ?? first.defaultRuns ?? BatchOptions.defaultRuns
+            // A later scenario's own seed or runs are set aside for the shared ones: say so.
+            for (k, engine) in engines.enumerated().dropFirst() {
+                var ignored: [String] = []
+                if options.seed == nil, let own = engine.scenario.defaultSeed, own != seed { ignored.append("seed \(own)") }
+                if options.runs == nil, let own = engine.scenario.defaultRuns, own != runs { ignored.append("runs \(own)") }
+                if !ignored.isEmpty {
+                    FileHandle.standardError.write(Data(
+                        "liaosim: note: [\(k + 1)] \(engine.scenario.name) asks for \(ignored.joined(separator: " and ")); compare runs every scenario with seed \(seed) and \(runs) runs (--seed and --runs set them)\n".utf8))
+                }
+            }
             var results: [BatchResult] = []
             var tables: [RunTable] = []
             for (k, (source, engine)) in zip(sources, engines).enumerated() {

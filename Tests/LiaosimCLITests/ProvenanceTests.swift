@@ -37,6 +37,17 @@ import Testing
         #expect(try CLIHarness.json(sensitivity.stdout)["inputs"] as? [String: Double] == ["budget": 2, "months": 1])
     }
 
+    @Test func compareSaysWhenAScenariosOwnSeedGivesWay() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-compare-seed")
+        let own = folder.appendingPathComponent("own.lua").path
+        try "scenario { name = \"own\", seed = 7, runs = 3000 }\n".write(toFile: own, atomically: true, encoding: .utf8)
+        let r = try CLIHarness.run(["compare", "scenarios/plan.lua", own, "--runs", "50"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: [2] own asks for seed 7; compare runs every scenario with seed 20240101 and 50 runs"), "\(r.stderr)")
+        let set = try CLIHarness.run(["compare", "scenarios/plan.lua", own, "--runs", "50", "--seed", "7"])
+        #expect(!set.stderr.contains("note:"), "\(set.stderr)")
+    }
+
     @Test func aReplayedRunSaysWhichRunItIs() throws {
         let json = try CLIHarness.run(["run", "--runs", "1", "--first-run", "7", "--format", "json"])
         #expect(try CLIHarness.json(json.stdout)["first_run"] as? Int == 7)

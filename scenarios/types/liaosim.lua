@@ -121,7 +121,7 @@ function voucher(fields) end
 ---@field start liaosim.Month
 ---@field finish? liaosim.Month Last month (or ["end"]).
 ---@field units number Subsidised units.
----@field price number Yuan per unit.
+---@field price number Sale price per unit, yuan (not the subsidy).
 
 ---A trade-in subsidy programme (retail).
 ---@param fields liaosim.TradeInFields
