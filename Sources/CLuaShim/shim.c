@@ -1547,6 +1547,24 @@ static int restoreLoadState(lua_State *L) {
     return 0;
 }
 
+long long CLuaShim_loadStateEntries(lua_State *L) {
+    long long entries = 0;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &loadStateKey) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 3);
+        lua_Integer count = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_rawgeti(L, -1, 1);
+        for (lua_Integer i = 1; i + 3 <= count; i += 4) {
+            lua_rawgeti(L, -1, i + 2);
+            entries += (long long)lua_tointeger(L, -1);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return entries;
+}
+
 int CLuaShim_restoreLoadState(lua_State *L) {
     /* A plain protected call: outside the memory cap and the time limit, so
      * that putting back a table a run filled can neither fail for the memory

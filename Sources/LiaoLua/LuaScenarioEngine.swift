@@ -42,6 +42,9 @@ public final class LuaScenarioEngine: MonthObserver {
     var badSetting: String?
     /// Tables and captured locals put back as each run starts (see `recordLoadState`).
     private(set) var recordedLoadState = 0
+    /// The entries of those tables, which every run compares with their
+    /// load-time values (0 when runs do not call into the scenario).
+    public private(set) var loadStateEntries = 0
 
     // Registry references.
     var distributionMarker: Int32 = 0
@@ -227,6 +230,7 @@ public final class LuaScenarioEngine: MonthObserver {
         }
         recordedLoadState = Int(CLuaShim_recordLoadState(L, -1))
         lua.pop()
+        if hasRunLogic && recordedLoadState > 0 { loadStateEntries = Int(CLuaShim_loadStateEntries(L)) }
         if recordedLoadState < 0 && hasRunLogic {
             throw ScenarioError(.badScenario, "\(source.displayName): the file keeps an iterator from load time (made by string.gmatch or pairs), which would carry its position from one run to the next; make it inside the function that uses it")
         }

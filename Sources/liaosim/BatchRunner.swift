@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import LiaoCore
 import LiaoLua
 import LiaoReport
@@ -30,7 +31,21 @@ struct BatchRunner {
         inputs = options.inputs
         samplingMode = options.sampling.mode
         limits = options.limits
+        if !quiet { Self.noteLargeLoadState(engine) }
     }
+
+    /// Load-time tables that runs compare entry by entry slow every run: say
+    /// so once, with what to do about it.
+    private static func noteLargeLoadState(_ engine: LuaScenarioEngine) {
+        let entries = engine.loadStateEntries
+        guard entries >= largeLoadState, !notedLargeLoadState.exchange(true, ordering: .relaxed) else { return }
+        FileHandle.standardError.write(Data(
+            "liaosim: note: \(engine.scenario.sourcePath ?? engine.scenario.name) keeps \(NumberFormat.grouped(entries)) table entries made while it loaded, which every run checks against their load-time values before it starts (docs/sandbox.md); keep large data out of the scenario, or build it in a function that a run calls\n".utf8))
+    }
+
+    /// Recorded entries from which a batch notes their cost.
+    static let largeLoadState = 10_000
+    private static let notedLargeLoadState = Atomic<Bool>(false)
 
     /// Runs `runs` runs from `firstRun`, or until `precision` is reached.
     func run(runs: Int, firstRun: Int = 0, seed: UInt64, precision: (halfWidth: Double, maxRuns: Int)? = nil) throws

@@ -48,6 +48,21 @@ import Testing
         #expect(!set.stderr.contains("note:"), "\(set.stderr)")
     }
 
+    @Test func aLargeLoadTimeTableIsNotedOnce() throws {
+        let scenario = try CLIHarness.scenarioFile("""
+            local data = {}
+            for i = 1, 12000 do data[i] = i end
+            function on_month(state) local x = data[1] end
+            """)
+        let r = try CLIHarness.run(["run", scenario, "--runs", "20"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let notes = r.stderr.components(separatedBy: "keeps 12,000 table entries made while it loaded").count - 1
+        #expect(notes == 1, "\(r.stderr)")
+        #expect(try !CLIHarness.run(["run", scenario, "--runs", "20", "--quiet"]).stderr.contains("note:"))
+        let small = try CLIHarness.scenarioFile("local data = { 1, 2, 3 }\nfunction on_month(state) local x = data[1] end\n")
+        #expect(try !CLIHarness.run(["run", small, "--runs", "20"]).stderr.contains("note:"))
+    }
+
     @Test func aReplayedRunSaysWhichRunItIs() throws {
         let json = try CLIHarness.run(["run", "--runs", "1", "--first-run", "7", "--format", "json"])
         #expect(try CLIHarness.json(json.stdout)["first_run"] as? Int == 7)

@@ -177,5 +177,8 @@ void CLuaShim_setSourceName(lua_State *L, const char *name);
 void CLuaShim_setStuckCallHandler(void (*handler)(const char *message));
 int CLuaShim_recordLoadState(lua_State *L, int rootsIndex);
 int CLuaShim_restoreLoadState(lua_State *L);
+/* The table entries recorded by CLuaShim_recordLoadState: what each run's
+ * restore compares. */
+long long CLuaShim_loadStateEntries(lua_State *L);
 
 #endif
