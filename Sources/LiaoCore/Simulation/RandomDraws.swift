@@ -301,11 +301,12 @@ private struct CountStream {
         Double(stream.binomial(trials: n, probability: probability, setup: &binomialSetup))
     }
 
-    /// A count of 2^52 or more, or of a non-finite mean: the normal
-    /// approximation, rounded and kept within [0, cap] (at such sizes its
-    /// relative error is far below a `Double`'s resolution of the count).
-    /// NaN and infinite means come back as they are, so the run's metrics
-    /// show them as not numbers or infinite instead of the run stopping.
+    /// A count with 2^52 trials or a mean of 2^52 or more, or a non-finite
+    /// mean: the normal approximation with the count's mean and variance,
+    /// rounded and kept within [0, cap]. The exact samplers do not reach such
+    /// sizes, and only an absurd lever or parameter gives them. NaN and
+    /// infinite means come back as they are, so the run's metrics show them
+    /// as not numbers or infinite instead of the run stopping.
     static func approximate(mean: Double, variance: Double, cap: Double, _ counts: inout CountStream) -> Double {
         guard mean.isFinite && variance.isFinite else { return mean }
         let draw = (mean + variance.squareRoot() * counts.stream.standardNormal()).rounded()
