@@ -29,9 +29,11 @@ extension LuaScenarioEngine {
             }
             scenario.inputs.append(ScenarioInput(
                 name: name, value: Distribution.format(value), defaultValue: Distribution.format(defaultValue), isNumber: true))
-            // An integer default (3, not 3.0) gives an integer while the value is whole,
-            // so that `"p" .. n` reads "p3" and integer-only functions accept it.
-            if lua_isinteger(lua.L, 2) != 0, value == value.rounded(), abs(value) < 0x1p53 {
+            // An integer default (3, not 3.0) gives an integer, so that `"p" .. n` reads
+            // "p3", while a --set value is written as one ("4", not "4.0") and stays
+            // below 2^31 (so that products of two such inputs cannot wrap around).
+            let integerGiven = given.map { Int($0) != nil } ?? true
+            if lua_isinteger(lua.L, 2) != 0, integerGiven, value == value.rounded(), abs(value) < 0x1p31 {
                 lua_pushinteger(lua.L, lua_Integer(value))
             } else {
                 lua_pushnumber(lua.L, value)

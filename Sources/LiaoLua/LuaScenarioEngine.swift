@@ -208,7 +208,7 @@ public final class LuaScenarioEngine: MonthObserver {
         lua_pushnil(L)
         while lua_next(L, -2) != 0 {
             if lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TFUNCTION, let name = lua.string(at: -2),
-               !name.hasPrefix("__") {
+               !name.hasPrefix("__"), !Sandbox.unavailableFunctions.contains(name) {
                 names.append(name)
             }
             lua.pop()

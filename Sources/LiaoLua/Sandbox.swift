@@ -27,6 +27,10 @@
 ///   the name and that the file really lies in the folder), once, and says
 ///   so when a module requires itself.
 enum Sandbox {
+    /// Base functions the prelude replaces by ones that say they are not
+    /// available (never offered as "did you mean").
+    static let unavailableFunctions: Set<String> = ["dofile", "loadfile", "collectgarbage"]
+
     static let prelude = """
         local write_stderr, load_module, stopping = ...
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
@@ -84,6 +88,7 @@ enum Sandbox {
             for low = 1, n, 2 * width do
               local middle, high = low + width - 1, low + 2 * width - 1
               if high > n then high = n end
+              if middle > n then middle = n end
               local i, j, k = low, middle + 1, low
               while i <= middle and j <= high do
                 if less(a[j], a[i]) then

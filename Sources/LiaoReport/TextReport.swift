@@ -8,14 +8,14 @@ public enum TextReport {
     /// Header lines naming the scenario and how the batch ran.
     static func header(
         name: String, description: String, source: String?, runs: Int, seed: UInt64, elapsed: Double?, threads: Int?,
-        firstRun: Int = 0
+        replaying replayed: Range<Int>? = nil
     ) -> [String] {
         var lines = ["Scenario  \(name)"]
         if !description.isEmpty { lines += wrap(description, indent: 10, width: 78) }
         if let source { lines.append("Source    \(source)") }
         var run = "Runs      \(NumberFormat.grouped(runs))"
-        if firstRun != 0 {
-            run += runs == 1 ? " (run \(firstRun))" : " (runs \(firstRun) to \(firstRun + runs - 1))"
+        if let replayed {
+            run += replayed.count == 1 ? " (run \(replayed.lowerBound))" : " (runs \(replayed.lowerBound) to \(replayed.upperBound - 1))"
         }
         run += "   seed \(seed)"
         if let elapsed, let threads {
@@ -34,7 +34,7 @@ public enum TextReport {
         var lines = header(
             name: r.scenarioName, description: r.scenarioDescription, source: r.sourcePath, runs: r.runs, seed: r.seed,
             elapsed: mergedShards == nil ? r.elapsedSeconds : nil, threads: mergedShards == nil ? r.threads : nil,
-            firstRun: r.firstRun)
+            replaying: r.firstRun == 0 ? nil : r.firstRun..<(r.firstRun + r.requestedRuns))
         if let mergedShards {
             lines.append("Merged    \(mergedShards) shard file\(mergedShards == 1 ? "" : "s"), whose runs took " + String(format: "%.2f s", r.elapsedSeconds) + " in all")
         }

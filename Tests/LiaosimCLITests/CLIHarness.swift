@@ -23,7 +23,9 @@ enum CLIHarness {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
+    /// Runs the binary; one still running after `timeLimit` seconds is killed
+    /// (its status is then that of the signal), so a hang fails its test.
+    static func run(_ arguments: [String], in directory: URL? = nil, timeLimit: Double = 900) throws -> CLIResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -32,6 +34,10 @@ enum CLIHarness {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: killer)
+        defer { killer.cancel() }
         // Read both pipes fully before waiting, so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -68,6 +68,10 @@ import Testing
         #expect(try CLIHarness.json(json.stdout)["first_run"] as? Int == 7)
         let text = try CLIHarness.run(["run", "--runs", "3", "--first-run", "7"])
         #expect(text.stdout.contains("Runs      3 (runs 7 to 9)   seed "), "\(text.stdout)")
+        // With --keep-going the range is the runs asked for, failed ones included.
+        let failing = try CLIHarness.scenarioFile("function on_month(state) if state.t == 2 and math.random() < 0.5 then error('no') end end\n")
+        let kept = try CLIHarness.run(["run", failing, "--runs", "10", "--first-run", "7", "--keep-going"])
+        #expect(kept.stdout.contains(" (runs 7 to 16)   seed "), "\(kept.stdout)")
         let whole = try CLIHarness.run(["run", "--runs", "10", "--format", "json"])
         #expect(try CLIHarness.json(whole.stdout)["first_run"] as? Int == 0)
     }
@@ -87,6 +91,8 @@ import Testing
         let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
         let header = rows[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(header.last == "failure" && rows.count == 201)
+        // Every row, failed or not, has one cell per column (a quoted message's commas are inside its cell).
+        for row in rows.dropFirst() { #expect(Self.cells(row) == header.count, "\(row)") }
         let retail = try #require(header.firstIndex(of: "growth.retail"))
         let failures = rows.dropFirst().filter { $0.hasSuffix("\"") }
         #expect(failures.count == failed)
@@ -105,6 +111,15 @@ import Testing
         let plain = folder.appendingPathComponent("plain.csv").path
         #expect(try CLIHarness.run(["run", "--runs", "5", "--runs-csv", plain]).status == 0)
         #expect(try !String(contentsOfFile: plain, encoding: .utf8).split(separator: "\n")[0].hasSuffix(",failure"))
+    }
+
+    /// The cells of a CSV row with double-quoted fields (no line breaks).
+    static func cells(_ row: String) -> Int {
+        var count = 1, quoted = false
+        for c in row {
+            if c == "\"" { quoted.toggle() } else if c == "," && !quoted { count += 1 }
+        }
+        return count
     }
 
     @Test func aHookReadsTheLeversInEffect() throws {

@@ -181,7 +181,7 @@ function hotel_project(fields) end
 ---@field workers number Authorised household-service workers.
 ---@field firms number Registered household-service firms.
 ---@field params table<liaosim.ParameterKey, number> This run's drawn parameter values.
----@field levers table<liaosim.Lever, number> The levers' values this month (as `lever` left them).
+---@field levers table<liaosim.Lever, number> The levers' values in effect this month.
 
 ---Called after each simulated month when the scenario defines it.
 ---@type fun(state: liaosim.State)?

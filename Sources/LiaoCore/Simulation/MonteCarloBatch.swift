@@ -45,7 +45,8 @@ public enum MonteCarloBatch {
         try run(compiled, options, makeObserver: makeObserver, makeVisitor: { _ in NoVisitor() }).result
     }
 
-    /// Runs a batch and shows every successful run to a visitor (one per
+    /// Runs a batch and shows every run to a visitor, a failed one (under
+    /// `keepGoing`) through `visitFailure` (one per
     /// worker, returned in worker order, which is run-index order).
     public static func run<O: MonthObserver, V: RunVisitor>(
         _ compiled: CompiledScenario, _ options: Options, makeObserver: @Sendable (Int) throws -> sending O,

@@ -1,5 +1,6 @@
-/// Sees every successful run of a batch, in run-index order within a worker:
-/// for per-run exports, sensitivity analysis and paired comparisons.
+/// Sees every run of a batch, in run-index order within a worker (a run that
+/// failed under `keepGoing` through `visitFailure`): for per-run exports,
+/// sensitivity analysis and paired comparisons.
 public protocol RunVisitor: Sendable {
     mutating func visit(run: Int, record: RunRecord, goalsMet: [Bool]) throws
     /// A run that failed and was skipped (`keepGoing`): `record` holds its
