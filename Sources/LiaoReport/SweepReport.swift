@@ -92,9 +92,12 @@ public enum SweepReport {
                 })),
             ])
         }
-        return .object([
+        let about: [(String, JSONValue)] = [
             ("scenario", .string(first.scenarioName)), ("input", .string(input)), ("runs", .integer(Int64(first.runs))),
-            ("seed", .unsigned(first.seed))] + JSONReport.drawnHow(first, leavingOut: input) + [("points", .array(points)),
+            ("seed", .unsigned(first.seed)),
+        ]
+        return .object(about + JSONReport.drawnHow(first, leavingOut: input) + [
+            ("points", .array(points)),
             ("not_run", .array(notRun.map { .number($0) })),
             ("timing", .object([("elapsed_seconds", .number(JSONReport.timing(results.reduce(0) { $0 + $1.elapsedSeconds })))])),
         ])
