@@ -859,9 +859,14 @@ static void guardHook(lua_State *L, lua_Debug *ar) {
         lua_Debug here;
         const char *where = "";
         char position[300] = "";
-        if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0) {
+        /* The innermost line of the scenario's own code: the host's sandbox
+         * functions (table.sort, say) are passed over to their caller. */
+        for (int level = 0; lua_getstack(L, level, &here); level++) {
+            if (!lua_getinfo(L, "Sl", &here) || here.currentline <= 0) continue;
+            if (strcmp(here.source, "@liaosim sandbox") == 0) continue;
             snprintf(position, sizeof position, "%s:%d: ", here.short_src, here.currentline);
             where = position;
+            break;
         }
         snprintf(g->message, sizeof g->message,
                  "%sstopped: the scenario ran for more than %s without returning (an endless loop?); "

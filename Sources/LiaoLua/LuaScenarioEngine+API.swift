@@ -256,8 +256,9 @@ extension LuaScenarioEngine {
             throw APIError("metric: name '\(Self.shown(name))' must be letters, digits, '_', '.' or '-' (at most 100), e.g. \"hospitality.share\"")
         }
         // The per-run CSV has a column per parameter and one named run, beside the metrics.
-        guard name != "run" && !ParameterCatalog.all.contains(where: { $0.key == name }) else {
-            throw APIError("metric: '\(name)' is \(name == "run" ? "the run column" : "a parameter key") of the per-run CSV; give the metric another name")
+        guard name != "run" && name != "failure" && !ParameterCatalog.all.contains(where: { $0.key == name }) else {
+            let column = name == "run" ? "the run column" : name == "failure" ? "the failure column" : "a parameter key"
+            throw APIError("metric: '\(name)' is \(column) of the per-run CSV; give the metric another name")
         }
         guard !scenario.metricNames.contains(name) else {
             throw APIError("metric: there is already a metric named '\(name)'")

@@ -29,15 +29,9 @@ extension LuaScenarioEngine {
             }
             scenario.inputs.append(ScenarioInput(
                 name: name, value: Distribution.format(value), defaultValue: Distribution.format(defaultValue), isNumber: true))
-            // An integer default (3, not 3.0) gives an integer, so that `"p" .. n` reads
-            // "p3", while a --set value is written as one ("4", not "4.0") and stays
-            // below 2^31 (so that products of two such inputs cannot wrap around).
-            let integerGiven = given.map { Int($0) != nil } ?? true
-            if lua_isinteger(lua.L, 2) != 0, integerGiven, value == value.rounded(), abs(value) < 0x1p31 {
-                lua_pushinteger(lua.L, lua_Integer(value))
-            } else {
-                lua_pushnumber(lua.L, value)
-            }
+            // Always a float, whatever the default or --set value looks like: inputs are
+            // recorded, merged and varied as numbers, so 4 and 4.0 must be the same input.
+            lua_pushnumber(lua.L, value)
             return 1
         }
         guard let defaultValue = lua.string(at: 2) else {

@@ -46,6 +46,7 @@ public enum JSONReport {
             ("runs", .integer(Int64(r.runs))),
             ("seed", .unsigned(r.seed)),
             ("first_run", .integer(Int64(r.firstRun))),
+            ("requested_runs", .integer(Int64(r.requestedRuns))),
             ("sampling", .string(r.sampling.rawValue)),
             ("inputs", inputs(r.inputs)),
             ("interrupted", .bool(r.interrupted)),

@@ -233,7 +233,10 @@ public enum TextHistogram {
     /// equal-width bins would show between the values.
     public static func axis(for summaries: [MetricSummary], including: [Double] = [],
                             maximumColumns: Int = 72) -> Axis? {
-        guard let range = niceRange(for: summaries, including: including) else { return nil }
+        // Values near the largest Double can round their axis out of range: no histogram then.
+        guard let range = niceRange(for: summaries, including: including),
+              range.low.isFinite, range.high.isFinite, (range.high - range.low).isFinite
+        else { return nil }
         let columns = Swift.min(Swift.max(maximumColumns, 1), maximumWidth)
         let nonEmpty = summaries.filter { $0.count > 0 }
         guard !nonEmpty.isEmpty, nonEmpty.allSatisfy(\.isIntegerValued) else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaoCore
+import LiaoReport
 
 /// `--vary name=v1,v2,...`, `--vary name=start:stop:step` or `--vary name=lo:hi`.
 struct InputVariation {
@@ -26,8 +27,12 @@ struct InputVariation {
             if let step, !(step > 0) { throw ValidationError("--vary \(name)=\(spec): the step must be positive") }
             range = (low, high, step)
             if let step {
-                let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
-                guard count <= 1000 else { throw ValidationError("--vary \(name)=\(spec) gives \(count) values; at most 1000") }
+                // Counted as a Double first: a wide range or a tiny step would not fit an Int.
+                let steps = ((high - low) / step + 1e-9).rounded(.down)
+                guard steps < 1000 else {
+                    throw ValidationError("--vary \(name)=\(spec) gives \(NumberFormat.compact(steps + 1)) values; at most 1000")
+                }
+                let count = Int(steps) + 1
                 values = (0..<count).map { Self.decimalStep(low: low, step: step, index: $0) }
             } else {
                 values = [low, high]

@@ -62,6 +62,7 @@ enum OutputFile {
     static func write(_ data: Data, to path: String) throws {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            TemporaryFiles.wroteOutput(path)
         } catch {
             // Foundation's message for a failed write names its own error domain; the system's reason reads better.
             let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)

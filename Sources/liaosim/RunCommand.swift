@@ -150,6 +150,10 @@ struct Run: ParsableCommand {
                     csvWriters, header: RunsCSVWriter.header(
                         uncertain: loaded.parameters.uncertainIDs, metricNames: loaded.metricNames, marksFailures: options.keepGoing),
                     to: runsCsv)
+                if result.interrupted {
+                    FileHandle.standardError.write(Data(
+                        "liaosim: wrote INTERRUPTED runs to \(runsCsv): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done, by run index (each thread did runs of its own, so they are not the first ones)\n".utf8))
+                }
             }
             if let out {
                 // A batch run to a precision is one whole study of the runs it took.
@@ -163,13 +167,15 @@ struct Run: ParsableCommand {
                 try OutputFile.write(try archive.encoded(), to: out)
                 let done = "\(NumberFormat.grouped(result.runs)) of \(NumberFormat.grouped(result.requestedRuns)) runs done"
                 let part = shard == .whole ? "result" : "shard \(shard.index)/\(shard.count)"
+                let failed = result.failedRuns == 0 ? "" : result.runs == 0
+                    ? "; every one of them failed" : "; \(NumberFormat.grouped(result.failedRuns)) of them failed"
                 let note = result.interrupted
                     ? "liaosim: wrote INTERRUPTED \(part) (\(done)) to \(out); merge refuses it: run it again\n"
                     : shard == .whole
                     ? "liaosim: wrote the whole study (runs 0 to \(studyRuns - 1)) to \(out)\n"
                     : range.isEmpty
                     ? "liaosim: wrote shard \(shard.index)/\(shard.count) to \(out): no runs (the study has fewer runs than shards); merge takes it like the others\n"
-                    : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound) to \(range.upperBound - 1)) to \(out)\n"
+                    : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound) to \(range.upperBound - 1)\(failed)) to \(out)\n"
                 FileHandle.standardError.write(Data(note.utf8))
             } else {
                 print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")

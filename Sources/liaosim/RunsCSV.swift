@@ -87,5 +87,6 @@ struct RunsCSVWriter: RunVisitor {
         }
         try out.close()
         guard rename(temporary, path) == 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        TemporaryFiles.wroteOutput(path)
     }
 }

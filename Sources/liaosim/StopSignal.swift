@@ -8,17 +8,23 @@ import Synchronization
 /// SIGINT (Ctrl-C) and SIGTERM (what cluster schedulers send at a job's time
 /// limit), handled from the first batch on for the rest of the process. While
 /// a batch runs, the first signal asks it to stop after the runs in progress,
-/// so that its partial result is reported (exit code 128 + the signal). Any
-/// other signal ends the command at once, without a result, after removing
-/// the `TemporaryFiles`: a second one during a batch (the way out of a
-/// scenario call that never returns when the time limit is off), or one that
-/// comes while results are written.
+/// so that its partial result is reported (exit code 128 + the signal); copies
+/// of it that arrive within a second count as the same signal. Any other
+/// signal ends the command at once, without a result, after removing the
+/// `TemporaryFiles` and the outputs already written: a second one during a
+/// batch (the way out of a scenario call that never returns when the time
+/// limit is off), or one that comes while results are written.
 enum StopSignal {
     private struct State {
         var sources: [any DispatchSourceSignal] = []
         var batch: BatchProgress?
         var received: Int32 = 0
+        /// When the first signal came (system uptime, nanoseconds).
+        var firstAt: UInt64?
     }
+    /// Signals within this time of the first are the same stop: `timeout`, for
+    /// one, sends its signal to the command and again to its process group.
+    static let sameStopNanoseconds: UInt64 = 1_000_000_000
     private static let state = Mutex(State())
     private static let queue = DispatchQueue(label: "liaosim.signals")
     static let numbers = [SIGINT, SIGTERM]
@@ -45,15 +51,22 @@ enum StopSignal {
     static func batchEnded() { state.withLock { $0.batch = nil } }
 
     private static func received(_ number: Int32, times: UInt) {
-        let batch = state.withLock { state -> BatchProgress? in
-            if state.received == 0 { state.received = number }
-            return state.batch
+        let now = DispatchTime.now().uptimeNanoseconds
+        let (batch, sinceFirst) = state.withLock { state -> (BatchProgress?, UInt64?) in
+            let since = state.firstAt.map { now &- $0 }
+            if state.firstAt == nil {
+                state.firstAt = now
+                state.received = number
+            }
+            return (state.batch, since)
         }
-        if let batch, !batch.isCancelled, times == 1 {
+        // Copies of the first signal (and several merged into one delivery) stop once.
+        if let sinceFirst, sinceFirst < sameStopNanoseconds { return }
+        if let batch, !batch.isCancelled {
             batch.cancel()
             return
         }
-        TemporaryFiles.removeAll()
+        TemporaryFiles.removeAll(outputsToo: true)
         let note = batch != nil ? "\nliaosim: stopped at once (second signal); no result\n" : "\nliaosim: stopped; no result\n"
         FileHandle.standardError.write(Data(note.utf8))
         _exit(128 + number)
@@ -80,19 +93,28 @@ enum StopSignal {
 
 /// Files a command writes on the way to its output (parts of `--runs-csv`),
 /// removed when it fails or is stopped at once, so that no half-written file
-/// is left behind.
+/// is left behind; and the outputs it has finished, removed only when it is
+/// stopped at once ("no result": not a part of one either).
 enum TemporaryFiles {
-    private static let paths = Mutex<Set<String>>([])
+    private static let paths = Mutex<(temporary: Set<String>, outputs: Set<String>)>(([], []))
 
-    static func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+    static func add(_ path: String) { paths.withLock { _ = $0.temporary.insert(path) } }
 
-    static func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
+    static func forget(_ path: String) { paths.withLock { _ = $0.temporary.remove(path) } }
 
-    /// Removes every file listed (unlink only: this runs on the way out of a signal).
-    static func removeAll() {
+    /// An output this command has written in full.
+    static func wroteOutput(_ path: String) { paths.withLock { _ = $0.outputs.insert(path) } }
+
+    /// Removes every temporary file listed, and the finished outputs too when
+    /// `outputsToo` (unlink only: this runs on the way out of a signal).
+    static func removeAll(outputsToo: Bool = false) {
         paths.withLock { paths in
-            for path in paths { unlink(path) }
-            paths.removeAll()
+            for path in paths.temporary { unlink(path) }
+            paths.temporary.removeAll()
+            if outputsToo {
+                for path in paths.outputs { unlink(path) }
+                paths.outputs.removeAll()
+            }
         }
     }
 }

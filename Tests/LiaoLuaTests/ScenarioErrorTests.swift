@@ -44,7 +44,7 @@ import Testing
         Case("voucher { sector = \"catering\", start = 202405, budget = 1 }", "field 'start' must be a month written as a string \"YYYY-MM\", e.g. \"2024-05\", got the number 202405"),
         Case("scenario { name = \"x\", seed = -1 }", "must be between 0 and 9007199254740991, got -1"),
         Case("tradein { start = \"2024-06\", finish = \"2024-03\", units = 1, price = 1 }", "before the first"),
-        Case("param(\"hotels.occupancy0\", beta(0, 2))", "beta: a must be > 0"),
+        Case("param(\"hotels.occupancy0\", beta(0, 2))", "beta: a must be at least 0.05, got 0"),
         Case("param(\"growth.retail\", normal(0.05, -0.01))", "standard deviation must be >= 0"),
         Case("param(\"voucher.redemption\", normal(0.7, 0.1))", "must lie in [0, 1]", "use beta"),
         Case("param(\"voucher.redemption\", 1.2)", "must lie in [0, 1]"),

@@ -153,6 +153,27 @@ import Testing
         #expect(shell.terminationStatus == 65 && replayed.hasPrefix(String(first)), "\(line)\n\(replayed)")
     }
 
+    @Test func copiesOfOneSignalStopOnce() throws {
+        // `timeout` sends its signal to the command and to its process group: two at once.
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "50000000", "--format", "json", "--quiet"]
+        process.currentDirectoryURL = CLIHarness.repositoryRoot
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 2.5)
+        kill(process.processIdentifier, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.05)
+        kill(process.processIdentifier, SIGTERM)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        let json = try CLIHarness.json(String(decoding: data, as: UTF8.self))
+        #expect(json["interrupted"] as? Bool == true && json["requested_runs"] as? Int == 50_000_000)
+    }
+
     @Test func ctrlCPrintsThePartialResultAndExits130() throws {
         let process = Process()
         process.executableURL = CLIHarness.binary
@@ -243,6 +264,16 @@ import Testing
         let lhsWhole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--sampling", "lhs", "--format", "json"])
         #expect(lhsMerged.status == 0, "\(lhsMerged.stderr)")
         #expect(CLIHarness.withoutTiming(lhsMerged.stdout) == CLIHarness.withoutTiming(lhsWhole.stdout))
+
+        // Without a SEED, the scenario's own seed, as `liaosim run` would use.
+        let seeded = folder.appendingPathComponent("seeded.lua").path
+        try "scenario { name = \"seeded\", seed = 7 }\n".write(toFile: seeded, atomically: true, encoding: .utf8)
+        for k in 1...2 { #expect(try slurmTask(k, [seeded, "400", "2"], in: folder) == 0) }
+        let own = (1...2).map { folder.appendingPathComponent("shards/seeded-400-7/\($0)-of-2.json").path }
+        let ownMerged = try CLIHarness.run(["merge", "--format", "json"] + own)
+        let ownWhole = try CLIHarness.run(["run", seeded, "--runs", "400", "--format", "json"])
+        #expect(ownMerged.status == 0, "\(ownMerged.stderr)")
+        #expect(CLIHarness.withoutTiming(ownMerged.stdout) == CLIHarness.withoutTiming(ownWhole.stdout))
     }
 }
 

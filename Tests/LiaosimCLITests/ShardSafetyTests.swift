@@ -220,6 +220,9 @@ import Testing
         process.interrupt()
         Thread.sleep(forTimeInterval: 0.5)
         #expect(process.isRunning)  // the first Ctrl-C waits for the runs in progress
+        process.interrupt()         // within a second of the first: the same stop
+        Thread.sleep(forTimeInterval: 0.8)
+        #expect(process.isRunning)
         process.interrupt()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

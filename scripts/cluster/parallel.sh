@@ -5,6 +5,7 @@
 #   scripts/cluster/parallel.sh scenarios/plan.lua 10000000 16 [SEED [OPTIONS of liaosim run...]]
 #   scripts/cluster/parallel.sh scenarios/catering_budget.lua 1000000 8 20240101 --set catering_budget=5
 #
+# Without SEED, the scenario's own seed (else liaosim's default) is used.
 # Prints the merged result (what one machine would print; FORMAT=json for
 # JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED/ (with a checksum
 # of the extra options at the end of the name when there are some). Extra options for
@@ -18,9 +19,13 @@ usage="usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED [OPTIONS of liaosim r
 scenario=${1:?$usage}
 runs=${2:?$usage}
 shards=${3:?$usage}
-seed=${4:-20240101}
+seed=${4:-}
 extra=("${@:5}")
 liaosim=${LIAOSIM:-.build/release/liaosim}
+if [ -z "$seed" ]; then
+  # No SEED: the scenario's own seed (else liaosim's default), as `liaosim run` would use.
+  seed=$("$liaosim" run "$scenario" --runs 1 --format json --quiet | sed -n 's/^  "seed": \([0-9]*\),$/\1/p')
+fi
 folder=shards/$(basename "$scenario" .lua)-$runs-$seed
 case $seed in
   ''|*[!0-9]*) echo "$(basename "$0"): SEED must be a whole number, before any options; got '$seed'" >&2; exit 64 ;;

@@ -83,8 +83,10 @@ public enum Distribution: Sendable, Equatable, Codable {
             return sigma < 0 ? "lognormal: sigma must be >= 0, got \(Self.format(sigma))" : nil
         case .beta(let a, let b):
             if !finite(a, b) { return "beta needs finite a and b" }
-            if a <= 0 { return "beta: a must be > 0, got \(Self.format(a))" }
-            return b <= 0 ? "beta: b must be > 0, got \(Self.format(b))" : nil
+            // Smaller shapes put nearly all the mass within 1e-300 of 0 and 1: the
+            // gamma draws behind a beta would underflow to 0 and give 0/0.
+            if a < Self.smallestBetaShape { return "beta: a must be at least \(Self.format(Self.smallestBetaShape)), got \(Self.format(a))" }
+            return b < Self.smallestBetaShape ? "beta: b must be at least \(Self.format(Self.smallestBetaShape)), got \(Self.format(b))" : nil
         case .uniform(let low, let high):
             if !finite(low, high) { return "uniform needs finite bounds" }
             return low > high ? "uniform: low (\(Self.format(low))) must not exceed high (\(Self.format(high)))" : nil
@@ -117,4 +119,9 @@ public enum Distribution: Sendable, Equatable, Codable {
         if x.isFinite, x == x.rounded(), abs(x) <= 0x1p53 { return String(Int64(x)) }
         return "\(x)"
     }
+}
+
+extension Distribution {
+    /// The smallest shape `beta(a, b)` takes (see its check above).
+    public static let smallestBetaShape = 0.05
 }

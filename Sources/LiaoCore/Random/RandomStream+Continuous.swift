@@ -52,7 +52,7 @@ extension RandomStream {
     /// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
     ///
     /// Domain: a > 0, b > 0 (for both below about 0.01 the gammas can
-    /// underflow). Support [0, 1]; mean a/(a + b), variance
+    /// underflow; scenarios may give no shape below 0.05). Support [0, 1]; mean a/(a + b), variance
     /// ab / ((a + b)²(a + b + 1)).
     public mutating func beta(a: Double, b: Double) -> Double {
         let x = gamma(shape: a)

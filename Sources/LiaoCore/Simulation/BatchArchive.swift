@@ -237,9 +237,8 @@ public struct Shard: Sendable, Equatable {
 /// not merged. Raised whenever the numbers a seed gives change (0.2.0: the
 /// growth and price series are computed with log1p and exp; 0.3.0: with
 /// correlations and random sampling, the parameters outside the copula are
-/// drawn as without correlations; 0.4.0: `table.sort` is stable, counts of
-/// 2^52 and more are drawn from their normal approximation, and an integer
-/// input stays an integer).
+/// drawn as without correlations; 0.4.0: `table.sort` is stable, and counts
+/// of 2^52 and more are drawn from their normal approximation).
 public enum LiaosimVersion {
     public static let string = "0.4.0"
 }

@@ -39,6 +39,8 @@ public enum InputSearch {
             var below = low, above = high
             while above - below > tolerance {
                 let middle = (below + above) / 2
+                // Neighbouring doubles have no value between them: the bracket is as narrow as it gets.
+                guard middle > below && middle < above else { break }
                 if try p(middle) >= target { above = middle } else { below = middle }
             }
             value = above
