@@ -153,8 +153,9 @@ import Testing
         #expect(shell.terminationStatus == 65 && replayed.hasPrefix(String(first)), "\(line)\n\(replayed)")
     }
 
-    @Test func copiesOfOneSignalStopOnce() throws {
-        // `timeout` sends its signal to the command and to its process group: two at once.
+    /// A batch of 50,000,000 hook runs, sent `signals` 2.5 s after it starts
+    /// (`pause` apart): its exit status and its JSON.
+    private func stoppedBatch(_ signals: [Int32], pause: Double = 0) throws -> (status: Int32, json: [String: Any]) {
         let process = Process()
         process.executableURL = CLIHarness.binary
         process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "50000000", "--format", "json", "--quiet"]
@@ -164,31 +165,25 @@ import Testing
         process.standardError = Pipe()
         try process.run()
         Thread.sleep(forTimeInterval: 2.5)
-        kill(process.processIdentifier, SIGTERM)
-        Thread.sleep(forTimeInterval: 0.05)
-        kill(process.processIdentifier, SIGTERM)
+        for (i, signal) in signals.enumerated() {
+            if i > 0 { Thread.sleep(forTimeInterval: pause) }
+            kill(process.processIdentifier, signal)
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 143)
-        let json = try CLIHarness.json(String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, try CLIHarness.json(String(decoding: data, as: UTF8.self)))
+    }
+
+    @Test func copiesOfOneSignalStopOnce() throws {
+        // `timeout` sends its signal to the command and to its process group: two at once.
+        let (status, json) = try stoppedBatch([SIGTERM, SIGTERM], pause: 0.05)
+        #expect(status == 143)
         #expect(json["interrupted"] as? Bool == true && json["requested_runs"] as? Int == 50_000_000)
     }
 
     @Test func ctrlCPrintsThePartialResultAndExits130() throws {
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "50000000", "--format", "json", "--quiet"]
-        process.currentDirectoryURL = CLIHarness.repositoryRoot
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        Thread.sleep(forTimeInterval: 2.5)
-        process.interrupt()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        let json = try CLIHarness.json(String(decoding: data, as: UTF8.self))
+        let (status, json) = try stoppedBatch([SIGINT])
+        #expect(status == 130)
         #expect(json["interrupted"] as? Bool == true)
         let runs = try #require(json["runs"] as? Int)
         #expect(runs > 0 && runs < 50_000_000)
