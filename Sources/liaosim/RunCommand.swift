@@ -152,7 +152,7 @@ struct Run: ParsableCommand {
                     to: runsCsv)
                 if result.interrupted {
                     FileHandle.standardError.write(Data(
-                        "liaosim: wrote INTERRUPTED runs to \(runsCsv): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done, by run index (each thread did runs of its own, so they are not the first ones)\n".utf8))
+                        "liaosim: wrote INTERRUPTED runs to \(runsCsv): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done (each thread worked through runs of its own, so they are not the first ones)\n".utf8))
                 }
             }
             if let out {
