@@ -73,7 +73,7 @@ public enum TextReport {
         var lines: [String] = []
         if r.interrupted {
             lines += wrap(
-                "\(label)INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done; the odds below use those runs only",
+                "\(label)INTERRUPTED: \(NumberFormat.grouped(r.runs)) of \(NumberFormat.grouped(r.requestedRuns)) runs done\(r.precision.map { "; a --precision batch (target ±\(NumberFormat.compact($0.halfWidth)), widest interval now ±\(NumberFormat.compact(r.widestGoalHalfWidth)))" } ?? ""); the odds below use those runs only",
                 indent: 0, width: 78)
         }
         if let target = r.precision, r.precisionReached == false, !r.interrupted {

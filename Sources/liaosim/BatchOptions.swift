@@ -57,10 +57,17 @@ struct BatchOptions: ParsableArguments {
     }
 
     func validate() throws {
+        var named: [String: String] = [:]
         for setting in settings {
             guard let eq = setting.firstIndex(of: "="), eq != setting.startIndex else {
                 throw ValidationError("--set takes name=value, e.g. --set catering_budget=0.5; got \(setting)")
             }
+            // The same input twice is a slip (one would silently win): say which.
+            let name = String(setting[..<eq])
+            if let earlier = named[name] {
+                throw ValidationError("--set \(name) is given twice (\(earlier) and \(setting)); give it once")
+            }
+            named[name] = setting
         }
         if !(timeLimit >= 0 && timeLimit <= 86_400) { throw ValidationError("--time-limit is seconds from 0 (no limit) to 86400, got \(timeLimit)") }
         if memoryLimit < 0 || memoryLimit > 1 << 20 { throw ValidationError("--memory-limit is MiB from 0 (no cap) to 1048576, got \(memoryLimit)") }
@@ -68,6 +75,18 @@ struct BatchOptions: ParsableArguments {
         if let runs, runs > Self.maximumRunIndex { throw ValidationError("--runs must be at most 2^53 (\(Self.maximumRunIndex)), got \(runs)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let threads, threads > 1024 { throw ValidationError("--threads must be at most 1024, got \(threads)") }
+    }
+
+    /// The command that replays one run of a batch of `runs` runs alone, with
+    /// everything that shapes it, up to the run index that ends it.
+    func replayCommand(scenario: String?, seed: UInt64, runs: Int) -> String {
+        let scenarioArgument = scenario.map { " " + ShellWord.quoted($0) } ?? ""
+        var same = settings.map { " --set " + ShellWord.quoted($0) }.joined()
+        if timeLimit != 3 { same += " --time-limit \(timeLimit)" }
+        if memoryLimit != 256 { same += " --memory-limit \(memoryLimit)" }
+        return sampling == .lhs
+            ? "liaosim trace\(scenarioArgument) --sampling lhs --runs \(runs) --seed \(seed)\(same) --run "
+            : "liaosim trace\(scenarioArgument) --seed \(seed)\(same) --run "
     }
 
     static let defaultRuns = 20_000

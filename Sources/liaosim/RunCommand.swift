@@ -104,14 +104,7 @@ struct Run: ParsableCommand {
                 return
             }
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
-            let scenarioArgument = scenario.map { " " + ShellWord.quoted($0) } ?? ""
-            // The command that replays one run alone, with everything that shapes it.
-            var same = options.settings.map { " --set " + ShellWord.quoted($0) }.joined()
-            if options.timeLimit != 3 { same += " --time-limit \(options.timeLimit)" }
-            if options.memoryLimit != 256 { same += " --memory-limit \(options.memoryLimit)" }
-            replay = options.sampling == .lhs
-                ? "liaosim trace\(scenarioArgument) --sampling lhs --runs \(runs) --seed \(seed)\(same) --run "
-                : "liaosim trace\(scenarioArgument) --seed \(seed)\(same) --run "
+            replay = options.replayCommand(scenario: scenario, seed: seed, runs: runs)
             if let out { try OutputFile.check(out, option: "--out") }
             if let runsCsv { try OutputFile.check(runsCsv, option: "--runs-csv") }
             // The modules required while loading; those required later, in runs, are listed apart.

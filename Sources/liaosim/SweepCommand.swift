@@ -35,6 +35,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        var replay: String?
         do {
             let variation = try InputVariation.single(vary, command: "sweep")
             let source = try ScenarioFiles.source(scenario)
@@ -47,9 +48,16 @@ struct Sweep: ParsableCommand {
                 try variation.checkIsNumber(in: engine.scenario)
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
-                let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
-                results.append(result)
-                if result.interrupted { break }
+                replay = settings.replayCommand(scenario: scenario, seed: seed, runs: runs)
+                do {
+                    let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
+                    results.append(result)
+                    if result.interrupted { break }
+                } catch var failure as RunFailure {
+                    // Which value's batch failed: the run alone says too little.
+                    failure.batch = "\(variation.name) = \(Distribution.format(value))"
+                    throw failure
+                }
             }
             let goals = try Self.selectGoals(goal, in: results[0].goals)
             let values = Array(variation.values.prefix(results.count))
@@ -62,7 +70,8 @@ struct Sweep: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw CLIError.report(error)
+            let failedRun = (error as? RunFailure)?.run
+            throw CLIError.report(error, replay: failedRun.flatMap { run in replay.map { $0 + "\(run)" } })
         }
     }
 

@@ -151,6 +151,13 @@ import Testing
         let call = try CLIHarness.scenarioFile("vouchers { sector = \"catering\", start = \"2024-05\", budget = 0.1 }\n")
         let misspelt = try CLIHarness.run(["run", call, "--runs", "10"])
         #expect(misspelt.status == 65 && misspelt.stderr.contains("(global 'vouchers') (did you mean 'voucher'?)"), "\(misspelt.stderr)")
+        // A run failing in one value's batch of a sweep names the value, and the replay sets it.
+        let failing = try CLIHarness.scenarioFile(
+            "local n = input(\"n\", 1)\nfunction on_month(s) if n > 1.5 and s.t == 4 then error(\"boom\") end end\n",
+            name: "sweep-fail.lua")
+        let swept = try CLIHarness.run(["sweep", failing, "--vary", "n=1,2", "--runs", "10"])
+        #expect(swept.status == 65 && swept.stderr.contains("boom (n = 2, run 0, month 2024-05)"), "\(swept.stderr)")
+        #expect(swept.stderr.contains("replay with: liaosim trace \(failing) --seed 20240101 --set n=2 --run 0"), "\(swept.stderr)")
         let unknown = try CLIHarness.scenarioFile("frobnicate()\n")
         let far = try CLIHarness.run(["run", unknown, "--runs", "10"])
         #expect(far.status == 65 && far.stderr.contains("(global 'frobnicate')") && !far.stderr.contains("did you mean"), "\(far.stderr)")

@@ -190,6 +190,7 @@ import Testing
     }
 
     @Test(arguments: [
+        (["run", "--set", "a=1", "--set", "a=2"], "--set a is given twice (a=1 and a=2)"),
         (["run", "--shard", "5/4"], "--shard must be K/N"),
         (["run", "--shard", "0/4"], "--shard must be K/N"),
         (["run", "--precision", "2"], "--precision"),

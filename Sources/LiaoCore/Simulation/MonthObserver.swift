@@ -61,6 +61,8 @@ public struct RunFailure: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var run: Int?
     public var month: Int?
+    /// Which batch of several it was in (`sweep`'s "catering_budget = 2").
+    public var batch: String?
     public init(message: String, run: Int? = nil, month: Int? = nil) {
         self.message = message
         self.run = run
@@ -68,6 +70,7 @@ public struct RunFailure: Error, Sendable, CustomStringConvertible {
     }
     public var description: String {
         var where_: [String] = []
+        if let batch { where_.append(batch) }
         if let run { where_.append("run \(run)") }
         if let month { where_.append("month \(SimCalendar.label(month))") }
         return where_.isEmpty ? message : "\(message) (\(where_.joined(separator: ", ")))"
