@@ -30,7 +30,8 @@ struct InputVariation {
                 // Counted as a Double first: a wide range or a tiny step would not fit an Int.
                 let steps = ((high - low) / step + 1e-9).rounded(.down)
                 guard steps < 1000 else {
-                    throw ValidationError("--vary \(name)=\(spec) gives \(NumberFormat.compact(steps + 1)) values; at most 1000")
+                    let count = steps.isFinite ? NumberFormat.compact(steps + 1) : "more than 1000"
+                    throw ValidationError("--vary \(name)=\(spec) gives \(count) values; at most 1000")
                 }
                 let count = Int(steps) + 1
                 values = (0..<count).map { Self.decimalStep(low: low, step: step, index: $0) }

@@ -59,15 +59,23 @@ enum OutputFile {
         return String(cString: resolved) + "/" + url.lastPathComponent
     }
 
+    /// Writes `data` to a temporary file beside `path`, then renames it into
+    /// place (`TemporaryFiles.publish`): the file is whole or absent.
     static func write(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        TemporaryFiles.add(temporary)
+        defer {
+            unlink(temporary)
+            TemporaryFiles.forget(temporary)
+        }
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            TemporaryFiles.wroteOutput(path)
+            try data.write(to: URL(fileURLWithPath: temporary))
         } catch {
             // Foundation's message for a failed write names its own error domain; the system's reason reads better.
             let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)
                 .flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
             throw ModelError("cannot write \(path): \(reason ?? error.localizedDescription)")
         }
+        try TemporaryFiles.publish(temporary, as: path)
     }
 }

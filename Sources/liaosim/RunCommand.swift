@@ -145,7 +145,7 @@ struct Run: ParsableCommand {
                     to: runsCsv)
                 if result.interrupted {
                     FileHandle.standardError.write(Data(
-                        "liaosim: wrote INTERRUPTED runs to \(runsCsv): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done (each thread worked through runs of its own, so they are not the first ones)\n".utf8))
+                        "liaosim: wrote INTERRUPTED runs to \(runsCsv): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done\(result.threads > 1 ? " (each thread worked through runs of its own, so they are not the first ones)" : "")\n".utf8))
                 }
             }
             if let out {

@@ -86,7 +86,6 @@ struct RunsCSVWriter: RunVisitor {
             try part.close()
         }
         try out.close()
-        guard rename(temporary, path) == 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        TemporaryFiles.wroteOutput(path)
+        try TemporaryFiles.publish(temporary, as: path)
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 /// limit), handled from the first batch on for the rest of the process. While
 /// a batch runs, the first signal asks it to stop after the runs in progress,
 /// so that its partial result is reported (exit code 128 + the signal); copies
-/// of it that arrive within a second count as the same signal. Any other
+/// of that signal arriving within a second count as the same one. Any other
 /// signal ends the command at once, without a result, after removing the
 /// `TemporaryFiles` and the outputs already written: a second one during a
 /// batch (the way out of a scenario call that never returns when the time
@@ -61,15 +61,15 @@ enum StopSignal {
             return (state.batch, since)
         }
         // Copies of the first signal (and several merged into one delivery) stop once.
-        if let sinceFirst, sinceFirst < sameStopNanoseconds { return }
+        let first = state.withLock { $0.received }
+        if let sinceFirst, sinceFirst < sameStopNanoseconds, number == first { return }
         if let batch, !batch.isCancelled {
             batch.cancel()
             return
         }
-        TemporaryFiles.removeAll(outputsToo: true)
         let note = batch != nil ? "\nliaosim: stopped at once (second signal); no result\n" : "\nliaosim: stopped; no result\n"
         FileHandle.standardError.write(Data(note.utf8))
-        _exit(128 + number)
+        TemporaryFiles.removeAllAndExit(128 + number)
     }
 
     /// A scenario call stuck in a library function past its time limit ends
@@ -102,19 +102,33 @@ enum TemporaryFiles {
 
     static func forget(_ path: String) { paths.withLock { _ = $0.temporary.remove(path) } }
 
-    /// An output this command has written in full.
-    static func wroteOutput(_ path: String) { paths.withLock { _ = $0.outputs.insert(path) } }
+    /// Renames the finished `temporary` into place as `path`, an output of
+    /// this command; under the lock that `removeAllAndExit` holds to the end,
+    /// so a stop either comes before (and removes the temporary file) or
+    /// after (and removes the output).
+    static func publish(_ temporary: String, as path: String) throws {
+        try paths.withLock { paths in
+            guard rename(temporary, path) == 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            paths.temporary.remove(temporary)
+            paths.outputs.insert(path)
+        }
+    }
 
-    /// Removes every temporary file listed, and the finished outputs too when
-    /// `outputsToo` (unlink only: this runs on the way out of a signal).
-    static func removeAll(outputsToo: Bool = false) {
+    /// Removes the temporary files and the outputs written, and ends the
+    /// process with `status` without letting go of the list, so that
+    /// nothing can be written in between.
+    static func removeAllAndExit(_ status: Int32) -> Never {
+        paths.withLock { paths in
+            for path in paths.temporary.union(paths.outputs) { unlink(path) }
+            _exit(status)
+        }
+    }
+
+    /// Removes every temporary file listed (unlink only: this also runs on the way out of a stuck call).
+    static func removeAll() {
         paths.withLock { paths in
             for path in paths.temporary { unlink(path) }
             paths.temporary.removeAll()
-            if outputsToo {
-                for path in paths.outputs { unlink(path) }
-                paths.outputs.removeAll()
-            }
         }
     }
 }

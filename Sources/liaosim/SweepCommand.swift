@@ -134,7 +134,7 @@ struct Solve: ParsableCommand {
             var results: [Double: BatchResult] = [:]
             var goalIndex = 0
             let answer = try InputSearch.smallestValue(
-                low: low, high: high, target: probability, tolerance: tolerance ?? (high - low) / 256
+                low: low, high: high, target: probability, tolerance: tolerance ?? (high / 256 - low / 256)
             ) { value in
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")

@@ -216,12 +216,17 @@ import Testing
         let err = Pipe()
         process.standardError = err
         try process.run()
+        // If the last signal were ignored, the stuck process would run for ever: end it anyway.
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: killer)
+        defer { killer.cancel() }
         Thread.sleep(forTimeInterval: 1)
         process.interrupt()
-        Thread.sleep(forTimeInterval: 0.5)
+        Thread.sleep(forTimeInterval: 0.3)
         #expect(process.isRunning)  // the first Ctrl-C waits for the runs in progress
         process.interrupt()         // within a second of the first: the same stop
-        Thread.sleep(forTimeInterval: 0.8)
+        Thread.sleep(forTimeInterval: 1.5)
         #expect(process.isRunning)
         process.interrupt()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -83,8 +83,8 @@ function normal(mean, sd) end
 ---@return liaosim.Distribution
 function lognormal(median, sigma) end
 ---Beta(a, b) on [0, 1]; central value: a / (a + b).
----@param a number
----@param b number
+---@param a number At least 0.05.
+---@param b number At least 0.05.
 ---@return liaosim.Distribution
 function beta(a, b) end
 ---Uniform on [low, high]; central value: the midpoint.

@@ -38,7 +38,7 @@ public enum InputSearch {
         } else if try p(high) >= target {
             var below = low, above = high
             while above - below > tolerance {
-                let middle = (below + above) / 2
+                let middle = below / 2 + above / 2  // (below + above) / 2 without overflow near the largest double
                 // Neighbouring doubles have no value between them: the bracket is as narrow as it gets.
                 guard middle > below && middle < above else { break }
                 if try p(middle) >= target { above = middle } else { below = middle }
