@@ -32,24 +32,10 @@ import Testing
             #expect(wide.status == 64 && wide.stderr.contains("values; at most 1000"), "\(wide.stderr)")
         }
         // Bisection stops when no double lies between its ends.
-        let metric = try CLIHarness.scenarioFile("""
-            local n = input("n", 0.5)
-            metric("m", function() return n end)
-            goal { id = "g", metric = "m", at_least = 0.3 }
-            """)
-        let solve = try CLIHarness.run([
-            "solve", metric, "--vary", "n=0:1", "--tolerance", "1e-20", "--goal", "g", "--probability", "0.5", "--runs", "1",
-        ], timeLimit: 120)
+        let solve = try solveForInput(default: "0.5", atLeast: "0.3", vary: "n=0:1", options: ["--tolerance", "1e-20"])
         #expect(solve.status == 0 && solve.stdout.contains("Smallest n with P(g) ≥ 50.0%: 0.3000"), "\(solve.stdout)")
         // Near the largest double the midpoint must not overflow.
-        let far = try CLIHarness.scenarioFile("""
-            local n = input("n", 1e308)
-            metric("m", function() return n end)
-            goal { id = "g", metric = "m", at_least = 1.2e308 }
-            """)
-        let extreme = try CLIHarness.run([
-            "solve", far, "--vary", "n=1e308:1.7e308", "--goal", "g", "--probability", "0.5", "--runs", "1", "--format", "json",
-        ], timeLimit: 120)
+        let extreme = try solveForInput(default: "1e308", atLeast: "1.2e308", vary: "n=1e308:1.7e308", options: ["--format", "json"])
         let answer = try #require(try CLIHarness.json(extreme.stdout)["value"] as? Double)
         #expect(extreme.status == 0 && answer >= 1.2e308 && answer < 1.21e308, "\(answer)")
         // A metric near the largest double: the report, without a histogram it cannot draw.
@@ -69,6 +55,14 @@ import Testing
             """)
         let stopped = try CLIHarness.run(["run", sorting, "--runs", "1", "--time-limit", "0.3"], timeLimit: 120)
         #expect(stopped.status == 65 && stopped.stderr.contains("scenario.lua:4: stopped:") && !stopped.stderr.contains("sandbox"), "\(stopped.stderr)")
+    }
+
+    /// `solve` for the smallest input n whose metric n is at least `atLeast`, over one run.
+    private func solveForInput(default value: String, atLeast: String, vary: String, options: [String]) throws -> CLIResult {
+        let scenario = try CLIHarness.scenarioFile(
+            "local n = input(\"n\", \(value))\nmetric(\"m\", function() return n end)\ngoal { id = \"g\", metric = \"m\", at_least = \(atLeast) }\n")
+        return try CLIHarness.run(
+            ["solve", scenario, "--vary", vary, "--goal", "g", "--probability", "0.5", "--runs", "1"] + options, timeLimit: 120)
     }
 
     @Test func paybackMonthsAreBoundedWhereTheyAreSet() throws {
