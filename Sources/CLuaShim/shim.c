@@ -1,5 +1,6 @@
 #include "CLuaShim.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,28 @@ static void pushSuggestion(lua_State *L, int namesIndex, const char *key, size_t
 
 /* upvalues: 1 = names table, 2 = values (light userdata), 3 = what (string),
  * 4 = hint appended to "no field" errors (string) */
+/* luaL_error positioned at the innermost Lua function on the stack rather than
+ * at the caller alone: a view's metamethod may be reached through a C function
+ * (`pairs`, `ipairs`), whose position would be empty. */
+static int viewError(lua_State *L, const char *format, ...) {
+    lua_Debug ar;
+    int positioned = 0;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            positioned = 1;
+            break;
+        }
+    }
+    if (!positioned) lua_pushliteral(L, "");
+    va_list arguments;
+    va_start(arguments, format);
+    lua_pushvfstring(L, format, arguments);
+    va_end(arguments);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
 static int viewIndex(lua_State *L) {
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
@@ -160,24 +183,24 @@ static int viewIndex(lua_State *L) {
         size_t length;
         const char *key = lua_tolstring(L, 2, &length);
         pushSuggestion(L, lua_upvalueindex(1), key, length);
-        return luaL_error(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
+        return viewError(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
     }
-    return luaL_error(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
+    return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
 }
 
 static int viewNewIndex(lua_State *L) {
     const char *what = lua_tostring(L, lua_upvalueindex(1));
-    return luaL_error(L, "%s is read-only", what);
+    return viewError(L, "%s is read-only", what);
 }
 
 static int viewPairs(lua_State *L) {
     const char *what = lua_tostring(L, lua_upvalueindex(1));
-    return luaL_error(L, "%s cannot be iterated; read its fields by name", what);
+    return viewError(L, "%s cannot be iterated; read its fields by name", what);
 }
 
 static int viewLength(lua_State *L) {
     const char *what = lua_tostring(L, lua_upvalueindex(1));
-    return luaL_error(L, "%s has no length; read its fields by name", what);
+    return viewError(L, "%s has no length; read its fields by name", what);
 }
 
 /* Completes a view's metatable (on top of the stack): writes, iteration and
@@ -264,9 +287,9 @@ static int cachedViewFill(lua_State *L) {
             size_t length;
             const char *key = lua_tolstring(L, 2, &length);
             pushSuggestion(L, lua_upvalueindex(1), key, length);
-            return luaL_error(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
+            return viewError(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
         }
-        return luaL_error(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
+        return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
     }
     if (type != LUA_TNUMBER) return 1;   /* a constant (a nested view): never cached */
     lua_Integer slot = lua_tointeger(L, 3);

@@ -159,7 +159,7 @@ enum FieldCheck {
 
     /// `context` is only built for a message, so the common case allocates nothing.
     static func check(_ x: Double, _ context: @autoclosure () -> String, _ range: ClosedRange<Double>) throws(APIError) -> Double {
-        guard x.isFinite else { throw APIError("\(context()) must be a finite number, got \(x)") }
+        guard x.isFinite else { throw APIError("\(context()) must be a finite number, got \(x.isNaN ? "NaN (a 0/0?)" : "\(x)")") }
         guard range.contains(x) else {
             let lo = range.lowerBound, hi = range.upperBound
             let bound: String

@@ -23,6 +23,7 @@ import Testing
         Case("param(\"growth.cateing\", 0.1)", "unknown parameter 'growth.cateing'", "did you mean 'growth.catering'"),
         Case("voucher { sector = \"catering\", start = \"2024-05\", budjet = 0.1 }", "unknown field 'budjet'", "did you mean 'budget'"),
         Case("voucher { sector = \"catering\", start = \"2024-05\", budget = \"lots\" }", "field 'budget' must be a number, got string"),
+        Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0/0 }", "field 'budget' must be a finite number, got NaN (a 0/0?)"),
         Case("voucher { sector = \"catering\", start = \"2024-05\", budget = -0.1 }", "field 'budget' must be at least 0"),
         Case("voucher { sector = \"catring\", start = \"2024-05\", budget = 0.1 }", "did you mean 'catering'"),
         Case("voucher { sector = \"catering\", start = \"2026-01\", budget = 0.1 }", "outside the simulated period 2024-01 to 2025-12"),

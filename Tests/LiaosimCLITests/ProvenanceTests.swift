@@ -143,6 +143,11 @@ import Testing
         let typo = try CLIHarness.scenarioFile("function on_month(state) local x = state.levers.recruits end\n")
         let bad = try CLIHarness.run(["run", typo, "--runs", "1"])
         #expect(bad.status == 65 && bad.stderr.contains("state.levers has no field 'recruits'; levers are household.recruits_per_month"), "\(bad.stderr)")
+        // Reached through pairs or ipairs (C functions), a view's error still names the scenario's line.
+        let loop = try CLIHarness.scenarioFile("function on_month(state)\n  for k in pairs(state.levers) do end\nend\n")
+        #expect(try CLIHarness.run(["run", loop, "--runs", "1"]).stderr.contains("scenario.lua:2: state.levers cannot be iterated"))
+        let indexed = try CLIHarness.scenarioFile("function on_month(state)\n  for i in ipairs(state.va) do end\nend\n")
+        #expect(try CLIHarness.run(["run", indexed, "--runs", "1"]).stderr.contains("scenario.lua:2: state.va has no field of type number"))
     }
 
     @Test func messagesNameTheOptionOrFunctionAtFault() throws {
