@@ -166,6 +166,21 @@ static int viewError(lua_State *L, const char *format, ...) {
     return lua_error(L);
 }
 
+/* The error of reading a field a view does not have: the key is at index 2;
+ * upvalue 1 is the names table (for "did you mean"), 3 the view's name, 4 the
+ * hint listing its fields (the layout of viewIndex and cachedViewFill). */
+static int noFieldError(lua_State *L) {
+    const char *what = lua_tostring(L, lua_upvalueindex(3));
+    const char *hint = lua_tostring(L, lua_upvalueindex(4));
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        size_t length;
+        const char *key = lua_tolstring(L, 2, &length);
+        pushSuggestion(L, lua_upvalueindex(1), key, length);
+        return viewError(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
+    }
+    return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
+}
+
 static int viewIndex(lua_State *L) {
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
@@ -177,15 +192,7 @@ static int viewIndex(lua_State *L) {
         return 1;
     }
     if (type != LUA_TNIL) return 1;
-    const char *what = lua_tostring(L, lua_upvalueindex(3));
-    const char *hint = lua_tostring(L, lua_upvalueindex(4));
-    if (lua_type(L, 2) == LUA_TSTRING) {
-        size_t length;
-        const char *key = lua_tolstring(L, 2, &length);
-        pushSuggestion(L, lua_upvalueindex(1), key, length);
-        return viewError(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
-    }
-    return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
+    return noFieldError(L);
 }
 
 static int viewNewIndex(lua_State *L) {
@@ -280,17 +287,7 @@ static int cachedViewFill(lua_State *L) {
     lua_settop(L, 2);                    /* 1 = cache, 2 = key */
     lua_pushvalue(L, 2);
     int type = lua_rawget(L, lua_upvalueindex(1));
-    if (type == LUA_TNIL) {
-        const char *what = lua_tostring(L, lua_upvalueindex(3));
-        const char *hint = lua_tostring(L, lua_upvalueindex(4));
-        if (lua_type(L, 2) == LUA_TSTRING) {
-            size_t length;
-            const char *key = lua_tolstring(L, 2, &length);
-            pushSuggestion(L, lua_upvalueindex(1), key, length);
-            return viewError(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
-        }
-        return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
-    }
+    if (type == LUA_TNIL) return noFieldError(L);
     if (type != LUA_TNUMBER) return 1;   /* a constant (a nested view): never cached */
     lua_Integer slot = lua_tointeger(L, 3);
     const double *values = (const double *)lua_touserdata(L, lua_upvalueindex(2));
