@@ -23,12 +23,24 @@ enum CLIHarness {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// Runs the binary; one still running after `timeLimit` seconds is killed
-    /// (its status is then that of the signal), so a hang fails its test.
-    static func run(_ arguments: [String], in directory: URL? = nil, timeLimit: Double = 900) throws -> CLIResult {
+    /// Runs the binary (or the script `script` with bash, given these extra
+    /// environment variables); one still running after `timeLimit` seconds is
+    /// killed (its status is then that of the signal), so a hang fails its test.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, timeLimit: Double = 900,
+        script: String? = nil, environment: [String: String] = [:]
+    ) throws -> CLIResult {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let script {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [repositoryRoot.appendingPathComponent(script).path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? repositoryRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -224,18 +224,10 @@ import Testing
 @Suite struct ClusterScriptTests {
     /// Runs the Slurm script in `folder` as array task `task`, returning its exit status.
     private func slurmTask(_ task: Int, _ arguments: [String], in folder: URL) throws -> Int32 {
-        let script = CLIHarness.repositoryRoot.appendingPathComponent("scripts/cluster/slurm-array.sbatch").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "SLURM_ARRAY_TASK_ID": "\(task)", "LIAOSIM": CLIHarness.binary.path,
-        ]) { $1 }
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try CLIHarness.run(
+            arguments, in: folder, script: "scripts/cluster/slurm-array.sbatch",
+            environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "LIAOSIM": CLIHarness.binary.path]
+        ).status
     }
 
     @Test func slurmArrayScriptShardsMergeToTheWholeStudy() throws {
@@ -270,6 +262,52 @@ import Testing
         let ownWhole = try CLIHarness.run(["run", seeded, "--runs", "400", "--format", "json"])
         #expect(ownMerged.status == 0, "\(ownMerged.stderr)")
         #expect(CLIHarness.withoutTiming(ownMerged.stdout) == CLIHarness.withoutTiming(ownWhole.stdout))
+    }
+    /// Runs the GNU parallel script in `folder`, printing JSON; parallel must
+    /// be on PATH (scripts/test installs it).
+    private func parallelStudy(_ arguments: [String], in folder: URL) throws -> CLIResult {
+        try CLIHarness.run(
+            arguments, in: folder, script: "scripts/cluster/parallel.sh",
+            environment: ["LIAOSIM": CLIHarness.binary.path, "FORMAT": "json"])
+    }
+
+    @Test func parallelScriptMergesToTheWholeStudyAndResumes() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-parallel")
+        let scenarios = folder.appendingPathComponent("scenarios")
+        try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
+        let plan = scenarios.appendingPathComponent("plan.lua").path
+        try FileManager.default.copyItem(atPath: CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path, toPath: plan)
+        let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])
+
+        let first = try parallelStudy([plan, "3000", "3", "77"], in: folder)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(CLIHarness.withoutTiming(first.stdout) == CLIHarness.withoutTiming(whole.stdout))
+
+        // Again, after losing a shard: only that shard runs, and the answer is the same.
+        let shards = folder.appendingPathComponent("shards/plan-3000-77")
+        try FileManager.default.removeItem(at: shards.appendingPathComponent("2-of-3.json"))
+        let resumed = try parallelStudy([plan, "3000", "3", "77"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("2 of 3 shards already in shards/plan-3000-77/; running the other 1"), "\(resumed.stderr)")
+        #expect(!resumed.stderr.contains("shard 1/3"), "\(resumed.stderr)")
+        #expect(CLIHarness.withoutTiming(resumed.stdout) == CLIHarness.withoutTiming(whole.stdout))
+
+        // A changed module (any .lua beside the scenario) runs every shard again.
+        Thread.sleep(forTimeInterval: 0.05)
+        try "return {}\n".write(to: scenarios.appendingPathComponent("helper.lua"), atomically: true, encoding: .utf8)
+        let changed = try parallelStudy([plan, "3000", "3", "77"], in: folder)
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(!changed.stderr.contains("already in"), "\(changed.stderr)")
+        #expect(changed.stderr.contains("shard 1/3") && changed.stderr.contains("shard 3/3"), "\(changed.stderr)")
+
+        // An option liaosim refuses fails the study and leaves no empty folder behind.
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
+        let refused = try parallelStudy([plan, "3000", "3", "77", "--bogus"], in: folder)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("Unknown option '--bogus'") && refused.stderr.contains("no shard was written"), "\(refused.stderr)")
+        let after = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
+        #expect(Set(after) == Set(before))
+        #expect(try parallelStudy([plan, "3k", "3"], in: folder).status == 64)
     }
 }
 

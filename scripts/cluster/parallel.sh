@@ -8,7 +8,10 @@
 # Without SEED, the scenario's own seed (else liaosim's default) is used.
 # Prints the merged result (what one machine would print; FORMAT=json for
 # JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED/ (with a checksum
-# of the extra options at the end of the name when there are some). Extra options for
+# of the extra options at the end of the name when there are some). The same
+# command again resumes a study: it keeps the shards written whole since
+# liaosim and the .lua files in the scenario's folder last changed, and runs
+# the others. Extra options for
 # parallel go in PARALLEL_OPTS. Other hosts must see this folder at the same
 # path (a shared filesystem), with liaosim built there:
 #   PARALLEL_OPTS="--sshloginfile hosts.txt --workdir ." scripts/cluster/parallel.sh ...
@@ -22,22 +25,60 @@ shards=${3:?$usage}
 seed=${4:-}
 extra=("${@:5}")
 liaosim=${LIAOSIM:-.build/release/liaosim}
+name=$(basename "$0")
+for count in "$runs" "$shards"; do
+  case $count in
+    ''|*[!0-9]*|0) echo "$name: TOTAL_RUNS and SHARDS must be whole numbers above 0; got '$count'" >&2; exit 64 ;;
+  esac
+done
 if [ -z "$seed" ]; then
   # No SEED: the scenario's own seed (else liaosim's default), as `liaosim run` would use.
   seed=$("$liaosim" run "$scenario" --runs 1 --format json --quiet | sed -n 's/^  "seed": \([0-9]*\),$/\1/p')
 fi
 folder=shards/$(basename "$scenario" .lua)-$runs-$seed
 case $seed in
-  ''|*[!0-9]*) echo "$(basename "$0"): SEED must be a whole number, before any options; got '$seed'" >&2; exit 64 ;;
+  ''|*[!0-9]*) echo "$name: SEED must be a whole number, before any options; got '$seed'" >&2; exit 64 ;;
 esac
 if [ ${#extra[@]} -gt 0 ]; then
   folder=$folder-$(printf '%s\n' "${extra[@]}" | cksum | cut -d' ' -f1)
 fi
 
-mkdir -p "$folder"
-# -q: each word reaches liaosim as it is (paths and --set values with spaces).
-# shellcheck disable=SC2086
-seq 1 "$shards" | parallel -q ${PARALLEL_OPTS:-} --halt now,fail=1 \
-  "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --threads 1 \
-  --shard "{}/$shards" --out "$folder/{}-of-$shards.json" ${extra[@]+"${extra[@]}"}
+# The shards still to run: those without a file, whose file says it was
+# interrupted, or whose file is older than liaosim or than a .lua file in the
+# scenario's folder (the scenario or a module it may require changed since).
+newest=$(command -v "$liaosim")
+for lua in "$(dirname "$scenario")"/*.lua; do
+  [ "$lua" -nt "$newest" ] && newest=$lua
+done
+todo=()
+for k in $(seq 1 "$shards"); do
+  file="$folder/$k-of-$shards.json"
+  if [ -s "$file" ] && [ "$file" -nt "$newest" ] && grep -q '"interrupted":false' "$file"; then continue; fi
+  todo+=("$k")
+done
+if [ ${#todo[@]} -eq 0 ]; then
+  echo "$name: all $shards shards already in $folder/; merging them" >&2
+elif [ ${#todo[@]} -lt "$shards" ]; then
+  echo "$name: $((shards - ${#todo[@]})) of $shards shards already in $folder/; running the other ${#todo[@]}" >&2
+fi
+
+if [ ${#todo[@]} -gt 0 ]; then
+  created=no
+  [ -d "$folder" ] || created=yes
+  mkdir -p "$folder"
+  status=0
+  # -q: each word reaches liaosim as it is (paths and --set values with spaces).
+  # shellcheck disable=SC2086
+  printf '%s\n' "${todo[@]}" | parallel -q ${PARALLEL_OPTS:-} --halt now,fail=1 \
+    "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --threads 1 \
+    --shard "{}/$shards" --out "$folder/{}-of-$shards.json" ${extra[@]+"${extra[@]}"} || status=$?
+  if [ "$status" -ne 0 ]; then
+    if [ "$created" = yes ] && rmdir "$folder" 2>/dev/null; then
+      echo "$name: no shard was written (exit $status)" >&2
+    else
+      echo "$name: stopped (exit $status); the same command again runs only the shards not yet in $folder/" >&2
+    fi
+    exit "$status"
+  fi
+fi
 "$liaosim" merge --format "${FORMAT:-text}" "$folder"/*-of-"$shards".json
