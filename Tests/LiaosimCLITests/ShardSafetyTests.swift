@@ -103,24 +103,38 @@ import Testing
         #expect(r.status == 65 && r.stderr.contains("different inputs") && r.stderr.contains("catering_budget=0.8"), "\(r.stderr)")
     }
 
-    @Test func anInterruptedShardIsWrittenButNotMerged() throws {
+    @Test func interruptedShardsAreWrittenButNotMergedAndAllAreNamed() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-stopped")
-        let stopped = folder.appendingPathComponent("s1.json").path
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "100000000", "--shard", "1/2", "--out", stopped, "--quiet"]
-        process.currentDirectoryURL = CLIHarness.repositoryRoot
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
+        // Three long shards, stopped by SIGTERM as a scheduler's time limit stops them:
+        // the only shard of one study, and both shards of another.
+        let jobs = [("alone.json", "1/1"), ("s1.json", "1/2"), ("s2.json", "2/2")].map { name, shard in
+            let process = Process()
+            process.executableURL = CLIHarness.binary
+            let file = folder.appendingPathComponent(name).path
+            process.arguments = ["run", "scenarios/adaptive_vouchers.lua", "--runs", "100000000", "--shard", shard, "--out", file, "--quiet"]
+            process.currentDirectoryURL = CLIHarness.repositoryRoot
+            let err = Pipe()
+            process.standardError = err
+            return (process, err, file, shard)
+        }
+        for (process, _, _, _) in jobs { try process.run() }
         Thread.sleep(forTimeInterval: 2)
-        process.terminate()  // SIGTERM, as a scheduler's time limit sends
-        let note = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 143)
-        #expect(note.contains("wrote INTERRUPTED shard 1/2"), "\(note)")
-        let r = try CLIHarness.run(["merge", stopped])
-        #expect(r.status == 65 && r.stderr.contains("stopped before its end") && r.stderr.contains("run that shard again"), "\(r.stderr)")
+        for (process, _, _, _) in jobs { process.terminate() }
+        for (process, err, _, shard) in jobs {
+            let note = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 143)
+            #expect(note.contains(shard == "1/1" ? "wrote INTERRUPTED result" : "wrote INTERRUPTED shard \(shard)"), "\(note)")
+        }
+        let (alone, s1, s2) = (jobs[0].2, jobs[1].2, jobs[2].2)
+        let one = try CLIHarness.run(["merge", alone])
+        #expect(one.status == 65 && one.stderr.contains("\(alone) holds shard 1/1 stopped before its end") && one.stderr.contains("run that shard again"), "\(one.stderr)")
+        let half = try CLIHarness.run(["merge", s1])
+        #expect(half.status == 65, "\(half.stderr)")
+        #expect(half.stderr.contains("shard 1 of 2 stopped before its end (\(s1): ") && half.stderr.contains("and shard 2 missing; run those shards again"), "\(half.stderr)")
+        let both = try CLIHarness.run(["merge", s2, s1])
+        #expect(both.status == 65, "\(both.stderr)")
+        #expect(both.stderr.contains("shards 1, 2 of 2 stopped before their end (\(s1): ") && both.stderr.contains("; \(s2): "), "\(both.stderr)")
     }
 
     @Test func outputFoldersAreCheckedBeforeTheBatch() throws {

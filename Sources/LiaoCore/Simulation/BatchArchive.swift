@@ -146,13 +146,12 @@ public struct BatchArchive: Codable, Sendable {
     public static func merge(_ archives: [(file: String, archive: BatchArchive)]) throws(ModelError) -> BatchResult {
         guard let (firstFile, first) = archives.first else { throw ModelError("merge needs at least one file") }
         var seen: [Int: String] = [:]
+        var stopped: [(shard: Int, file: String, runs: Int, of: Int)] = []
         for (file, a) in archives {
             func refuse(_ what: String, _ mine: String, _ theirs: String) -> ModelError {
                 ModelError("\(file) and \(firstFile) come from different \(what) (\(mine) vs \(theirs)); only shards of one run can be merged")
             }
-            if a.result.interrupted {
-                throw ModelError("\(file) holds shard \(a.shard)/\(a.shardCount) stopped before its end (\(a.result.runs) of \(a.result.requestedRuns) runs done); run that shard again and merge the complete file")
-            }
+            if a.result.interrupted { stopped.append((a.shard, file, a.result.runs, a.result.requestedRuns)) }
             if a.result.scenarioName == first.result.scenarioName && a.result.inputs != first.result.inputs {
                 func shown(_ inputs: [ScenarioInput]) -> String {
                     inputs.isEmpty ? "none" : inputs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
@@ -178,8 +177,8 @@ public struct BatchArchive: Codable, Sendable {
             seen[a.shard] = file
         }
         let missing = (1...first.shardCount).filter { seen[$0] == nil }
-        if !missing.isEmpty {
-            throw ModelError("shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(first.shardCount) missing; merge needs every shard")
+        if let problem = incompleteStudy(stopped: stopped.sorted { $0.shard < $1.shard }, missing: missing, of: first.shardCount) {
+            throw ModelError(problem)
         }
         var result = archives.sorted { $0.archive.shard < $1.archive.shard }.map(\.archive.result)
             .reduce(into: nil as BatchResult?) { merged, part in
@@ -187,6 +186,26 @@ public struct BatchArchive: Codable, Sendable {
             }!
         result.threads = archives.map(\.archive.result.threads).max() ?? 1
         return result
+    }
+
+    /// What keeps a set of shards, all of one study, from being the whole
+    /// study: every shard stopped before its end and every shard missing, in
+    /// one message, so that all of them can be run again at once.
+    private static func incompleteStudy(stopped: [(shard: Int, file: String, runs: Int, of: Int)], missing: [Int], of shardCount: Int) -> String? {
+        func shards(_ numbers: [Int]) -> String { "shard\(numbers.count > 1 ? "s" : "") \(numbers.map(String.init).joined(separator: ", "))" }
+        switch (stopped.count, missing.isEmpty) {
+        case (0, true):
+            return nil
+        case (0, false):
+            return "\(shards(missing)) of \(shardCount) missing; merge needs every shard"
+        case (1, true):
+            let s = stopped[0]
+            return "\(s.file) holds shard \(s.shard)/\(shardCount) stopped before its end (\(s.runs) of \(s.of) runs done); run that shard again and merge the complete file"
+        default:
+            let files = stopped.map { "\($0.file): \($0.runs) of \($0.of) runs done" }.joined(separator: "; ")
+            let stoppedPart = "\(shards(stopped.map(\.shard))) of \(shardCount) stopped before \(stopped.count > 1 ? "their" : "its") end (\(files))"
+            return stoppedPart + (missing.isEmpty ? "" : " and \(shards(missing)) missing") + "; run those shards again and merge the complete set"
+        }
     }
 
     /// A fingerprint of a scenario: its source bytes, the modules it required
