@@ -123,8 +123,9 @@ struct LuaFields<Name: APIField> {
         Sector.allCases[try choice(name, lua.names.sectors)]
     }
 
-    /// A month written "YYYY-MM" inside the simulated period.
-    func month(_ name: Name) throws(APIError) -> Int {
+    /// A month written "YYYY-MM" inside the simulated period, or up to `latest`
+    /// (a month index; the month after the period is `SimCalendar.months`).
+    func month(_ name: Name, latest: Int = SimCalendar.months - 1) throws(APIError) -> Int {
         // The common case, a valid month, is parsed from the bytes; the rest
         // goes the long way, for its message.
         if let t = matchString(name, FieldCheck.simulatedMonth) { return t }
@@ -132,7 +133,7 @@ struct LuaFields<Name: APIField> {
         if field.type == LUA_TNUMBER {
             throw APIError("\(what): field '\(name.key)' must be a month written as a string \"YYYY-MM\", e.g. \"2024-05\", got the number \(Distribution.format(field.number))")
         }
-        return try FieldCheck.month(try string(name), "\(what): field '\(name.key)'")
+        return try FieldCheck.month(try string(name), "\(what): field '\(name.key)'", latest: latest)
     }
 }
 
@@ -147,11 +148,11 @@ enum FieldCheck {
         return t
     }
 
-    static func month(_ label: String, _ context: @autoclosure () -> String) throws(APIError) -> Int {
+    static func month(_ label: String, _ context: @autoclosure () -> String, latest: Int = SimCalendar.months - 1) throws(APIError) -> Int {
         guard let t = SimCalendar.index(of: label) else {
             throw APIError("\(context()) must be a month written \"YYYY-MM\", e.g. \"2024-05\", got \"\(LuaScenarioEngine.shown(label))\"")
         }
-        guard SimCalendar.contains(t) else {
+        guard t >= 0 && t <= latest else {
             throw APIError("\(context()) is \(label), outside the simulated period 2024-01 to 2025-12")
         }
         return t

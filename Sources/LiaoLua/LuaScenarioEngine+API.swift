@@ -190,7 +190,7 @@ extension LuaScenarioEngine {
                 guard let label = lua.string(at: 3) else {
                     throw APIError("lever '\(key)': the third argument is the first month, written \"YYYY-MM\"; got \(lua.typeName(at: 3))")
                 }
-                from = try FieldCheck.month(label, "lever '\(key)': first month")
+                from = try FieldCheck.month(label, "lever '\(key)': first month", latest: latestStart)
             }
         }
         try checkFuture(from, "lever '\(key)'")
@@ -273,8 +273,25 @@ extension LuaScenarioEngine {
 
     // MARK: Distributions
 
+    /// A distribution function's arguments, as its errors name them.
+    private static func distributionArguments(_ function: APIFunction) -> [String] {
+        switch function {
+        case .normal: ["mean", "sd"]
+        case .lognormal: ["median", "sigma"]
+        case .beta: ["a", "b"]
+        case .uniform: ["lo", "hi"]
+        case .triangular, .pert: ["lo", "mode", "hi"]
+        default: ["x"]
+        }
+    }
+
     private func makeDistribution(_ function: APIFunction) throws(APIError) {
-        let arity = function == .fixed ? 1 : (function == .triangular || function == .pert) ? 3 : 2
+        let names = Self.distributionArguments(function)
+        let arity = names.count
+        let given = Int(lua_gettop(lua.L))
+        guard given <= arity else {
+            throw APIError("\(function.luaName)(\(names.joined(separator: ", "))) takes \(arity) number\(arity > 1 ? "s" : ""); got \(given) arguments")
+        }
         var a = [Double]()
         for i in 1...arity {
             guard let x = lua.number(at: Int32(i)) else {
@@ -329,7 +346,7 @@ extension LuaScenarioEngine {
               [.fixed, .normal, .lognormal, .beta, .uniform, .triangular, .pert].contains(function) else {
             throw APIError("\(context): the distribution's kind was changed; make a new one with normal(...), beta(...) ...")
         }
-        let arity = function == .fixed ? 1 : (function == .triangular || function == .pert) ? 3 : 2
+        let arity = Self.distributionArguments(function).count
         var a = [Double]()
         for i in 1...arity {
             lua_rawgeti(L, index, lua_Integer(i))
@@ -347,6 +364,16 @@ extension LuaScenarioEngine {
 
     /// In `on_month` at month t, instruments must start in month t + 1 or later.
     /// `what` is only built for a message.
+    /// The latest month an instrument may start: the last simulated month,
+    /// except in on_month at that month, whose `state.next_month` is the month
+    /// after the period. An instrument starting then is accepted and has no
+    /// effect (the simulation ends first), as a lever set then has none, so
+    /// that a rule scheduling "next month" needs no guard for the last one.
+    private var latestStart: Int {
+        if case .hook(let now) = phase, now == SimCalendar.months - 1 { return SimCalendar.months }
+        return SimCalendar.months - 1
+    }
+
     private func checkFuture(_ month: Int, _ what: @autoclosure () -> String) throws(APIError) {
         if case .hook(let now) = phase, month <= now {
             throw APIError("\(what()) scheduled in on_month at \(SimCalendar.label(now)) must start in \(SimCalendar.label(now + 1)) or later, got \(SimCalendar.label(month))")
@@ -359,7 +386,7 @@ extension LuaScenarioEngine {
     private func readVoucher() throws(APIError) -> Voucher {
         let f = try LuaFields<VoucherField>(lua, argument: 1, what: "voucher", allowed: names.voucherFields)
         let v = Voucher(
-            sector: try f.sector(.sector), start: try f.month(.start),
+            sector: try f.sector(.sector), start: try f.month(.start, latest: latestStart),
             months: try f.integer(.months, default: 1, in: 1...24),
             budgetYi: try f.number(.budget, in: 0...Double.infinity),
             kind: Voucher.Kind.allCases[try f.choice(.kind, names.voucherKinds, default: "threshold")])
@@ -369,11 +396,11 @@ extension LuaScenarioEngine {
 
     private func readTradeIn() throws(APIError) -> TradeIn {
         let f = try LuaFields<TradeInField>(lua, argument: 1, what: "tradein", allowed: names.tradeInFields)
-        let start = try f.month(.start)
+        let start = try f.month(.start, latest: latestStart)
         guard f.has(.end) != f.has(.finish) else {
             throw APIError("tradein: give the last month as finish = \"YYYY-MM\" (or [\"end\"] = \"YYYY-MM\"), once")
         }
-        let end = try f.month(f.has(.end) ? .end : .finish)
+        let end = try f.month(f.has(.end) ? .end : .finish, latest: start < SimCalendar.months ? SimCalendar.months - 1 : .max)
         guard end >= start else {
             throw APIError("tradein: the last month (\(SimCalendar.label(end))) is before the first (\(SimCalendar.label(start)))")
         }
@@ -386,7 +413,7 @@ extension LuaScenarioEngine {
     private func readEvent() throws(APIError) -> PromotionEvent {
         let f = try LuaFields<EventField>(lua, argument: 1, what: "event", allowed: names.eventFields)
         let e = PromotionEvent(
-            month: try f.month(.month), cateringYi: try f.number(.catering, default: 0, in: 0...Double.infinity),
+            month: try f.month(.month, latest: latestStart), cateringYi: try f.number(.catering, default: 0, in: 0...Double.infinity),
             roomNights: try f.number(.roomNights, default: 0, in: 0...Double.infinity))
         try checkFuture(e.month, "event")
         return e
@@ -396,7 +423,7 @@ extension LuaScenarioEngine {
         let f = try LuaFields<ProjectField>(lua, argument: 1, what: "project", allowed: names.projectFields)
         let p = Project(
             name: try f.string(.name), sector: try f.sector(.sector), count: try f.integer(.count, in: 0...100_000),
-            planned: try f.month(.planned), delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
+            planned: try f.month(.planned, latest: latestStart), delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
             cancelProbability: try f.number(.cancel, default: 0, in: 0...1),
             upliftYiPerYear: try f.number(.uplift, in: 0...Double.infinity),
             sigma: try f.number(.sigma, default: 0, in: 0...10), rampMonths: try f.number(.ramp, default: 0, in: 0...240))
@@ -410,26 +437,32 @@ extension LuaScenarioEngine {
     private func readHotelProject() throws(APIError) -> HotelProject {
         let f = try LuaFields<HotelProjectField>(lua, argument: 1, what: "hotel_project", allowed: names.hotelProjectFields)
         let h = HotelProject(
-            rooms: Double(try f.integer(.rooms, in: 1...100_000)), planned: try f.month(.planned),
+            rooms: Double(try f.integer(.rooms, in: 1...100_000)), planned: try f.month(.planned, latest: latestStart),
             delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
             cancelProbability: try f.number(.cancel, default: 0, in: 0...1))
         try checkFuture(h.planned, "hotel_project")
         return h
     }
 
+    // An instrument starting after the period (see `latestStart`) is checked and dropped.
     private func schedule(voucher: Voucher) {
+        guard voucher.start < SimCalendar.months else { return }
         if phase == .loading { scenario.schedule.vouchers.append(voucher) } else { pending.vouchers.append(voucher) }
     }
     private func schedule(tradeIn: TradeIn) {
+        guard tradeIn.start < SimCalendar.months else { return }
         if phase == .loading { scenario.schedule.tradeIns.append(tradeIn) } else { pending.tradeIns.append(tradeIn) }
     }
     private func schedule(event: PromotionEvent) {
+        guard event.month < SimCalendar.months else { return }
         if phase == .loading { scenario.schedule.events.append(event) } else { pending.events.append(event) }
     }
     private func schedule(project: Project) {
+        guard project.planned < SimCalendar.months else { return }
         if phase == .loading { scenario.schedule.projects.append(project) } else { pending.projects.append(project) }
     }
     private func schedule(hotelProject: HotelProject) {
+        guard hotelProject.planned < SimCalendar.months else { return }
         if phase == .loading { scenario.schedule.hotelProjects.append(hotelProject) } else { pending.hotelProjects.append(hotelProject) }
     }
 

@@ -12,7 +12,12 @@ public enum NumberFormat {
         if x == x.rounded() && a < 1e9 { return grouped(Int64(x)) }
         if a >= 1e15 { return String(format: "%.4g", x) }  // past whole digits worth grouping (and Int64's range)
         if a >= 10_000 { return grouped(Int64(x.rounded())) }
-        if a >= 1000 { return String(format: "%.1f", x) }
+        if a >= 1000 {
+            // Grouped like the whole numbers beside it: 3,965.2 next to 3,874.
+            let tenths = String(format: "%.1f", a)
+            let whole = Int64(tenths.prefix { $0 != "." })!
+            return (x < 0 ? "-" : "") + grouped(whole) + tenths.drop { $0 != "." }
+        }
         if a >= 100 { return String(format: "%.2f", x) }
         if a >= 1 { return String(format: "%.3f", x) }
         if a >= 0.001 { return String(format: "%.4f", x) }

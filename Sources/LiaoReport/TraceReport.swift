@@ -26,6 +26,8 @@ public enum TraceReport {
             }
         }
         lines.append("")
+        lines += parameterLines(trace, scenario: scenario)
+        lines.append("")
         lines += TextReport.wrap(
             "Month by month: nominal VA (亿元); \"instr.\" is what the instruments added to VA that month; star hotels, rooms, occupancy and household workers at month end (firms too in --format json).",
             indent: 0, width: 78)
@@ -38,8 +40,8 @@ public enum TraceReport {
             for s in Sector.allCases { row.append(String(format: "%.3f", record.monthlyValueAdded[s.rawValue * months + t])) }
             row.append(String(format: "%+.3f", trace.contributions.reduce(0) { $0 + $1.valueAdded[t] }))
             row += [
-                String(format: "%.0f", record.monthlyStarHotels[t]), String(format: "%.0f", record.monthlyStarRooms[t]),
-                String(format: "%.3f", record.monthlyOccupancy[t]), String(format: "%.0f", record.monthlyWorkers[t]),
+                countCell(record.monthlyStarHotels[t]), countCell(record.monthlyStarRooms[t]),
+                String(format: "%.3f", record.monthlyOccupancy[t]), countCell(record.monthlyWorkers[t]),
             ]
             lines.append(NumberFormat.left(row[0], 8) + row.dropFirst().map { NumberFormat.right($0, 8) }.joined())
         }
@@ -79,6 +81,32 @@ public enum TraceReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A count at month end: whole in a random run; on the central path an
+    /// expectation, shown with its fraction (25.94 hotels, not 26).
+    private static func countCell(_ x: Double) -> String {
+        x == x.rounded() ? String(format: "%.0f", x) : String(format: abs(x) < 100 ? "%.2f" : "%.1f", x)
+    }
+
+    /// The run's values of the scenario's uncertain parameters, two to a line
+    /// (the fixed ones are in `liaosim params`, as are the distributions).
+    private static func parameterLines(_ trace: RunTrace, scenario: Scenario) -> [String] {
+        let uncertain = scenario.parameters.uncertainIDs
+        guard !uncertain.isEmpty else { return ["Parameters: every one is fixed (liaosim params lists them)"] }
+        var lines = TextReport.wrap(
+            trace.run == nil
+                ? "Parameters at their central values (the uncertain ones; liaosim params gives their distributions and sources)"
+                : "Parameters drawn for this run (the uncertain ones; liaosim params gives their distributions and sources)",
+            indent: 0, width: 78)
+        lines.append(TextReport.rule)
+        let cells = uncertain.map { id in
+            NumberFormat.left(ParameterCatalog.spec(id).key, 28) + NumberFormat.right(NumberFormat.compact(trace.record.parameters[id.rawValue]), 10)
+        }
+        for start in stride(from: 0, to: cells.count, by: 2) {
+            lines.append(cells[start..<min(start + 2, cells.count)].joined(separator: "  "))
+        }
+        return lines
     }
 
     public static func json(_ trace: RunTrace, compiled: CompiledScenario) -> JSONValue {

@@ -18,7 +18,9 @@ enum CLIError {
     static let noInput: Int32 = 66
     static let software: Int32 = 70
 
-    /// Prints `error` and returns the exit code to use.
+    /// Prints `error` and returns the exit code to use. For a run that failed,
+    /// `replay` (a command ending in `--run `, see `BatchOptions.replayCommand`)
+    /// and the run's index make the line that shows that run again.
     static func report(_ error: any Error, replay: String? = nil) -> ExitCode {
         let (message, code): (String, Int32) =
             switch error {
@@ -32,7 +34,7 @@ enum CLIError {
         // One line, whatever the scenario put in its message (error("a\nb")).
         let line = message.split(whereSeparator: \.isNewline).joined(separator: " / ")
         var text = "liaosim: error: \(line)\n"
-        if let replay { text += "liaosim: replay with: \(replay)\n" }
+        if let replay, let run = (error as? RunFailure)?.run { text += "liaosim: replay with: \(replay)\(run)\n" }
         FileHandle.standardError.write(Data(text.utf8))
         return ExitCode(code)
     }

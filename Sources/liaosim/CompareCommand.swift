@@ -25,6 +25,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        var replay: String?
         do {
             let sources = try scenarios.map { path throws(ScenarioError) in try ScenarioFiles.source(path) }
             // A --set goes to the scenarios that read its name; some scenario must read it.
@@ -34,7 +35,7 @@ struct Compare: ParsableCommand {
             let readNames = engines.map { Set($0.scenario.inputs.map(\.name)) }
             for name in options.inputs.keys.sorted() where !readNames.contains(where: { $0.contains(name) }) {
                 let known = Array(readNames.reduce(into: Set<String>()) { $0.formUnion($1) }).sorted()
-                throw UsageError("--set \(name): none of the scenarios has an input '\(name)'\(Suggest.didYouMean(name, among: known))"
+                throw UsageError("--set \(name): none of the scenarios has an input '\(name)'\(Suggest.hint(name, among: known))"
                                  + (known.isEmpty ? "; they read no inputs" : "; their inputs are \(known.joined(separator: ", "))"))
             }
             let first = engines[0].scenario
@@ -47,7 +48,7 @@ struct Compare: ParsableCommand {
                 if options.runs == nil, let own = engine.scenario.defaultRuns, own != runs { ignored.append("runs \(own)") }
                 if !ignored.isEmpty {
                     FileHandle.standardError.write(Data(
-                        "liaosim: note: [\(k + 1)] \(engine.scenario.name) asks for \(ignored.joined(separator: " and ")); compare runs every scenario with seed \(seed) and \(runs) runs (--seed and --runs set them)\n".utf8))
+                        "liaosim: note: [\(k + 1)] \(engine.scenario.name) asks for \(ignored.joined(separator: " and ")); compare runs every scenario with seed \(seed) and \(runs) runs, taken from the first scenario (else liaosim's defaults); --seed and --runs choose others\n".utf8))
                 }
             }
             var results: [BatchResult] = []
@@ -57,6 +58,7 @@ struct Compare: ParsableCommand {
                 own.settings = options.settings.filter { setting in
                     readNames[k].contains(String(setting.prefix { $0 != "=" }))
                 }
+                replay = own.replayCommand(scenario: scenarios[k], seed: seed, runs: runs)
                 let (result, parts) = try BatchRunner(source: source, engine: engine, options: own).run(runs: runs, seed: seed) {
                     _ in RunTable(parameters: [], metrics: [])
                 }
@@ -74,7 +76,7 @@ struct Compare: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw CLIError.report(error)
+            throw CLIError.report(error, replay: replay)
         }
     }
 }

@@ -19,7 +19,7 @@ struct InputVariation {
         if spec.contains(":") {
             let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
             guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0?.isFinite == true }) else {
-                throw ValidationError("--vary \(name)=\(spec): write start:stop:step or lo:hi with numbers")
+                throw ValidationError("--vary \(name)=\(spec): write numbers, as a range start:stop:step (sweep) or lo:hi (solve), or a list v1,v2,...")
             }
             let low = parts[0]!, high = parts[1]!
             guard low < high else { throw ValidationError("--vary \(name)=\(spec): the start must be below the stop") }
@@ -41,7 +41,7 @@ struct InputVariation {
         } else {
             let parsed = spec.split(separator: ",").map { Double($0) }
             guard !parsed.isEmpty, parsed.allSatisfy({ $0?.isFinite == true }) else {
-                throw ValidationError("--vary \(name)=\(spec): give numbers separated by commas")
+                throw ValidationError("--vary \(name)=\(spec): write numbers, as a list v1,v2,... or a range start:stop:step (sweep) or lo:hi (solve)")
             }
             values = parsed.map { $0! }
             range = nil

@@ -180,8 +180,7 @@ struct Run: ParsableCommand {
             throw exit
         } catch {
             TemporaryFiles.removeAll()
-            let failedRun = (error as? RunFailure)?.run
-            throw CLIError.report(error, replay: failedRun.map { (replay ?? "") + "\($0)" })
+            throw CLIError.report(error, replay: replay)
         }
     }
 }

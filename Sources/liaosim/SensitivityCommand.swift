@@ -31,6 +31,7 @@ struct Sensitivity: ParsableCommand {
     }
 
     func run() throws {
+        var replay: String?
         do {
             let source = try ScenarioFiles.source(scenario)
             let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
@@ -42,6 +43,7 @@ struct Sensitivity: ParsableCommand {
             guard !uncertain.isEmpty else { throw ModelError("\(source.displayName): every parameter is fixed; nothing to rank") }
             let seed = options.seed ?? loaded.defaultSeed ?? BatchOptions.defaultSeed
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
+            replay = options.replayCommand(scenario: scenario, seed: seed, runs: runs)
             let (result, tables) = try BatchRunner(source: source, engine: engine, options: options).run(runs: runs, seed: seed) {
                 _ in RunTable(parameters: uncertain, metrics: [metricIndex])
             }
@@ -54,20 +56,20 @@ struct Sensitivity: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw CLIError.report(error)
+            throw CLIError.report(error, replay: replay)
         }
     }
 
     static func subject(_ scenario: Scenario, metric: String?, goal: String?) throws -> SensitivityReport.Subject {
         if let metric {
             guard scenario.metricNames.contains(metric) else {
-                throw UsageError("unknown metric '\(metric)'\(Suggest.didYouMean(metric, among: scenario.metricNames))")
+                throw UsageError("unknown metric '\(metric)'\(Suggest.hint(metric, among: scenario.metricNames))")
             }
             return .init(metric: metric, goal: nil)
         }
         let id = goal ?? scenario.goals.first { $0.primaryCondition != nil }?.id ?? "retail_growth"
         guard let g = scenario.goals.first(where: { $0.id == id }) else {
-            throw UsageError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: scenario.goals.map(\.id)))")
+            throw UsageError("unknown goal '\(id)'\(Suggest.hint(id, among: scenario.goals.map(\.id)))")
         }
         guard let condition = g.primaryCondition else {
             throw ModelError("goal '\(id)' combines other goals; pick one of them or a metric")

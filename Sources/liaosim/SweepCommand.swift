@@ -70,14 +70,13 @@ struct Sweep: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            let failedRun = (error as? RunFailure)?.run
-            throw CLIError.report(error, replay: failedRun.flatMap { run in replay.map { $0 + "\(run)" } })
+            throw CLIError.report(error, replay: replay)
         }
     }
 
     static func selectGoals(_ ids: [String], in goals: [Goal]) throws -> [String] {
         for id in ids where !goals.contains(where: { $0.id == id }) {
-            throw UsageError("unknown goal '\(id)'\(Suggest.didYouMean(id, among: goals.map(\.id)))")
+            throw UsageError("unknown goal '\(id)'\(Suggest.hint(id, among: goals.map(\.id)))")
         }
         return ids.isEmpty ? goals.map(\.id) : ids
     }
@@ -127,6 +126,7 @@ struct Solve: ParsableCommand {
     }
 
     func run() throws {
+        var replay: String?
         do {
             let variation = try InputVariation.single(vary, command: "solve")
             let (low, high, _) = variation.range!
@@ -143,12 +143,19 @@ struct Solve: ParsableCommand {
                     source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
                 try variation.checkIsNumber(in: engine.scenario)
                 guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
-                    throw UsageError("unknown goal '\(goal)'\(Suggest.didYouMean(goal, among: engine.scenario.goals.map(\.id)))")
+                    throw UsageError("unknown goal '\(goal)'\(Suggest.hint(goal, among: engine.scenario.goals.map(\.id)))")
                 }
                 goalIndex = index
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
-                let result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
+                replay = settings.replayCommand(scenario: scenario, seed: seed, runs: runs)
+                let result: BatchResult
+                do {
+                    result = try BatchRunner(source: source, engine: engine, options: settings).run(runs: runs, seed: seed)
+                } catch var failure as RunFailure {
+                    failure.batch = "\(variation.name) = \(Distribution.format(value))"
+                    throw failure
+                }
                 if result.interrupted {
                     // Every point of the search bears on the answer: none without them all.
                     FileHandle.standardError.write(Data("liaosim: interrupted: solve gives no answer from a partial search\n".utf8))
@@ -163,7 +170,7 @@ struct Solve: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw CLIError.report(error)
+            throw CLIError.report(error, replay: replay)
         }
     }
 }

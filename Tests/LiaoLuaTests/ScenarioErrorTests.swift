@@ -52,6 +52,8 @@ import Testing
         Case("param(\"voucher.payback_months\", uniform(2, 4))", "may only be fixed to a whole number"),
         Case("param(\"voucher.leverage\", \"high\")", "expected a number or a distribution"),
         Case("param(\"growth.retail\", pert(0.02, 0.01, 0.08))", "need low <= mode <= high"),
+        Case("param(\"growth.catering\", pert(0.03, 0.08, 0.12, 6))", "pert(lo, mode, hi) takes 3 numbers; got 4 arguments"),
+        Case("param(\"growth.retail\", normal(0.07, 0.03, 0.1))", "normal(mean, sd) takes 2 numbers; got 3 arguments"),
         Case("lever(\"household.recruits\", 200)", "unknown lever", "did you mean 'household.recruits_per_month'"),
         Case("lever(5, 200)", "lever expects a lever name first", "household.recruits_per_month"),
         Case("lever(\"household.firms_per_month\", \"many\")", "lever 'household.firms_per_month' needs a number as its value, got string"),
@@ -144,6 +146,44 @@ import Testing
             _ = try runBatch(text, runs: 1, threads: 1)
         } throws: { error in
             (error as? RunFailure)?.message.contains("must start in 2024-02 or later") == true
+        }
+    }
+
+    /// In on_month at the last month, every instrument may start at
+    /// state.next_month (2026-01): it is checked and has no effect, so the
+    /// batch equals one whose hook skips that month. Later months stay errors,
+    /// as does 2026-01 while the scenario loads.
+    @Test func instrumentsForTheMonthAfterThePeriodAreAcceptedInTheLastHook() throws {
+        func scenario(_ guarded: Bool) -> String {
+            """
+            function on_month(state)
+              if \(guarded ? "state.month < '2025-12' and " : "")state.t % 4 == 3 then
+                local m = state.next_month
+                voucher { sector = "catering", start = m, budget = 0.05 }
+                tradein { category = "appliance", start = m, finish = m, units = 1000, price = 3000 }
+                event { month = m, catering = 0.01, room_nights = 100 }
+                project { name = "p" .. state.t, sector = "retail", count = 1, planned = m, uplift = 0.01 }
+                hotel_project { rooms = 40, planned = m }
+                lever("household.recruits_per_month", 150, m)
+              end
+            end
+            """
+        }
+        let open = try runBatch(scenario(false), runs: 200)
+        let guarded = try runBatch(scenario(true), runs: 200)
+        for (a, b) in zip(open.metrics, guarded.metrics) { #expect(a.mean == b.mean && a.variance == b.variance && a.quantile(0.5) == b.quantile(0.5)) }
+        #expect(open.goalTallies.map(\.successes) == guarded.goalTallies.map(\.successes))
+
+        let later = "function on_month(state) if state.month == '2025-12' then voucher { sector = 'retail', start = '2026-02', budget = 1 } end end"
+        #expect {
+            _ = try runBatch(later, runs: 1, threads: 1)
+        } throws: { error in
+            (error as? RunFailure)?.message.contains("voucher: field 'start' is 2026-02, outside the simulated period") == true
+        }
+        #expect {
+            _ = try loadScenario("voucher { sector = 'retail', start = '2026-01', budget = 1 }")
+        } throws: { error in
+            "\(error)".contains("outside the simulated period")
         }
     }
 

@@ -86,6 +86,11 @@ import Testing
         #expect(text.status == 0 && text.stdout.contains("growth.services") && text.stdout.contains("│"))
         let bad = try CLIHarness.run(["sensitivity", "--metric", "va.service.2025"])
         #expect(bad.status == 64 && bad.stderr.contains("did you mean 'va.services.2025'"))
+        // A name that begins several gets them all; a goal nothing is near gets the list.
+        let stem = try CLIHarness.run(["sensitivity", "--metric", "va.hospitality"])
+        #expect(stem.status == 64 && stem.stderr.contains("did you mean one of 'va.hospitality.2024', 'va.hospitality.2025'?"), "\(stem.stderr)")
+        let goal = try CLIHarness.run(["sensitivity", "--goal", "hotels"])
+        #expect(goal.status == 64 && goal.stderr.contains("unknown goal 'hotels'; choose from retail_growth, hospitality_growth"), "\(goal.stderr)")
     }
 
     @Test func luaDefsWritesAnnotationsForAFolder() throws {
@@ -128,6 +133,8 @@ import Testing
         #expect(both.status == 64 && both.stderr.contains("drop the --set"), "\(both.stderr)")
         let twice = try CLIHarness.run(["sweep", budget, "--vary", "catering_budget=0,1", "--vary", "catering_budget=2,3", "--runs", "100"])
         #expect(twice.status == 64 && twice.stderr.contains("give --vary once"), "\(twice.stderr)")
+        let dash = try CLIHarness.run(["solve", budget, "--vary", "catering_budget=0-40", "--goal", "all", "--probability", "0.5"])
+        #expect(dash.status == 64 && dash.stderr.contains("lo:hi (solve)"), "\(dash.stderr)")
     }
 
     /// A range's values are the decimals they look like, so they join with `--set` runs in pandas.
@@ -235,6 +242,12 @@ import Testing
             #expect(instruments.count >= 24)
             let monthly = try #require(json["monthly"] as? [String: Any])
             #expect((monthly["retail"] as? [Double])?.count == 24)
+            // The text gives the drawn parameters too, the same values as the JSON.
+            let text = try CLIHarness.run(["trace", scenario, "--run", "\(run)", "--seed", "31"])
+            let parameters = try #require(json["parameters"] as? [String: Double])
+            let drawn = try #require(parameters["growth.retail"])
+            #expect(text.stdout.contains("Parameters drawn for this run"), "\(text.stdout)")
+            #expect(text.stdout.contains(String(format: "growth.retail%25.4f", drawn)), "\(text.stdout)")
         }
     }
 
@@ -285,6 +298,14 @@ import Testing
         let central = try CLIHarness.run(["trace", "--central", "--format", "json"])
         let metrics = try #require(try CLIHarness.json(central.stdout)["metrics"] as? [String: Double])
         #expect(abs(metrics["va.hospitality.2025"]! - 40.964257894706684) < 1e-9)
+        // The central path's counts are expectations: the text keeps their fractions.
+        let monthly = try #require(try CLIHarness.json(central.stdout)["monthly"] as? [String: Any])
+        let hotels = try #require(monthly["hotels"] as? [Double])
+        #expect(hotels[3] != hotels[3].rounded())
+        let centralText = try CLIHarness.run(["trace", "--central"])
+        #expect(centralText.stdout.contains("Parameters at their central values"), "\(centralText.stdout)")
+        let april = try #require(centralText.stdout.split(separator: "\n").first { $0.hasPrefix("2024-04") })
+        #expect(april.contains(String(format: " %.2f ", hotels[3])), "\(april)")
         let bad = try CLIHarness.run(["trace"])
         #expect(bad.status == 64 && bad.stderr.contains("--run N or --central"))
     }

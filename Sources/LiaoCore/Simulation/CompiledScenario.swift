@@ -65,7 +65,7 @@ public struct CompiledScenario: Sendable {
                 var resolved: [(metric: Int, atLeast: Bool, threshold: Double)] = []
                 for c in conditions {
                     guard let index = metricIndex[c.metric] else {
-                        throw ModelError("goal '\(goal.id)': unknown metric '\(c.metric)'\(Suggest.didYouMean(c.metric, among: names))")
+                        throw ModelError("goal '\(goal.id)': unknown metric '\(c.metric)'\(Suggest.hint(c.metric, among: names))")
                     }
                     resolved.append((index, c.comparison == .atLeast, c.threshold))
                 }

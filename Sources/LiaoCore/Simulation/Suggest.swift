@@ -21,6 +21,22 @@ public enum Suggest {
         return " (did you mean '\(n)'?)"
     }
 
+    /// For a name given on the command line: `didYouMean`, else the names
+    /// that begin with `word` when there are several (`va.hospitality`), else
+    /// every name when there are at most `listed` of them, else "".
+    public static func hint(_ word: String, among candidates: [String], listed: Int = 12) -> String {
+        let near = didYouMean(word, among: candidates)
+        if !near.isEmpty { return near }
+        let extensions = word.isEmpty ? [] : candidates.filter { $0.hasPrefix(word) }
+        if extensions.count > 1 && extensions.count <= 8 {
+            return " (did you mean one of \(extensions.map { "'\($0)'" }.joined(separator: ", "))?)"
+        }
+        if !candidates.isEmpty && candidates.count <= listed {
+            return "; choose from \(candidates.joined(separator: ", "))"
+        }
+        return ""
+    }
+
     /// Levenshtein distance between two strings.
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
