@@ -25,9 +25,15 @@ enum OutputFile {
             throw UsageError("\(option) \(path): there is no folder \(folder); make it first (mkdir -p \(folder))")
         }
         guard isFolder.boolValue else { throw UsageError("\(option) \(path): \(folder) is a file, not a folder") }
-        guard access(folder, W_OK) == 0 else {
+        // Make (and remove) a file beside it: a permission check alone passes for
+        // root where nothing can be written (/proc, a read-only filesystem).
+        let probe = path + ".check-\(ProcessInfo.processInfo.processIdentifier)"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
             throw UsageError("\(option) \(path): cannot write in \(folder) (\(String(cString: strerror(errno))))")
         }
+        close(descriptor)
+        unlink(probe)
     }
 
     /// Refuses outputs that are one of the command's inputs (the same file,

@@ -149,6 +149,9 @@ import Testing
         #expect(empty.status == 64 && empty.stderr.contains("needs a file name"), "\(empty.stderr)")
         let csv = try CLIHarness.run(["run", "--runs", "500", "--runs-csv", folder.appendingPathComponent("no/runs.csv").path])
         #expect(csv.status == 64 && csv.stderr.contains("--runs-csv") && csv.stderr.contains("there is no folder"), "\(csv.stderr)")
+        // A folder that takes no files whatever the permissions say (root passes every access check).
+        let proc = try CLIHarness.run(["run", "--runs", "500", "--runs-csv", "/proc/runs.csv"])
+        #expect(proc.status == 64 && proc.stderr.contains("--runs-csv /proc/runs.csv: cannot write in /proc"), "\(proc.stderr)")
     }
 
     @Test func outputsNeverReplaceTheScenarioItsModulesOrEachOther() throws {
