@@ -1,7 +1,82 @@
 import Foundation
 import LiaoCore
 
-/// Output files are written whole or not at all: a temporary file renamed into place.
+/// Where an output goes. A regular file (new, or existing; through a
+/// symbolic link, the file the link names) is written whole or not at all: a
+/// temporary file beside it, renamed into place. A stream that already exists
+/// (a pipe, a terminal, `/dev/stdout`, `/dev/null`) is written through as it
+/// is, never replaced.
+struct OutputDestination {
+    /// The file to rename onto, or the stream to write to.
+    let file: String
+    let isStream: Bool
+
+    init(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { (file, isStream) = (path, false); return }
+        var target = path
+        if info.st_mode & S_IFMT == S_IFLNK {
+            guard stat(path, &info) == 0 else {
+                throw UsageError("\(path) is a symbolic link to a file that cannot be reached (\(String(cString: strerror(errno)))); give the file itself")
+            }
+            // A link to a regular file: rename onto the file, keeping the link.
+            // A link to a stream (/dev/stdout to a pipe) is written through as it is.
+            if info.st_mode & S_IFMT == S_IFREG, let resolved = realpath(path, nil) {
+                target = String(cString: resolved)
+                free(resolved)
+            }
+        }
+        let kind = info.st_mode & S_IFMT
+        // /dev/stdout, /proc/self/fd/1 ... name a descriptor's file: never rename onto it.
+        let descriptorPath = path.hasPrefix("/dev/") || path.hasPrefix("/proc/")
+        (file, isStream) = (target, kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || descriptorPath)
+    }
+
+    /// The descriptor to write a stream through: this process's stdout or
+    /// stderr when the stream is one of them (so that the output lands where
+    /// the report does, in order), else the stream opened to append.
+    private func streamDescriptor() -> Int32 {
+        var target = stat()
+        if stat(file, &target) == 0 {
+            for standard: Int32 in [STDOUT_FILENO, STDERR_FILENO] {
+                var info = stat()
+                if fstat(standard, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino {
+                    fflush(nil)
+                    return dup(standard)
+                }
+            }
+        }
+        return Glibc.open(file, O_WRONLY | O_APPEND | O_CLOEXEC)
+    }
+
+    /// A path for a temporary file of this output: beside the file, or for a
+    /// stream in the system's temporary folder.
+    func scratch(_ suffix: String) -> String {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        return isStream ? NSTemporaryDirectory() + "/liaosim-\(pid)-\(suffix)" : file + ".\(suffix)-\(pid)"
+    }
+
+    /// Opens the output for writing: for a file, a new temporary file
+    /// (exclusively, never through a link someone left at its name) that
+    /// `finish` renames into place; for a stream, the stream itself.
+    func open(temporary: String) throws -> FileHandle {
+        let descriptor = isStream
+            ? streamDescriptor()
+            : Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw ModelError("cannot write \(isStream ? file : temporary): \(String(cString: strerror(errno)))")
+        }
+        if !isStream { TemporaryFiles.add(temporary) }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// Puts a finished temporary file in place (nothing to do for a stream).
+    func finish(temporary: String) throws {
+        if !isStream { try TemporaryFiles.publish(temporary, as: file) }
+    }
+}
+
+/// Output files: checked before a batch, written whole or not at all.
 enum OutputFile {
     /// Refuses, before any work is done, an output path whose folder is
     /// missing or not writable, or that names a folder.
@@ -15,6 +90,10 @@ enum OutputFile {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw UsageError("\(option) \(path) is a folder; give a file name, e.g. \(path)/\(example)")
         }
+        let destination: OutputDestination
+        do { destination = try OutputDestination(path) } catch let error as UsageError { throw UsageError("\(option) \(error.message)") }
+        if destination.isStream { return }  // a pipe or device: written through, checked when opened
+        let path = destination.file
         // A scenario or a module (perhaps one first required in a run, found only after the batch).
         if path.hasSuffix(".lua") && FileManager.default.fileExists(atPath: path) {
             throw UsageError("\(option) \(path) is a Lua file; writing there would replace it: give a new file name, e.g. \(example)")
@@ -66,22 +145,32 @@ enum OutputFile {
     }
 
     /// Writes `data` to a temporary file beside `path`, then renames it into
-    /// place (`TemporaryFiles.publish`): the file is whole or absent.
+    /// place (`TemporaryFiles.publish`): the file is whole or absent. A stream
+    /// (`OutputDestination`) is written through.
     static func write(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        TemporaryFiles.add(temporary)
+        let destination = try OutputDestination(path)
+        let temporary = destination.scratch("tmp")
         defer {
-            unlink(temporary)
-            TemporaryFiles.forget(temporary)
+            if !destination.isStream {
+                unlink(temporary)
+                TemporaryFiles.forget(temporary)
+            }
         }
+        let handle = try destination.open(temporary: temporary)
         do {
-            try data.write(to: URL(fileURLWithPath: temporary))
+            try handle.write(contentsOf: data)
+            try handle.close()
         } catch {
-            // Foundation's message for a failed write names its own error domain; the system's reason reads better.
-            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)
-                .flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
-            throw ModelError("cannot write \(path): \(reason ?? error.localizedDescription)")
+            throw ModelError("cannot write \(path): \(systemReason(error))")
         }
-        try TemporaryFiles.publish(temporary, as: path)
+        try destination.finish(temporary: temporary)
+    }
+
+    /// The system's reason for a failed file operation ("No space left on
+    /// device"), rather than Foundation's message naming its error domain.
+    static func systemReason(_ error: any Error) -> String {
+        let ns = error as NSError
+        let posix = ns.domain == NSPOSIXErrorDomain ? ns : (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+        return posix.map { String(cString: strerror(Int32($0.code))) } ?? ns.localizedDescription
     }
 }

@@ -128,8 +128,9 @@ struct Run: ParsableCommand {
             if let runsCsv {
                 let uncertain = loaded.parameters.uncertainIDs
                 let keepGoing = options.keepGoing
+                let destination = try OutputDestination(runsCsv)
                 (result, csvWriters) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
-                    worker in try RunsCSVWriter(partPath: "\(runsCsv).part\(worker)", uncertain: uncertain, marksFailures: keepGoing)
+                    worker in try RunsCSVWriter(partPath: destination.scratch("part\(worker)"), uncertain: uncertain, marksFailures: keepGoing)
                 }
             } else {
                 result = try runner.run(

@@ -19,11 +19,8 @@ struct RunsCSVWriter: RunVisitor {
         self.partPath = partPath
         self.uncertain = uncertain
         self.marksFailures = marksFailures
-        TemporaryFiles.add(partPath)
-        guard FileManager.default.createFile(atPath: partPath, contents: nil) else {
-            throw ModelError("cannot write \(partPath)")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partPath))
+        // A part is always a new regular file, wherever the CSV itself goes.
+        handle = try OutputDestination(partPath).open(temporary: partPath)
     }
 
     static func header(uncertain: [ParameterID], metricNames: [String], marksFailures: Bool) -> String {
@@ -50,7 +47,7 @@ struct RunsCSVWriter: RunVisitor {
     }
 
     mutating func flush() throws {
-        try handle.write(contentsOf: Data(buffer.utf8))
+        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch { throw ModelError("cannot write \(partPath): \(OutputFile.systemReason(error))") }
         buffer = ""
     }
 
@@ -61,31 +58,37 @@ struct RunsCSVWriter: RunVisitor {
 
     static func format(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
 
-    /// Joins the parts behind the header into `path`, atomically, and removes the parts.
+    /// Joins the parts behind the header into `path`, atomically (a stream is
+    /// written through), and removes the parts.
     static func finish(_ writers: [RunsCSVWriter], header: String, to path: String) throws {
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        TemporaryFiles.add(temporary)
+        let destination = try OutputDestination(path)
+        let temporary = destination.scratch("tmp")
         defer {
             for w in writers {
-                try? FileManager.default.removeItem(atPath: w.partPath)
+                unlink(w.partPath)
                 TemporaryFiles.forget(w.partPath)
             }
-            try? FileManager.default.removeItem(atPath: temporary)
-            TemporaryFiles.forget(temporary)
+            if !destination.isStream {
+                unlink(temporary)
+                TemporaryFiles.forget(temporary)
+            }
         }
         var writers = writers
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(header.utf8)) else {
-            throw ModelError("cannot write \(path): cannot create \(temporary) beside it")
+        let out = try destination.open(temporary: temporary)
+        do {
+            try out.write(contentsOf: Data(header.utf8))
+            for i in writers.indices {
+                try writers[i].close()
+                let part = try FileHandle(forReadingFrom: URL(fileURLWithPath: writers[i].partPath))
+                while let chunk = try part.read(upToCount: 1 << 22), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+                try part.close()
+            }
+            try out.close()
+        } catch let error as ModelError {
+            throw error
+        } catch {
+            throw ModelError("cannot write \(path): \(OutputFile.systemReason(error))")
         }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try out.seekToEnd()
-        for i in writers.indices {
-            try writers[i].close()
-            let part = try FileHandle(forReadingFrom: URL(fileURLWithPath: writers[i].partPath))
-            while let chunk = try part.read(upToCount: 1 << 22), !chunk.isEmpty { try out.write(contentsOf: chunk) }
-            try part.close()
-        }
-        try out.close()
-        try TemporaryFiles.publish(temporary, as: path)
+        try destination.finish(temporary: temporary)
     }
 }

@@ -137,6 +137,35 @@ import Testing
         #expect(both.stderr.contains("shards 1, 2 of 2 stopped before their end (\(s1): ") && both.stderr.contains("; \(s2): "), "\(both.stderr)")
     }
 
+    /// A stream is written through, never replaced; a link to a file keeps
+    /// being a link, and the file it names gets the output.
+    @Test func outputsGoThroughStreamsAndLinks() throws {
+        let null = try CLIHarness.run(["run", "--runs", "200", "--shard", "1/2", "--out", "/dev/null", "--runs-csv", "/dev/stdout", "--quiet"])
+        #expect(null.status == 0, "\(null.stderr)")
+        let device = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+        #expect(device == .typeCharacterSpecial)
+        // The CSV went to stdout: the header and the shard's 100 runs.
+        #expect(null.stdout.hasPrefix("run,growth.retail,"), "\(null.stdout.prefix(200))")
+        #expect(null.stdout.split(separator: "\n").count == 101)
+        // Beside the report, it comes first.
+        let both = try CLIHarness.run(["run", "--runs", "20", "--runs-csv", "/dev/stdout", "--format", "json"])
+        #expect(both.status == 0 && both.stdout.hasPrefix("run,") && both.stdout.contains("\"scenario\": \"plan\""), "\(both.stderr)")
+
+        let folder = try CLIHarness.temporaryFolder("liaosim-link")
+        let real = folder.appendingPathComponent("real.json").path
+        let link = folder.appendingPathComponent("link.json").path
+        try "{}".write(toFile: real, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.json")
+        let linked = try CLIHarness.run(["run", "--runs", "200", "--out", link, "--quiet"])
+        #expect(linked.status == 0, "\(linked.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.json")
+        #expect(try CLIHarness.run(["merge", link]).status == 0)
+        let dangling = folder.appendingPathComponent("dangling.json").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "no/such/file.json")
+        let refused = try CLIHarness.run(["run", "--runs", "200", "--out", dangling])
+        #expect(refused.status == 64 && refused.stderr.contains("is a symbolic link to a file that cannot be reached"), "\(refused.stderr)")
+    }
+
     @Test func outputFoldersAreCheckedBeforeTheBatch() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-out")
         let missing = try CLIHarness.run(["run", "--runs", "500", "--out", folder.appendingPathComponent("no/such/x.json").path])
