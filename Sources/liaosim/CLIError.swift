@@ -17,6 +17,7 @@ enum CLIError {
     static let badData: Int32 = 65
     static let noInput: Int32 = 66
     static let software: Int32 = 70
+    static let ioError: Int32 = 74
 
     /// Prints `error` and returns the exit code to use. For a run that failed,
     /// `replay` (a command ending in `--run `, see `BatchOptions.replayCommand`)
@@ -29,6 +30,7 @@ enum CLIError {
             case let e as RunFailure: (e.description, badData)
             case let e as ModelError: (e.message, badData)
             case let e as ScenarioInputError: (e.description, noInput)
+            case let e as ReportLost: (e.description, ioError)
             default: ("\(error)", software)
             }
         // One line, whatever the scenario put in its message (error("a\nb")).

@@ -69,9 +69,9 @@ struct Compare: ParsableCommand {
             let paired = CompareReport.pairedDifferences(results, tables)
             let loaded = Array(engines.prefix(results.count).map(\.scenario))
             let notRun = engines.dropFirst(results.count).map(\.scenario.name)
-            print(options.format == .json
+            try ReportOutput.print(options.format == .json
                   ? CompareReport.json(results, scenarios: loaded, paired: paired, notRun: notRun).serialized()
-                  : CompareReport.text(results, scenarios: loaded, paired: paired, notRun: notRun), terminator: "")
+                  : CompareReport.text(results, scenarios: loaded, paired: paired, notRun: notRun))
             if results.contains(where: \.interrupted) { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit

@@ -18,7 +18,7 @@ struct LuaDefs: ParsableCommand {
 
     func run() throws {
         guard let folder else {
-            print(LuaDefinitions.text(), terminator: "")
+            try ReportOutput.print(LuaDefinitions.text())
             return
         }
         // The folder itself may be new, but not its parent: a mistyped path makes no tree of folders.

@@ -34,7 +34,7 @@ struct Merge: ParsableCommand {
                 archives.append((file, try BatchArchive.decode(data, file: file)))
             }
             let result = try BatchArchive.merge(archives)
-            print(format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result, mergedShards: archives.count), terminator: "")
+            try ReportOutput.print(format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result, mergedShards: archives.count))
             try CLIError.failIfNoRunKept(result, study: " of the study")
         } catch let exit as ExitCode {
             throw exit

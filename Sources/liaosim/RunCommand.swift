@@ -98,9 +98,9 @@ struct Run: ParsableCommand {
                 let compiled = try CompiledScenario(loaded)
                 var observer = engine
                 let record = try CentralPath.run(compiled, seed: seed, observer: &observer)
-                print(options.format == .json
+                try ReportOutput.print(options.format == .json
                       ? JSONReport.central(record, compiled: compiled, seed: seed).serialized()
-                      : TextReport.central(record, compiled: compiled, seed: seed), terminator: "")
+                      : TextReport.central(record, compiled: compiled, seed: seed))
                 return
             }
             let runs = options.runs ?? loaded.defaultRuns ?? BatchOptions.defaultRuns
@@ -172,7 +172,7 @@ struct Run: ParsableCommand {
                     : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound) to \(range.upperBound - 1)\(failed)) to \(out)\n"
                 FileHandle.standardError.write(Data(note.utf8))
             } else {
-                print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result), terminator: "")
+                try ReportOutput.print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result))
             }
             if result.interrupted { throw StopSignal.exitCode }
             // A shard's runs are part of a study: `merge` judges the whole of it.

@@ -49,9 +49,9 @@ struct Sensitivity: ParsableCommand {
             }
             guard let table = RunTable.joined(tables), !table.runs.isEmpty else { throw ModelError("no run completed") }
             let rows = LiaoCore.Sensitivity.analyse(table, metricColumn: uncertain.count, goal: goalIndex)
-            print(options.format == .json
+            try ReportOutput.print(options.format == .json
                   ? SensitivityReport.json(rows, subject: subject, result: result).serialized()
-                  : SensitivityReport.text(rows, subject: subject, result: result), terminator: "")
+                  : SensitivityReport.text(rows, subject: subject, result: result))
             if result.interrupted { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit

@@ -62,10 +62,9 @@ struct Sweep: ParsableCommand {
             let goals = try Self.selectGoals(goal, in: results[0].goals)
             let values = Array(variation.values.prefix(results.count))
             let notRun = Array(variation.values.dropFirst(results.count))
-            print(options.format == .json
+            try ReportOutput.print(options.format == .json
                   ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals, notRun: notRun).serialized()
-                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals, notRun: notRun),
-                  terminator: "")
+                  : SweepReport.text(input: variation.name, values: values, results: results, goals: goals, notRun: notRun))
             if results.contains(where: \.interrupted) { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit
@@ -164,9 +163,9 @@ struct Solve: ParsableCommand {
                 results[value] = result
                 return result.goalTallies[index].probability
             }
-            print(options.format == .json
+            try ReportOutput.print(options.format == .json
                   ? SolveReport.json(input: variation.name, goal: goal, target: probability, answer: answer, results: results, goalIndex: goalIndex).serialized()
-                  : SolveReport.text(input: variation.name, goal: goal, target: probability, answer: answer, results: results, goalIndex: goalIndex), terminator: "")
+                  : SolveReport.text(input: variation.name, goal: goal, target: probability, answer: answer, results: results, goalIndex: goalIndex))
         } catch let exit as ExitCode {
             throw exit
         } catch {

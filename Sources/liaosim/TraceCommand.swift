@@ -80,8 +80,7 @@ struct Trace: ParsableCommand {
                 plan = ParameterSampling(mode: .lhs, studyRuns: study, seed: seed, compiled: compiled)
             }
             let trace = try RunTrace.trace(compiled, run: central ? nil : runIndex, seed: seed, observer: engine, sampling: plan)
-            print(format == .json ? TraceReport.json(trace, compiled: compiled).serialized() : TraceReport.text(trace, compiled: compiled),
-                  terminator: "")
+            try ReportOutput.print(format == .json ? TraceReport.json(trace, compiled: compiled).serialized() : TraceReport.text(trace, compiled: compiled))
             // The months before a failure are printed; the failure itself goes to stderr as for `run`.
             if let failure = trace.failure { throw CLIError.report(failure) }
         } catch let exit as ExitCode {

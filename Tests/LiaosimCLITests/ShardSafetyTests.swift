@@ -166,6 +166,22 @@ import Testing
         #expect(refused.status == 64 && refused.stderr.contains("is a symbolic link to a file that cannot be reached"), "\(refused.stderr)")
     }
 
+    /// A report that cannot reach stdout whole fails the command (exit 74).
+    @Test func aReportLostOnTheWayToStdoutFailsTheCommand() throws {
+        for command in ["run --runs 50 --format json", "params"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\"$0\" \(command) > /dev/full", CLIHarness.binary.path]
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 74, "\(command): \(message)")
+            #expect(message.contains("the report could not be written to stdout (No space left on device)"), "\(message)")
+        }
+    }
+
     @Test func outputFoldersAreCheckedBeforeTheBatch() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-out")
         let missing = try CLIHarness.run(["run", "--runs", "500", "--out", folder.appendingPathComponent("no/such/x.json").path])
