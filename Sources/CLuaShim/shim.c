@@ -1336,9 +1336,13 @@ void CLuaShim_guardLibraries(lua_State *L) {
  * recorded ones that differ are put back. The host's own objects (the
  * libraries, the sandbox's functions, everything reachable before the file
  * ran) are traversed but not recorded; userdata (the state views) and C
- * functions are left alone, as are the `_ENV` upvalues, which the host sets
- * to each run's environment. The cost per run is a comparison of each
- * recorded table entry and upvalue: nothing for a file that keeps no tables. */
+ * functions are left alone, as is the scenario's `_ENV` upvalue (the file's,
+ * which its functions and modules share), which the host sets to each run's
+ * environment; a local the file names `_ENV` is recorded like any other.
+ * The global table of the load is not recorded (comparing it every run
+ * would cost more than most runs): CLuaShim_freezeGlobals makes it read-only
+ * instead. The cost per run is a comparison of each recorded table entry
+ * and upvalue: nothing for a file that keeps no tables. */
 
 static char hostObjectsKey, loadStateKey;
 
@@ -1401,7 +1405,33 @@ void CLuaShim_markHostObjects(lua_State *L) {
 
 /* Records a table (its raw contents, entry count and metatable) or a Lua
  * function's upvalues, unless the host made it. */
-struct LoadStateRecord { int host, tables, upvalues; lua_Integer tableCount, upvalueCount; int statefulCFunction; };
+struct LoadStateRecord {
+    int host, tables, upvalues;
+    lua_Integer tableCount, upvalueCount;
+    int statefulCFunction;
+    void *environment;                   /* the upvalue id of the scenario's _ENV */
+};
+
+/* Records a table: itself, a copy of its raw entries, their number and its metatable. */
+static void recordTable(lua_State *L, int object, struct LoadStateRecord *r) {
+    lua_Integer entries = 0;
+    lua_newtable(L);
+    int copy = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, object) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, copy);
+        entries++;
+    }
+    lua_pushvalue(L, object);
+    lua_rawseti(L, r->tables, ++r->tableCount);
+    lua_rawseti(L, r->tables, ++r->tableCount);          /* the copy */
+    lua_pushinteger(L, entries);
+    lua_rawseti(L, r->tables, ++r->tableCount);
+    if (!lua_getmetatable(L, object)) lua_pushboolean(L, 0);
+    lua_rawseti(L, r->tables, ++r->tableCount);
+}
 
 static void recordObject(lua_State *L, int object, void *context) {
     struct LoadStateRecord *r = (struct LoadStateRecord *)context;
@@ -1416,27 +1446,10 @@ static void recordObject(lua_State *L, int object, void *context) {
         return;
     }
     if (lua_type(L, object) == LUA_TTABLE) {
-        lua_Integer entries = 0;
-        lua_newtable(L);
-        int copy = lua_gettop(L);
-        lua_pushnil(L);
-        while (lua_next(L, object) != 0) {
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, copy);
-            entries++;
-        }
-        lua_pushvalue(L, object);
-        lua_rawseti(L, r->tables, ++r->tableCount);
-        lua_rawseti(L, r->tables, ++r->tableCount);          /* the copy */
-        lua_pushinteger(L, entries);
-        lua_rawseti(L, r->tables, ++r->tableCount);
-        if (!lua_getmetatable(L, object)) lua_pushboolean(L, 0);
-        lua_rawseti(L, r->tables, ++r->tableCount);
+        recordTable(L, object, r);
     } else {
-        const char *name;
-        for (int n = 1; (name = lua_getupvalue(L, object, n)) != NULL; n++) {
-            if (strcmp(name, "_ENV") == 0) { lua_pop(L, 1); continue; }
+        for (int n = 1; lua_getupvalue(L, object, n) != NULL; n++) {
+            if (lua_upvalueid(L, object, n) == r->environment) { lua_pop(L, 1); continue; }
             lua_pushvalue(L, object);
             lua_rawseti(L, r->upvalues, ++r->upvalueCount);
             lua_pushinteger(L, n);
@@ -1446,13 +1459,14 @@ static void recordObject(lua_State *L, int object, void *context) {
     }
 }
 
-int CLuaShim_recordLoadState(lua_State *L, int rootsIndex) {
+int CLuaShim_recordLoadState(lua_State *L, int rootsIndex, int chunkIndex) {
     rootsIndex = lua_absindex(L, rootsIndex);
+    void *environment = lua_upvalueid(L, chunkIndex, 1);
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &hostObjectsKey) != LUA_TTABLE) {
         lua_pop(L, 1);
         return 0;
     }
-    struct LoadStateRecord r = { .host = lua_gettop(L) };
+    struct LoadStateRecord r = { .host = lua_gettop(L), .environment = environment };
     lua_createtable(L, 4, 0);            /* the record: 1 = tables, 2 = upvalues, 3 and 4 their lengths */
     int record = lua_gettop(L);
     lua_newtable(L);
@@ -1572,6 +1586,80 @@ static int restoreLoadState(lua_State *L) {
         lua_settop(L, function - 1);
     }
     return 0;
+}
+
+/* ---- The globals of the load are read-only while runs go on. ----
+ *
+ * A run's globals go to its own environment, which reads through to what
+ * the file defined. But a function can hold the load's global table itself:
+ * one made by `load` while the file loaded, or a local copy of `_G`. Writes
+ * through it would reach every later run of the worker. So once the file has
+ * loaded, its globals move to a table no scenario code can reach, and the
+ * global table is left empty, reading through to them: a write to it raises
+ * an error, and what `rawset` puts in it is cleared before the next run. */
+
+static char frozenGlobalsKey;
+
+static int frozenGlobalWrite(lua_State *L) {
+    size_t length = 0;
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &length) : "?";
+    lua_pushlstring(L, key, length < 80 ? length : 80);   /* a long name is cut */
+    return luaL_error(L, "cannot set global '%s' through the globals the file had while loading (a copy of _G, "
+                         "or a function load made then): they are shared by every run; assign it as a global in the run",
+                      lua_tostring(L, -1));
+}
+
+void CLuaShim_freezeGlobals(lua_State *L, int environmentMetatableIndex) {
+    environmentMetatableIndex = lua_absindex(L, environmentMetatableIndex);
+    lua_pushglobaltable(L);
+    int globals = lua_gettop(L);
+    lua_newtable(L);
+    int frozen = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, globals) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, frozen);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, frozen) != 0) {  /* empty the global table */
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, globals);
+    }
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, frozen);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, frozenGlobalWrite);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, globals);
+    /* Runs' environments read the frozen globals directly, not through the empty table. */
+    lua_pushvalue(L, frozen);
+    lua_setfield(L, environmentMetatableIndex, "__index");
+    lua_pushvalue(L, frozen);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &frozenGlobalsKey);
+    lua_pop(L, 2);
+}
+
+void CLuaShim_clearGlobalsOfTheLoad(lua_State *L) {
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    if (lua_next(L, -2) == 0) {          /* the usual case: still empty */
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 2);
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {       /* set only by rawset: clear it (keys first, then values) */
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 1);
 }
 
 long long CLuaShim_loadStateEntries(lua_State *L) {

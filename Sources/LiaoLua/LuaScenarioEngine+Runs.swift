@@ -17,6 +17,19 @@ extension LuaScenarioEngine {
             let error = lua.popError(.runFailed)
             throw RunFailure(message: "\(source.displayName): could not put back the scenario's load-time state (\(error.message))", run: run)
         }
+        CLuaShim_clearGlobalsOfTheLoad(L)
+        do {
+            try startEnvironment(run: run, seed: seed)
+        } catch {
+            throw RunFailure(message: error.message, run: run)
+        }
+    }
+
+    /// Gives the scenario a fresh global environment and seeds its
+    /// `math.random` for run `run` (also once after loading, so that a call
+    /// before the first run never writes to the globals of the load).
+    func startEnvironment(run: Int, seed: UInt64) throws(ScenarioError) {
+        let L = lua.L
         // A clean global environment: globals written in one run are never
         // seen by another; reads fall through to what the file defined. Its
         // `_G` is itself, so `_G.x = 1` and `rawset(_G, ...)` stay in the run,
@@ -37,11 +50,7 @@ extension LuaScenarioEngine {
         var stream = RandomStream(seed: seed, run: UInt64(run), component: Self.mathRandomComponent)
         lua_pushinteger(L, lua_Integer(bitPattern: stream.next()))
         lua_pushinteger(L, lua_Integer(bitPattern: stream.next()))
-        do {
-            try lua.call(arguments: 3, results: 0, kind: .runFailed)
-        } catch {
-            throw RunFailure(message: error.message, run: run)
-        }
+        try lua.call(arguments: 3, results: 0, kind: .runFailed)
     }
 
     public func monthEnded(_ state: MonthState, schedule: inout InstrumentSchedule) throws {

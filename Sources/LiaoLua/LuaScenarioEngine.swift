@@ -122,7 +122,13 @@ public final class LuaScenarioEngine: MonthObserver {
         // What the file left, helpers it added to the libraries included; then
         // the library tables, which runs share, become read-only.
         try recordLoadState()
-        if hasRunLogic { CLuaShim_guardLibraries(lua.L) }
+        if hasRunLogic {
+            CLuaShim_guardLibraries(lua.L)
+            pushReference(environmentMetatable)
+            CLuaShim_freezeGlobals(lua.L, -1)
+            lua.pop()
+            try startEnvironment(run: 0, seed: 0)
+        }
     }
 
     deinit {
@@ -228,8 +234,9 @@ public final class LuaScenarioEngine: MonthObserver {
             roots += 1
             lua_rawseti(L, -2, roots)
         }
-        recordedLoadState = Int(CLuaShim_recordLoadState(L, -1))
-        lua.pop()
+        pushReference(chunk)
+        recordedLoadState = Int(CLuaShim_recordLoadState(L, -2, -1))
+        lua.pop(2)
         if hasRunLogic && recordedLoadState > 0 { loadStateEntries = Int(CLuaShim_loadStateEntries(L)) }
         if recordedLoadState < 0 && hasRunLogic {
             throw ScenarioError(.badScenario, "\(source.displayName): the file keeps an iterator from load time (made by string.gmatch or pairs), which would carry its position from one run to the next; make it inside the function that uses it")

@@ -42,6 +42,39 @@ import Testing
         }
     }
 
+    /// A local the file names `_ENV` is put back before each run like any
+    /// other; the load's own global table, which a copy of `_G` or a function
+    /// `load` made while the file loaded still reaches, is read-only in runs.
+    @Test func noWayAroundTheRunsOwnGlobalsCarriesStateToTheNextRun() throws {
+        let local = try runBatch("""
+            local mk
+            do local _ENV = { n = 0 }; mk = function() _ENV = { n = n + 1 }; return n end end
+            function on_month(s) if s.t == 0 then got = mk() end end
+            metric('got', function(m) return got end)
+            """, runs: 60, threads: 1)
+        let got = local.metrics[local.metricNames.firstIndex(of: "got")!]
+        #expect(got.min == 1 && got.max == 1)
+        for (line, hook) in [
+            (2, "local f = load('c = (c or 0) + 1')\nfunction on_month(s) f() end"),
+            (2, "local G = _G\nfunction on_month(s) G.k = 1 end"),
+        ] {
+            #expect {
+                _ = try runBatch(hook, runs: 1, threads: 1)
+            } throws: { error in
+                let message = (error as? RunFailure)?.message ?? ""
+                return message.contains("cannot set global '\(line == 2 && hook.contains("G.k") ? "k" : "c")' through the globals the file had while loading")
+            }
+        }
+        // What rawset leaves in the load's globals is gone by the next run.
+        let raw = try runBatch("""
+            local G = _G
+            function on_month(s) if s.t == 0 then got = rawget(G, "x"); rawset(G, "x", 1) end end
+            metric('got', function(m) return got or 0 end)
+            """, runs: 30, threads: 1)
+        let seen = raw.metrics[raw.metricNames.firstIndex(of: "got")!]
+        #expect(seen.min == 0 && seen.max == 0)
+    }
+
     /// What the hook reads equals what the simulator reports for that month.
     @Test func stateMatchesTheSimulatedMonth() throws {
         let engine = try loadScenario("""

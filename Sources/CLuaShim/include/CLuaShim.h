@@ -175,7 +175,13 @@ void CLuaShim_guardLibraries(lua_State *L);
  * with the message, e.g. to remove temporary files, and may exit itself. */
 void CLuaShim_setSourceName(lua_State *L, const char *name);
 void CLuaShim_setStuckCallHandler(void (*handler)(const char *message));
-int CLuaShim_recordLoadState(lua_State *L, int rootsIndex);
+int CLuaShim_recordLoadState(lua_State *L, int rootsIndex, int chunkIndex);
+/* Makes the global table of the load read-only for runs (after
+ * CLuaShim_recordLoadState and CLuaShim_guardLibraries): its entries move to a
+ * table that the runs' environment metatable (at the index) reads through to. */
+void CLuaShim_freezeGlobals(lua_State *L, int environmentMetatableIndex);
+/* Empties the global table of the load if `rawset` put something there. */
+void CLuaShim_clearGlobalsOfTheLoad(lua_State *L);
 int CLuaShim_restoreLoadState(lua_State *L);
 /* The table entries recorded by CLuaShim_recordLoadState: what each run's
  * restore compares. */
