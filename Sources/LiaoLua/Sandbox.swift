@@ -188,10 +188,13 @@ enum Sandbox {
           write_stderr("warning: " .. concat(parts, "", 1, parts.n))
         end
         getmetatable("").__metatable = false
-        -- Starts a run: its global environment, and math.random's seed.
+        -- Starts a run: its global environment, and math.random's seed. The
+        -- chain of requires in progress starts empty: a run stopped inside a
+        -- require (by the time limit, which no pcall catches) leaves its name.
         return function(env, seed1, seed2)
           run_env = env
           randomseed(seed1, seed2)
+          for i = #chain, 1, -1 do chain[i] = nil end
         end
         """
 }

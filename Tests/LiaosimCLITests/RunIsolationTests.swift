@@ -55,6 +55,21 @@ import Testing
         #expect(metrics["scheduled"]?["mean"] == 1)
     }
 
+    /// A run stopped by the time limit inside a require leaves no trace in
+    /// the next: the module is not taken for one that requires itself.
+    @Test func aRunStoppedInsideARequireDoesNotSpoilTheNext() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-require-stop")
+        try "if SLOW then while true do end end\nreturn 1\n".write(to: folder.appendingPathComponent("slowmod.lua"), atomically: true, encoding: .utf8)
+        let scenario = folder.appendingPathComponent("useslow.lua")
+        try "function on_month(s) if s.t == 0 then SLOW = s.params['growth.retail'] > 0.05; require('slowmod') end end\n"
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let r = try CLIHarness.run(["run", scenario.path, "--runs", "12", "--keep-going", "--time-limit", "0.05", "--threads", "1", "--format", "json"])
+        #expect(r.stderr.isEmpty || !r.stderr.contains("requires itself"), "\(r.stderr)")
+        let failures = try #require(CLIHarness.json(r.stdout)["failures"] as? [[String: Any]])
+        #expect(!failures.isEmpty)
+        #expect(failures.allSatisfy { ($0["message"] as? String)?.contains("ran for more than 0.05 seconds") == true }, "\(failures)")
+    }
+
     @Test func nilLocalsAndNumberKindsArePutBackToo() throws {
         // A "done already" flag that starts as nil (among other captured locals), and
         // runs that turn an integer into a float or 0.0 into -0.0.
