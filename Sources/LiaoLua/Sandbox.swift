@@ -36,6 +36,20 @@ enum Sandbox {
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
         local raw_xpcall = xpcall
         local randomseed = math.randomseed
+        local pack, unpack = table.pack, table.unpack
+        -- Re-raises an error from a call this prelude made for the scenario
+        -- (call it as a statement, from the function the scenario called):
+        -- one positioned in this prelude, or not positioned at all (raised
+        -- by a C function), is given the scenario's line instead; `name` is
+        -- the function a "bad argument" message names.
+        local function raise_at_caller(err, name)
+          if type(err) == "string" then
+            if name then err = err:gsub("to '[%?%w_]*'", "to '" .. name .. "'", 1) end
+            if err:find("^liaosim sandbox:%d+: ") then error((err:gsub("^liaosim sandbox:%d+: ", "")), 3) end
+            if not err:find("^[^\\n]-:%d+: ") then error(err, 3) end
+          end
+          error(err, 0)
+        end
         xpcall = function(f, handler, ...)
           if type(handler) ~= "function" then
             error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
@@ -122,19 +136,16 @@ enum Sandbox {
             error("bad argument #2 to 'sort' (function expected, got " .. type(comp) .. ")", 2)
           end
           local ok, err = pcall(merge_sort, t, #t, comp or less_than)
-          if ok then return end
-          -- A comparison that failed in this code is reported at the caller's line.
-          if type(err) == "string" and err:find("^liaosim sandbox:%d+: ") then
-            error((err:gsub("^liaosim sandbox:%d+: ", "")), 2)
-          end
-          error(err, 0)
+          if not ok then raise_at_caller(err) end  -- a comparison that failed in this code: the caller's line
         end
         -- Without a seed, randomseed would seed from the clock: runs would not repeat.
         math.randomseed = function(...)
           if select("#", ...) == 0 then
             error("math.randomseed needs a seed in scenarios (math.random already draws from the run's own reproducible stream)", 2)
           end
-          return randomseed(...)
+          local results = pack(pcall(randomseed, ...))
+          if not results[1] then raise_at_caller(results[2], "math.randomseed") end
+          return unpack(results, 2, results.n)
         end
         local text_load = load
         -- The global environment of the run in progress (nil while the file
@@ -145,8 +156,14 @@ enum Sandbox {
           if mode ~= nil and mode ~= "t" then
             error("load: scenarios may load text chunks only (mode \\"t\\")", 2)
           end
-          if select("#", ...) > 0 then return text_load(chunk, name, "t", ...) end
-          return text_load(chunk, name, "t", run_env or _G)
+          local results
+          if select("#", ...) > 0 then
+            results = pack(pcall(text_load, chunk, name, "t", ...))
+          else
+            results = pack(pcall(text_load, chunk, name, "t", run_env or _G))
+          end
+          if not results[1] then raise_at_caller(results[2], "load") end
+          return unpack(results, 2, results.n)
         end
         local loaded, chain = {}, {}
         local concat = table.concat
@@ -171,10 +188,13 @@ enum Sandbox {
           loaded[name] = value
           return value
         end
-        local pack = table.pack
         print = function(...)
           local parts = pack(...)
-          for i = 1, parts.n do parts[i] = tostring(parts[i]) end
+          for i = 1, parts.n do
+            local ok, text = pcall(tostring, parts[i])
+            if not ok then raise_at_caller(text) end
+            parts[i] = text
+          end
           write_stderr(concat(parts, "\\t", 1, parts.n))
         end
         warn = function(first, ...)

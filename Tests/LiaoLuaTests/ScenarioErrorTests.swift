@@ -28,6 +28,10 @@ import Testing
         Case("voucher { sector = \"catring\", start = \"2024-05\", budget = 0.1 }", "did you mean 'catering'"),
         Case("voucher { sector = \"catering\", start = \"2026-01\", budget = 0.1 }", "outside the simulated period 2024-01 to 2025-12"),
         Case("voucher { sector = \"catering\", start = \"May 2024\", budget = 0.1 }", "must be a month written \"YYYY-MM\""),
+        // Errors raised inside the sandbox's own functions name the scenario's line and the function called.
+        Case("\nmath.randomseed({})", line: 2, "bad argument #1 to 'math.randomseed' (number expected, got table)"),
+        Case("\n\nload(nil)", line: 3, "bad argument #1 to 'load'"),
+        Case("\nprint(setmetatable({}, { __tostring = function() return {} end }))", line: 2, "'__tostring' must return a string"),
         Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0/0 }", "must be a finite number"),
         Case("voucher { sector = \"catering\", start = \"2024-05\", budget = 0.1, kind = \"coupon\" }", "\"threshold\", \"cash\""),
         Case("voucher \"catering\"", "voucher expects a table of fields"),
