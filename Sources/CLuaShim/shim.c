@@ -176,7 +176,10 @@ static int noFieldError(lua_State *L) {
         size_t length;
         const char *key = lua_tolstring(L, 2, &length);
         pushSuggestion(L, lua_upvalueindex(1), key, length);
-        return viewError(L, "%s has no field '%s'%s%s", what, key, lua_tostring(L, -1), hint);
+        int suggestion = lua_gettop(L);
+        /* A long key is cut (to 77 bytes and "..."), so that a huge string cannot make a huge message. */
+        if (length > 80) lua_pushfstring(L, "%s...", lua_pushlstring(L, key, 77)); else lua_pushvalue(L, 2);
+        return viewError(L, "%s has no field '%s'%s%s", what, lua_tostring(L, -1), lua_tostring(L, suggestion), hint);
     }
     return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
 }

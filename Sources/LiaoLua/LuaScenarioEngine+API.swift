@@ -104,7 +104,7 @@ extension LuaScenarioEngine {
     /// A name from the scenario as shown in a message: long ones are cut, so
     /// that a huge string cannot make a huge message.
     static func shown(_ name: String) -> String {
-        name.count <= 80 ? name : String(name.prefix(77)) + "..."
+        PrintableText.of(name.count <= 80 ? name : String(name.prefix(77)) + "...")
     }
 
     /// "Did you mean" for a name from the scenario; none for long names (the
@@ -120,8 +120,8 @@ extension LuaScenarioEngine {
     /// is not reported under that one's name; runs and seed count from either.
     private func declareScenario() throws(APIError) {
         let f = try LuaFields<ScenarioField>(lua, argument: 1, what: "scenario", allowed: names.scenarioFields)
-        let name = try f.string(.name, default: scenario.name)
-        let description = try f.string(.description, default: scenario.description)
+        let name = PrintableText.of(try f.string(.name, default: scenario.name))
+        let description = PrintableText.of(try f.string(.description, default: scenario.description))
         if calledFromScenarioFile() {
             if let earlier = scenarioDeclaredAt {
                 throw APIError("scenario{} is given twice in this file (first at \(earlier)); give name, description, runs and seed in one")
@@ -220,7 +220,7 @@ extension LuaScenarioEngine {
         let comparison: Goal.Comparison = hasLeast ? .atLeast : .atMost
         let threshold = try f.number(hasLeast ? .atLeast : .atMost)
         let condition = Goal.Condition(metric: metric, comparison, threshold)
-        let label = try f.string(.label, default: condition.display)
+        let label = PrintableText.of(try f.string(.label, default: condition.display))
         scenario.goals.append(Goal(id: id, label: label, test: .conditions([condition])))
         goalOrigins[id] = callerPosition()
     }
@@ -406,7 +406,7 @@ extension LuaScenarioEngine {
         }
         try checkFuture(start, "tradein")
         return TradeIn(
-            category: try f.string(.category, default: "goods"), start: start, end: end,
+            category: PrintableText.of(try f.string(.category, default: "goods")), start: start, end: end,
             units: try f.number(.units, in: 0...Double.infinity), priceYuan: try f.number(.price, in: 0...Double.infinity))
     }
 
@@ -422,7 +422,7 @@ extension LuaScenarioEngine {
     private func readProject() throws(APIError) -> Project {
         let f = try LuaFields<ProjectField>(lua, argument: 1, what: "project", allowed: names.projectFields)
         let p = Project(
-            name: try f.string(.name), sector: try f.sector(.sector), count: try f.integer(.count, in: 0...100_000),
+            name: PrintableText.of(try f.string(.name)), sector: try f.sector(.sector), count: try f.integer(.count, in: 0...100_000),
             planned: try f.month(.planned, latest: latestStart), delayMeanMonths: try f.number(.delayMean, default: 0, in: 0...240),
             cancelProbability: try f.number(.cancel, default: 0, in: 0...1),
             upliftYiPerYear: try f.number(.uplift, in: 0...Double.infinity),

@@ -88,7 +88,11 @@ final class LuaState {
         return lua_tonumberx(L, index, nil)
     }
 
-    func push(_ s: String) { _ = s.withCString { lua_pushstring(L, $0) } }
+    /// Pushes `s` whole (a NUL byte in it does not end it).
+    func push(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes in bytes.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) } }
+    }
     func push(_ x: Double) { lua_pushnumber(L, x) }
 
     /// Creates a registry reference to the value on top of the stack (popping it).
@@ -127,6 +131,8 @@ final class LuaState {
             let hint = Suggest.didYouMean(String(call.1), among: globalFunctionNames)
             if !hint.isEmpty { message.insert(contentsOf: hint, at: call.range.upperBound) }
         }
+        // Control characters are shown, never sent to the terminal (nor made into lines of a report).
+        message = PrintableText.of(message)
         // A message without `file:line:` (a memory error, "C stack overflow", error(msg, 0))
         // still names the scenario.
         if !sourceName.isEmpty && message.firstMatch(of: /^[^\n:]*:\d+:/) == nil && !message.hasPrefix(sourceName + ":") {

@@ -176,6 +176,25 @@ import Testing
         #expect(far.status == 65 && far.stderr.contains("(global 'frobnicate')") && !far.stderr.contains("did you mean"), "\(far.stderr)")
     }
 
+    /// Control characters from a scenario are shown as escapes, never sent
+    /// to the terminal or made into lines of their own; a NUL does not cut a
+    /// message short, nor a long name make a long one.
+    @Test func scenarioTextNeverDrivesTheTerminal() throws {
+        let file = try CLIHarness.scenarioFile("""
+            scenario { name = "a\\27[2J", description = "d\\nx\\r" }
+            function on_month(s) if s.t == 2 then error("bad\\r\\nthing\\27[31m\\0end") end end
+            """)
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let r = try CLIHarness.run(["run", "scenario.lua", "--runs", "3", "--keep-going"], in: folder)
+        #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(r.stdout)")
+        #expect(r.stdout.contains("Scenario  a\\e[2J\n          d / x\\r\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("run 0: scenario.lua:2: bad / thing\\e[31m\\0end (month 2024-03)"), "\(r.stdout)")
+        let nul = try CLIHarness.run(["run", try CLIHarness.scenarioFile("require(\"a\\0b\")\n"), "--runs", "1"])
+        #expect(nul.stderr.contains("require: 'a\\0b' is not a module name"), "\(nul.stderr)")
+        let long = try CLIHarness.run(["run", try CLIHarness.scenarioFile("function on_month(s) local x = s.params[string.rep('x', 1e6)] end\n"), "--runs", "1"])
+        #expect(long.status == 65 && long.stderr.utf8.count < 1000 && long.stderr.contains("has no field 'xxx"), "\(long.stderr.prefix(300))")
+    }
+
     @Test func paramsTakesSettingsAndShowsTheInputs() throws {
         let r = try CLIHarness.run(["params", "scenarios/catering_budget.lua", "--set", "catering_budget=2"])
         #expect(r.status == 0, "\(r.stderr)")
