@@ -431,7 +431,21 @@ extension LuaScenarioEngine {
             throw APIError("project '\(p.name)': uplift must be > 0 when sigma is set (the effect is lognormal around it)")
         }
         try checkFuture(p.planned, "project '\(p.name)'")
+        try countProjectUnits(p.count, name: p.name)
         return p
+    }
+
+    /// The most project units a run may draw (each unit's cancellation and
+    /// delay is drawn in every run): about a tenth of a second a run, so that
+    /// a run stays short enough for a stop to take effect soon.
+    static let maximumProjectUnits = 2_000_000
+
+    private func countProjectUnits(_ count: Int, name: String) throws(APIError) {
+        let total = (phase == .loading ? loadProjectUnits : runProjectUnits) + count
+        guard total <= Self.maximumProjectUnits else {
+            throw APIError("project '\(Self.shown(name))': the projects would add up to \(total) units a run, more than \(Self.maximumProjectUnits) (each unit is drawn in every run); make fewer, larger units: uplift is per unit")
+        }
+        if phase == .loading { loadProjectUnits = total } else { runProjectUnits = total }
     }
 
     private func readHotelProject() throws(APIError) -> HotelProject {

@@ -18,6 +18,7 @@ extension LuaScenarioEngine {
             throw RunFailure(message: "\(source.displayName): could not put back the scenario's load-time state (\(error.message))", run: run)
         }
         CLuaShim_clearGlobalsOfTheLoad(L)
+        runProjectUnits = loadProjectUnits
         do {
             try startEnvironment(run: run, seed: seed)
         } catch {

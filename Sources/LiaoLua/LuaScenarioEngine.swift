@@ -27,6 +27,10 @@ public final class LuaScenarioEngine: MonthObserver {
     @exclusivity(unchecked) var phase = Phase.loading
     /// Instruments and lever changes scheduled by the hook this month.
     @exclusivity(unchecked) var pending = InstrumentSchedule()
+    /// Project units every run draws: those of the file, and those its hook
+    /// has scheduled in the run so far (see `maximumProjectUnits`).
+    var loadProjectUnits = 0
+    var runProjectUnits = 0
     var goalOrigins: [String: String] = [:]
     /// Where the scenario file itself called `scenario{}` (once only).
     var scenarioDeclaredAt: String?

@@ -28,6 +28,9 @@ import Testing
         Case("voucher { sector = \"catring\", start = \"2024-05\", budget = 0.1 }", "did you mean 'catering'"),
         Case("voucher { sector = \"catering\", start = \"2026-01\", budget = 0.1 }", "outside the simulated period 2024-01 to 2025-12"),
         Case("voucher { sector = \"catering\", start = \"May 2024\", budget = 0.1 }", "must be a month written \"YYYY-MM\""),
+        // Every run draws every project unit: their number is bounded, so that runs stay short.
+        Case("\nfor i = 1, 21 do project { name = 'p' .. i, sector = 'retail', count = 100000, planned = '2024-03', uplift = 0.1 } end",
+             line: 2, "project 'p21': the projects would add up to 2100000 units a run, more than 2000000"),
         // Errors raised inside the sandbox's own functions name the scenario's line and the function called.
         Case("\nmath.randomseed({})", line: 2, "bad argument #1 to 'math.randomseed' (number expected, got table)"),
         Case("\n\nload(nil)", line: 3, "bad argument #1 to 'load'"),
