@@ -95,11 +95,8 @@ public enum CompareReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A difference of probabilities in percentage points: `+2.31 pp`.
-    static func points(_ d: Double) -> String {
-        guard d.isFinite else { return "n/a" }
-        return String(format: "%+.2f pp", d * 100)
-    }
+    /// A difference of probabilities in percentage points (see `NumberFormat.percentagePoints`).
+    static func points(_ d: Double) -> String { NumberFormat.percentagePoints(d) }
 
     public static func json(
         _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = [],

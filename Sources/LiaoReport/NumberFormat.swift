@@ -24,6 +24,15 @@ public enum NumberFormat {
         return String(format: "%.3g", x)
     }
 
+    /// A difference of probabilities in percentage points: `+2.31 pp`; one
+    /// that two decimals would show as ±0.00 keeps two significant digits
+    /// (`-0.0031 pp`), so that a sign is never shown on a zero.
+    public static func percentagePoints(_ d: Double) -> String {
+        guard d.isFinite else { return "n/a" }
+        let pp = d * 100
+        return pp != 0 && abs(pp) < 0.005 ? String(format: "%+.2g pp", pp) : String(format: "%+.2f pp", pp)
+    }
+
     /// Whole runs per second of a batch, for text and JSON alike: capped at
     /// 10^15 (a batch timed at next to nothing), nil for no time at all.
     public static func runsPerSecond(runs: Int, elapsed: Double) -> Int64? {

@@ -126,6 +126,11 @@ public enum SolveReport {
             if let below = answer.points.last(where: { $0.value < value }) {
                 lines.append("Just below, at \(NumberFormat.compact(below.value)): P = \(NumberFormat.percent(below.probability))")
             }
+            if ci.low < target {
+                lines += TextReport.wrap(
+                    "The 95% interval reaches below \(NumberFormat.percent(target)): at \(NumberFormat.grouped(r.runs)) runs a value the answer is within sampling error of the target, so a slightly larger \(input) may be needed; more --runs narrow the interval.",
+                    indent: 0, width: 78)
+            }
         } else {
             let top = answer.points.last.map { NumberFormat.percent($0.probability) } ?? "?"
             let bottom = answer.points.first?.probability ?? 0
@@ -141,10 +146,15 @@ public enum SolveReport {
                 indent: 0, width: 78)
         }
         lines.append("")
-        lines.append(NumberFormat.left(input, 20) + NumberFormat.right("P(\(goal))", 24))
+        lines.append(NumberFormat.left(input, 20) + NumberFormat.right("P(\(goal))", 24) + NumberFormat.right("95% CI", 22))
         lines.append(TextReport.rule)
         for point in answer.points {
-            lines.append(NumberFormat.left(NumberFormat.compact(point.value), 20) + NumberFormat.right(NumberFormat.percent(point.probability), 24))
+            let interval = results[point.value].map { r -> String in
+                let ci = r.goalTallies[goalIndex].wilson95
+                return "[\(NumberFormat.percent(ci.low)), \(NumberFormat.percent(ci.high))]"
+            } ?? ""
+            lines.append(NumberFormat.left(NumberFormat.compact(point.value), 20) + NumberFormat.right(NumberFormat.percent(point.probability), 24)
+                         + NumberFormat.right(interval, 22))
         }
         lines.append("")
         let count = answer.points.count
@@ -166,13 +176,20 @@ public enum SolveReport {
             ("target", .number(target)), ("runs", .integer(Int64(any?.runs ?? 0))), ("seed", any.map { .unsigned($0.seed) } ?? .null),
         ]
         let drawn: [(String, JSONValue)] = any.map { JSONReport.drawnHow($0, leavingOut: input) } ?? []
+        func interval(_ value: Double) -> JSONValue {
+            guard let r = results[value] else { return .null }
+            let ci = r.goalTallies[goalIndex].wilson95
+            return .array([.number(ci.low), .number(ci.high)])
+        }
         let points: [JSONValue] = answer.points.map { point in
-            .object([("value", .number(point.value)), ("probability", .number(point.probability))]
+            .object([("value", .number(point.value)), ("probability", .number(point.probability)), ("ci95", interval(point.value))]
                 + (results[point.value].map(SweepReport.batchStatus) ?? []))
         }
         let elapsed = JSONReport.timing(results.values.reduce(0) { $0 + $1.elapsedSeconds })
         return .object(about + drawn + [
             ("value", answer.value.map { .number($0) } ?? .null),
+            ("probability", answer.value.flatMap { results[$0] }.map { .number($0.goalTallies[goalIndex].probability) } ?? .null),
+            ("ci95", answer.value.map(interval) ?? .null),
             ("monotone", .bool(answer.isMonotone)),
             ("points", .array(points)),
             ("timing", .object([("elapsed_seconds", .number(elapsed))])),

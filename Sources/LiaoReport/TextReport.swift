@@ -173,7 +173,8 @@ public enum TextReport {
         for i in indices {
             let s = r.metrics[i]
             let values = [s.mean, s.standardDeviation, s.quantile(0.05), s.quantile(0.5), s.quantile(0.95)]
-            lines.append(NumberFormat.left(r.metricNames[i], 25) + " " + values.map { " " + NumberFormat.right(NumberFormat.compact($0), 9) }.joined())
+            // A statistic of too few values (an sd of one) is undefined: n/a, as JSON's null.
+            lines.append(NumberFormat.left(r.metricNames[i], 25) + " " + values.map { " " + NumberFormat.right($0.isNaN ? "n/a" : NumberFormat.compact($0), 9) }.joined())
         }
         return lines
     }

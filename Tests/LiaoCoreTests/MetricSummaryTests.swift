@@ -58,10 +58,10 @@ import Testing
         #expect(summary.nonFiniteCount == 4 && summary.count == 4)
     }
 
-    @Test func smallSamplesHaveZeroDeviation() {
+    @Test func aSampleDeviationNeedsTwoValues() {
         #expect(MetricSummary().mean.isNaN)
         #expect(MetricSummary().standardDeviation.isNaN)  // no values: no spread, like the mean
-        #expect(MetricSummary([42]).standardDeviation == 0)
+        #expect(MetricSummary([42]).standardDeviation.isNaN)  // n − 1 = 0: undefined, as pandas' std()
         #expect(MetricSummary([42]).mean == 42)
         #expect(MetricSummary([3, 3, 3, 3]).standardDeviation == 0)
         #expect(MetricSummary([0.1, 0.1, 0.1]).standardDeviation == 0)

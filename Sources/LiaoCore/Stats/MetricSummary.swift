@@ -95,7 +95,8 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     }
 
     /// Sample standard deviation (n − 1 in the denominator) of the finite
-    /// values; 0 for one value, NaN for none (like the mean).
+    /// values; NaN for fewer than two (undefined, as in pandas and numpy
+    /// with ddof = 1), shown as n/a and null in JSON.
     ///
     /// Computed as sqrt(max(0, (Σx² − (Σx)²/n)/(n−1))) from the exact sums,
     /// with the numerator n·Σx² − (Σx)² itself formed exactly (products
@@ -105,10 +106,10 @@ public struct MetricSummary: Sendable, Equatable, Codable {
     public var standardDeviation: Double { variance.squareRoot() }
 
     /// Sample variance (n − 1 in the denominator), computed as described for
-    /// `standardDeviation` (its square root); 0 for one value, NaN for none.
+    /// `standardDeviation` (its square root); NaN for fewer than two values.
     public var variance: Double {
         let n = count
-        guard n >= 2 else { return n == 0 ? .nan : 0 }
+        guard n >= 2 else { return .nan }
         let nDouble = Double(n)
         let sumOfSquares = self.sumOfSquares
         let sum = self.sum
