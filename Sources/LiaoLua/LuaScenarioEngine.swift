@@ -296,15 +296,17 @@ public final class LuaScenarioEngine: MonthObserver {
         defer { lua_settop(L, top) }
         CLuaShim_pushglobaltable(L)
         lua_pushnil(L)
+        var found: [String] = []
         while lua_next(L, -2) != 0 {
             // Only string keys are read as text (lua_tolstring would change a number key in place).
             if lua.type(at: -1) == LUA_TFUNCTION, lua.type(at: -2) == LUA_TSTRING, let name = lua.string(at: -2),
                name.lowercased().filter({ $0 != "_" }) == "onmonth" {
-                return name
+                found.append(name)
             }
             lua.pop()  // the value; the key stays for lua_next
         }
-        return nil
+        // The first by bytes: the table's own order changes from one invocation to the next.
+        return found.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     /// The names the API matches (this engine's own).

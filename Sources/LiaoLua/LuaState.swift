@@ -123,7 +123,8 @@ final class LuaState {
             message = s
         } else {
             // error() with a table, nil or the like: Lua gives no position for it.
-            let what = number(at: -1).map { "the number \($0)" } ?? "a \(typeName(at: -1)) value"
+            let what = number(at: -1).map { "the number \(lua_isinteger(L, -1) != 0 ? String(lua_tointegerx(L, -1, nil)) : "\($0)")" }
+                ?? "a \(typeName(at: -1)) value"
             message = "an error was raised with \(what) instead of a message (its line is unknown); pass a string, e.g. error(\"budget too high\")"
         }
         pop()

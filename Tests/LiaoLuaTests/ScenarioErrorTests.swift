@@ -82,6 +82,8 @@ import Testing
              "keeps an iterator from load time (made by string.gmatch or pairs)"),
         Case("On_Month = function(state) end", line: 0, "the function 'On_Month' is never called"),
         Case("function on__month(state) end", line: 0, "the function 'on__month' is never called"),
+        // Of several, the first by bytes, whatever the hash order of this Lua state.
+        Case("function onMonth(s) end\nfunction On_month(s) end\nfunction ON_MONTH(s) end", line: 0, "the function 'ON_MONTH' is never called"),
         Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),
         Case("os.execute(\"ls\")", "'os.execute' is not available in scenarios"),
         Case("dofile(\"x.lua\")", "'dofile' is not available in scenarios"),
@@ -90,6 +92,7 @@ import Testing
         Case("scenario { name = \"x\" }\nscenario { name = \"y\" }", line: 2, "scenario{} is given twice in this file (first at test.lua:1)"),
         Case("error(\"my own message\")", "my own message"),
         Case("error({})", line: 0, "raised with a table value instead of a message", "pass a string"),
+        Case("error(42)", line: 0, "raised with the number 42 instead of a message"),
     ]
 
     @Test(arguments: cases)
