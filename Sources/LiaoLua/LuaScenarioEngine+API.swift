@@ -255,9 +255,10 @@ extension LuaScenarioEngine {
         guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
             throw APIError("metric: name '\(Self.shown(name))' must be letters, digits, '_', '.' or '-' (at most 100), e.g. \"hospitality.share\"")
         }
-        // The per-run CSV has a column per parameter and one named run, beside the metrics.
-        guard name != "run" && name != "failure" && !ParameterCatalog.all.contains(where: { $0.key == name }) else {
-            let column = name == "run" ? "the run column" : name == "failure" ? "the failure column" : "a parameter key"
+        // The per-run CSV has a column per parameter, one named run and one per goal (goal.ID), beside the metrics.
+        guard name != "run" && name != "failure" && !name.hasPrefix("goal.") && !ParameterCatalog.all.contains(where: { $0.key == name }) else {
+            let column = name == "run" ? "the run column" : name == "failure" ? "the failure column"
+                : name.hasPrefix("goal.") ? "named like a goal column (goal.ID)" : "a parameter key"
             throw APIError("metric: '\(name)' is \(column) of the per-run CSV; give the metric another name")
         }
         guard !scenario.metricNames.contains(name) else {

@@ -128,9 +128,11 @@ struct Run: ParsableCommand {
             if let runsCsv {
                 let uncertain = loaded.parameters.uncertainIDs
                 let keepGoing = options.keepGoing
+                let goalCount = loaded.goals.count
                 let destination = try OutputDestination(runsCsv)
                 (result, csvWriters) = try runner.run(runs: range.count, firstRun: range.lowerBound + firstRun, seed: seed) {
-                    worker in try RunsCSVWriter(partPath: destination.scratch("part\(worker)"), uncertain: uncertain, marksFailures: keepGoing)
+                    worker in try RunsCSVWriter(
+                        partPath: destination.scratch("part\(worker)"), uncertain: uncertain, goalCount: goalCount, marksFailures: keepGoing)
                 }
             } else {
                 result = try runner.run(
@@ -142,7 +144,8 @@ struct Run: ParsableCommand {
             if let runsCsv {
                 try RunsCSVWriter.finish(
                     csvWriters, header: RunsCSVWriter.header(
-                        uncertain: loaded.parameters.uncertainIDs, metricNames: loaded.metricNames, marksFailures: options.keepGoing),
+                        uncertain: loaded.parameters.uncertainIDs, metricNames: loaded.metricNames, goalIDs: loaded.goals.map(\.id),
+                        marksFailures: options.keepGoing),
                     to: runsCsv)
                 if result.interrupted {
                     FileHandle.standardError.write(Data(

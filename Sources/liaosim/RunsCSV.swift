@@ -1,8 +1,9 @@
 import Foundation
 import LiaoCore
 
-/// `--runs-csv FILE`: one row per run (index, drawn parameters, metrics, and
-/// with `--keep-going` the failure) for Excel and pandas. Each worker writes its own part; the parts are joined in
+/// `--runs-csv FILE`: one row per run (index, drawn parameters, metrics,
+/// whether each goal was met as `goal.ID` = 1 or 0, and with `--keep-going`
+/// the failure) for Excel and pandas. Each worker writes its own part; the parts are joined in
 /// run order into a temporary file that is renamed into place, so the file is
 /// complete or absent. The parts are listed in `TemporaryFiles`, so a batch
 /// that fails or is stopped at once leaves none behind.
@@ -13,18 +14,22 @@ struct RunsCSVWriter: RunVisitor {
     /// Failed runs get rows too (`--keep-going`), with empty metrics and the
     /// message in a last `failure` column, empty for the runs that succeeded.
     private let marksFailures: Bool
+    /// Goals of the scenario: a failed run's row leaves their cells empty.
+    private let goalCount: Int
     private var buffer = ""
 
-    init(partPath: String, uncertain: [ParameterID], marksFailures: Bool) throws {
+    init(partPath: String, uncertain: [ParameterID], goalCount: Int, marksFailures: Bool) throws {
         self.partPath = partPath
         self.uncertain = uncertain
+        self.goalCount = goalCount
         self.marksFailures = marksFailures
         // A part is always a new regular file, wherever the CSV itself goes.
         handle = try OutputDestination(partPath).open(temporary: partPath)
     }
 
-    static func header(uncertain: [ParameterID], metricNames: [String], marksFailures: Bool) -> String {
-        (["run"] + uncertain.map { ParameterCatalog.spec($0).key } + metricNames + (marksFailures ? ["failure"] : []))
+    static func header(uncertain: [ParameterID], metricNames: [String], goalIDs: [String], marksFailures: Bool) -> String {
+        (["run"] + uncertain.map { ParameterCatalog.spec($0).key } + metricNames + goalIDs.map { "goal.\($0)" }
+            + (marksFailures ? ["failure"] : []))
             .joined(separator: ",") + "\n"
     }
 
@@ -32,6 +37,7 @@ struct RunsCSVWriter: RunVisitor {
         buffer += String(run)
         for id in uncertain { buffer += "," + Self.format(record.parameters[id.rawValue]) }
         for x in record.metrics { buffer += "," + Self.format(x) }
+        for met in goalsMet { buffer += met ? ",1" : ",0" }
         if marksFailures { buffer += "," }
         buffer += "\n"
         if buffer.utf8.count > 1 << 20 { try flush() }
@@ -41,7 +47,7 @@ struct RunsCSVWriter: RunVisitor {
         guard marksFailures else { return }
         buffer += String(run)
         for id in uncertain { buffer += "," + Self.format(record.parameters[id.rawValue]) }
-        buffer += String(repeating: ",", count: record.metrics.count)
+        buffer += String(repeating: ",", count: record.metrics.count + goalCount)
         buffer += ",\"" + message.replacingOccurrences(of: "\"", with: "\"\"") + "\"\n"
         if buffer.utf8.count > 1 << 20 { try flush() }
     }

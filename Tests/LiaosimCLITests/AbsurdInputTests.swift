@@ -45,6 +45,8 @@ import Testing
         // "failure" is the per-run CSV's column for failed runs: not a metric name.
         let failure = try CLIHarness.scenarioFile("metric(\"failure\", function(m) return 1 end)\n")
         #expect(try CLIHarness.run(["run", failure, "--runs", "1"]).stderr.contains("'failure' is the failure column"))
+        let goalLike = try CLIHarness.scenarioFile("metric(\"goal.mine\", function(m) return 1 end)\n")
+        #expect(try CLIHarness.run(["run", goalLike, "--runs", "1"]).stderr.contains("'goal.mine' is named like a goal column (goal.ID)"))
         // A time limit that stops a sort names the scenario's line, not the sandbox's.
         let sorting = try CLIHarness.scenarioFile("""
             function on_month(s)

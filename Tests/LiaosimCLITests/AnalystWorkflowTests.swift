@@ -58,6 +58,14 @@ import Testing
         let metrics = try #require(try CLIHarness.json(r.stdout)["metrics"] as? [String: [String: Double]])
         let reported = try #require(metrics["va.hospitality.2025"]?["mean"])
         #expect(abs(mean - reported) / reported < 1e-12)
+        // A goal.ID column per goal, 1 or 0, whose sums are the reported successes.
+        let goals = try #require(try CLIHarness.json(r.stdout)["goals"] as? [String: [String: Any]])
+        #expect(goals.count == 8)
+        for (id, goal) in goals {
+            let goalColumn = try #require(header.firstIndex(of: "goal.\(id)"), "\(id)")
+            #expect(rows.allSatisfy { $0[goalColumn] == "0" || $0[goalColumn] == "1" })
+            #expect(rows.filter { $0[goalColumn] == "1" }.count == goal["successes"] as? Int, "\(id)")
+        }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(leftovers == ["runs.csv"])
     }
