@@ -1,7 +1,8 @@
 public import LiaoCore
 
 /// `liaosim params`: every parameter with its distribution, central value,
-/// unit and source, as a scenario leaves them.
+/// unit and source, as a scenario leaves them; then its goals, the
+/// instruments it schedules for every run, and the seasonal factors.
 public enum ParamsReport {
     public static func text(_ scenario: Scenario) -> String {
         var lines = ["Parameters of \(scenario.name)" + (scenario.sourcePath.map { " (\($0))" } ?? "") + ": key, distribution, central value, unit, source"]
@@ -24,6 +25,19 @@ public enum ParamsReport {
                 lines.append("    rank correlation \(NumberFormat.compact(c.rank)) with \(other)" + (c.origin.map { " (\($0))" } ?? ""))
             }
         }
+        lines.append("")
+        lines.append("Goals (a run meets a goal when its test holds):")
+        for goal in scenario.goals {
+            lines += TextReport.wrap("\(goal.id): \(goal.display)", indent: 4, width: 78)
+            lines += TextReport.wrap(goal.label, indent: 8, width: 78)
+        }
+        lines.append("")
+        let instruments = RunTrace.describeAll(scenario.schedule)
+        lines += TextReport.wrap(
+            "Instruments and lever changes scheduled for every run" + (instruments.isEmpty ? ": none" : "")
+                + " (an on_month hook may add more in a run, as `liaosim trace` shows):",
+            indent: 0, width: 78)
+        for instrument in instruments { lines += TextReport.wrap(instrument, indent: 4, width: 78) }
         lines.append("")
         lines.append("Seasonal factors (Jan…Dec, rescaled to average 1):")
         for s in Sector.allCases {
@@ -53,6 +67,16 @@ public enum ParamsReport {
                     ("first", .string(c.first)), ("second", .string(c.second)), ("rank", .number(c.rank)),
                     ("origin", c.origin.map { .string($0) } ?? .null),
                 ])
+            })),
+            ("goals", .array(scenario.goals.map { goal in
+                .object([("id", .string(goal.id)), ("test", .string(goal.display)), ("label", .string(goal.label))])
+            })),
+            ("instruments", .array(RunTrace.describeAll(scenario.schedule).map { .string($0) })),
+            ("seasonal_factors", .object(Sector.allCases.map { s in
+                (s.key, .object([
+                    ("factors", .array(Seasonality.raw[s]!.map { .number($0) })),
+                    ("source", .string(Seasonality.sources[s]!)),
+                ]))
             })),
         ])
     }

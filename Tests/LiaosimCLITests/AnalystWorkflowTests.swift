@@ -354,6 +354,22 @@ import Testing
         #expect(correlations.count == 1 && correlations[0]["rank"] as? Double == 0.6)
     }
 
+    /// Every assumption behind a number is in `params`: the goals' tests, the
+    /// instruments scheduled for every run, and the seasonal factors (JSON too).
+    @Test func paramsShowsGoalsInstrumentsAndSeasonalFactors() throws {
+        let text = try CLIHarness.run(["params"])
+        #expect(text.stdout.contains("    hospitality_level: va.hospitality.2025 ≥ 50\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("    voucher catering 0.05亿元 threshold from 2024-05\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("hotel_project 180 rooms planned 2025-11, delay mean 3 months, cancel 0.15"), "\(text.stdout)")
+        let json = try CLIHarness.json(try CLIHarness.run(["params", "--format", "json"]).stdout)
+        let goals = try #require(json["goals"] as? [[String: Any]])
+        #expect(goals.contains { $0["id"] as? String == "star_hotels" && $0["test"] as? String == "hotels.star_count ≥ 35" })
+        let instruments = try #require(json["instruments"] as? [String])
+        #expect(instruments.count == 29 && instruments.filter { $0.hasPrefix("tradein ") }.count == 4)
+        let seasonal = try #require(json["seasonal_factors"] as? [String: [String: Any]])
+        #expect((seasonal["catering"]?["factors"] as? [Double])?.count == 12)
+    }
+
     @Test func theScenariosOwnMetricsAreInTheTextReport() throws {
         let r = try CLIHarness.run(["run", "scenarios/adaptive_vouchers.lua", "--runs", "300"])
         #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("vouchers.extra_budget ") }, "\(r.stdout)")

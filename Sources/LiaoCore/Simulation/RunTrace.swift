@@ -202,12 +202,21 @@ public struct RunTrace: Sendable {
         "\(SimCalendar.label(e.month)): catering \(Distribution.format(e.cateringYi))亿元, \(Distribution.format(e.roomNights)) room-nights"
     }
     static func describe(_ h: HotelProject) -> String {
-        "\(Distribution.format(h.rooms)) rooms planned \(SimCalendar.label(h.planned))"
+        "\(Distribution.format(h.rooms)) rooms planned \(SimCalendar.label(h.planned))" + risks(h.delayMeanMonths, h.cancelProbability)
     }
-    static func describeAll(_ s: InstrumentSchedule) -> [String] {
+    /// ", delay mean 4 months, cancel 0.2", for what is not zero.
+    static func risks(_ delayMeanMonths: Double, _ cancelProbability: Double) -> String {
+        (delayMeanMonths > 0 ? ", delay mean \(Distribution.format(delayMeanMonths)) months" : "")
+            + (cancelProbability > 0 ? ", cancel \(Distribution.format(cancelProbability))" : "")
+    }
+    /// One line per instrument and lever change of `s`, in that order.
+    public static func describeAll(_ s: InstrumentSchedule) -> [String] {
         s.vouchers.map { "voucher " + describe($0) } + s.tradeIns.map { "tradein " + describe($0) }
             + s.events.map { "event " + describe($0) }
-            + s.projects.map { "project \($0.name): \($0.count) units planned \(SimCalendar.label($0.planned))" }
+            + s.projects.map {
+                "project \($0.name): \($0.count) units planned \(SimCalendar.label($0.planned)), \($0.sector.key) "
+                    + "\(Distribution.format($0.upliftYiPerYear))亿元 a year each" + risks($0.delayMeanMonths, $0.cancelProbability)
+            }
             + s.hotelProjects.map { "hotel_project " + describe($0) }
             + s.leverChanges.map { "lever \($0.lever.key) = \(Distribution.format($0.value)) from \(SimCalendar.label($0.from))" }
     }
