@@ -681,6 +681,9 @@ static _Thread_local struct Guard *volatile runningGuard = NULL;
 static _Thread_local int watchdogSignalUnblocked = 0;
 
 static pthread_mutex_t watchLock = PTHREAD_MUTEX_INITIALIZER;
+/* Set when a stop (Ctrl-C, SIGTERM) ends the runs in progress: every call
+ * running then, and every call after it, is past its deadline at once. */
+static _Atomic int interruptRequested = 0;
 static struct Guard **watched = NULL;     /* guards with a time limit */
 static int watchedCount = 0, watchedCapacity = 0;
 static pthread_once_t watchdogOnce = PTHREAD_ONCE_INIT;
@@ -792,6 +795,18 @@ static void startWatchdog(void) {
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
 
+void CLuaShim_interruptCalls(void) {
+    atomic_store(&interruptRequested, 1);
+    long long now = monotonicNanoseconds();
+    pthread_mutex_lock(&watchLock);
+    for (int i = 0; i < watchedCount; i++) {
+        /* Only a call running now: a deadline of 0 means none, and stays so. */
+        long long deadline = atomic_load(&watched[i]->deadline);
+        while (deadline > now && !atomic_compare_exchange_weak(&watched[i]->deadline, &deadline, now)) {}
+    }
+    pthread_mutex_unlock(&watchLock);
+}
+
 /* Puts a guard with a time limit under the watchdog; 0 if no watchdog could be started. */
 static int watch(struct Guard *g) {
     pthread_once(&watchdogOnce, startWatchdog);
@@ -891,9 +906,12 @@ static void guardHook(lua_State *L, lua_Debug *ar) {
             where = position;
             break;
         }
-        snprintf(g->message, sizeof g->message,
-                 "%sstopped: the scenario ran for more than %s without returning (an endless loop?); "
-                 "raise the time limit if it really needs longer", where, limit);
+        if (atomic_load(&interruptRequested))
+            snprintf(g->message, sizeof g->message, "%sstopped by Ctrl-C or SIGTERM", where);
+        else
+            snprintf(g->message, sizeof g->message,
+                     "%sstopped: the scenario ran for more than %s without returning (an endless loop?); "
+                     "raise the time limit if it really needs longer", where, limit);
         lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* raise again at every instruction */
     }
     lua_pushstring(L, g->message);
@@ -1005,7 +1023,9 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
         /* Release: the watchdog, seeing this deadline, also sees `thread`.
          * Only the store that ends the call needs the full barrier (it is
          * followed by the read of `signalling`). */
-        atomic_store_explicit(&g->deadline, monotonicNanosecondsNotBefore() + (long long)(limit * 1e9), memory_order_release);
+        long long start = monotonicNanosecondsNotBefore();
+        atomic_store_explicit(&g->deadline, atomic_load_explicit(&interruptRequested, memory_order_relaxed) ? start : start + (long long)(limit * 1e9),
+                              memory_order_release);
     }
     g->strict = 1;
     int status = lua_pcall(L, nargs, nresults, 0);

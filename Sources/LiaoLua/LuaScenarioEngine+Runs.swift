@@ -5,6 +5,12 @@ public import LiaoCore
 /// The per-run side of a scenario: a fresh global environment each run, the
 /// `on_month` hook and the scenario's metric functions.
 extension LuaScenarioEngine {
+    /// Ends every call into a scenario now running, in every engine of the
+    /// process, and every later one, as if its time limit had passed (only
+    /// under a time limit): a stopped batch leaves out its runs in progress,
+    /// so they need not run on. Cannot be undone.
+    public static func interruptCallsInProgress() { CLuaShim_interruptCalls() }
+
     /// Substream of the scenario's own `math.random`.
     static let mathRandomComponent = ComponentName.id("lua.math.random")
 

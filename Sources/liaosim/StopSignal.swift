@@ -7,8 +7,9 @@ import Synchronization
 
 /// SIGINT (Ctrl-C) and SIGTERM (what cluster schedulers send at a job's time
 /// limit), handled from the first batch on for the rest of the process. While
-/// a batch runs, the first signal asks it to stop after the runs in progress,
-/// so that its partial result is reported (exit code 128 + the signal); copies
+/// a batch runs, the first signal stops it, leaving out the runs in progress
+/// (their calls into the scenario are cut short), so that its partial result
+/// of the runs done is reported (exit code 128 + the signal); copies
 /// of that signal arriving within a second count as the same one. Any other
 /// signal ends the command at once, without a result, after removing the
 /// `TemporaryFiles` and the outputs already written: a second one during a
@@ -65,6 +66,8 @@ enum StopSignal {
         if let sinceFirst, sinceFirst < sameStopNanoseconds, number == first { return }
         if let batch, !batch.isCancelled {
             batch.cancel()
+            // The runs in progress are left out: a scenario call need not run on for seconds.
+            LuaScenarioEngine.interruptCallsInProgress()
             return
         }
         let note = batch != nil ? "\nliaosim: stopped at once (second signal); no result\n" : "\nliaosim: stopped; no result\n"

@@ -266,6 +266,33 @@ import Testing
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// Under a time limit, the first signal cuts the runs in progress short
+    /// (they are left out of the result) instead of waiting for them: here each
+    /// hook call would take its whole 60 s.
+    @Test func aFirstSignalDoesNotWaitForSlowRuns() throws {
+        let file = try CLIHarness.scenarioFile("function on_month(state) local x = 0 for i = 1, 1e13 do x = x + i end end\n", name: "slow.lua")
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run", file, "--runs", "10", "--time-limit", "60", "--format", "json"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: killer)
+        defer { killer.cancel() }
+        Thread.sleep(forTimeInterval: 1)
+        let signalled = ContinuousClock.now
+        process.terminate()
+        let report = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(ContinuousClock.now - signalled < .seconds(20))
+        #expect(process.terminationStatus == 143)
+        let json = try CLIHarness.json(String(decoding: report, as: UTF8.self))
+        #expect(json["interrupted"] as? Bool == true && json["runs"] as? Int == 0 && json["failed_runs"] as? Int == 0)
+    }
+
     @Test func aSecondSignalStopsAStuckHookAtOnce() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-stuck")
         let file = folder.appendingPathComponent("stuck.lua")

@@ -176,6 +176,10 @@ void CLuaShim_guardLibraries(lua_State *L);
 void CLuaShim_setSourceName(lua_State *L, const char *name);
 void CLuaShim_setStuckCallHandler(void (*handler)(const char *message));
 int CLuaShim_recordLoadState(lua_State *L, int rootsIndex, int chunkIndex);
+/* Ends the scenario calls in progress, on every state with a time limit, as
+ * if their time were up, and every call made after this (a stop of the batch:
+ * the runs in progress are left out, so they need not finish). */
+void CLuaShim_interruptCalls(void);
 /* Makes the global table of the load read-only for runs (after
  * CLuaShim_recordLoadState and CLuaShim_guardLibraries): its entries move to a
  * table that the runs' environment metatable (at the index) reads through to. */

@@ -120,6 +120,10 @@ public enum MonteCarloBatch {
                         var failure: String?
                         do {
                             try simulator.run(run: current, seed: options.seed, draws: &draws, observer: &observer, record: &record)
+                        } catch where options.progress?.isCancelled == true {
+                            // A stop cuts the scenario's calls short: this run is left out, like those not started.
+                            part.interrupted = true
+                            break work
                         } catch where options.keepGoing {
                             // The run is recorded beside the message: the message need not repeat it.
                             failure = (error as? RunFailure).map { RunFailure(message: $0.message, month: $0.month).description } ?? "\(error)"
