@@ -142,6 +142,37 @@ static void pushSuggestion(lua_State *L, int namesIndex, const char *key, size_t
     lua_pushliteral(L, "");
 }
 
+/* Pushes a key as a message shows it: a string quoted, cut to 77 bytes and
+ * "..." when longer than 80 (at a UTF-8 character boundary), its NUL bytes
+ * written \0 (so that no %s cuts it short); a number in brackets; any other
+ * key by its type. */
+static void pushKeyForMessage(lua_State *L, int index) {
+    index = lua_absindex(L, index);
+    if (lua_type(L, index) == LUA_TSTRING) {
+        size_t length;
+        const char *key = lua_tolstring(L, index, &length);
+        size_t shown = length;
+        if (length > 80) {
+            shown = 77;
+            while (shown > 0 && ((unsigned char)key[shown] & 0xC0) == 0x80) shown--;
+        }
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        luaL_addchar(&b, '\'');
+        for (size_t i = 0; i < shown; i++) {
+            if (key[i] == '\0') luaL_addstring(&b, "\\0"); else luaL_addchar(&b, key[i]);
+        }
+        if (shown < length) luaL_addstring(&b, "...");
+        luaL_addchar(&b, '\'');
+        luaL_pushresult(&b);
+    } else if (lua_type(L, index) == LUA_TNUMBER) {
+        lua_pushfstring(L, "[%s]", luaL_tolstring(L, index, NULL));  /* a number has no __tostring to run */
+        lua_remove(L, -2);
+    } else {
+        lua_pushfstring(L, "of type %s", luaL_typename(L, index));
+    }
+}
+
 /* upvalues: 1 = names table, 2 = values (light userdata), 3 = what (string),
  * 4 = hint appended to "no field" errors (string) */
 /* luaL_error positioned at the innermost Lua function on the stack rather than
@@ -177,9 +208,8 @@ static int noFieldError(lua_State *L) {
         const char *key = lua_tolstring(L, 2, &length);
         pushSuggestion(L, lua_upvalueindex(1), key, length);
         int suggestion = lua_gettop(L);
-        /* A long key is cut (to 77 bytes and "..."), so that a huge string cannot make a huge message. */
-        if (length > 80) lua_pushfstring(L, "%s...", lua_pushlstring(L, key, 77)); else lua_pushvalue(L, 2);
-        return viewError(L, "%s has no field '%s'%s%s", what, lua_tostring(L, -1), lua_tostring(L, suggestion), hint);
+        pushKeyForMessage(L, 2);  /* a huge string cannot make a huge message */
+        return viewError(L, "%s has no field %s%s%s", what, lua_tostring(L, -1), lua_tostring(L, suggestion), hint);
     }
     return viewError(L, "%s has no field of type %s%s", what, luaL_typename(L, 2), hint);
 }
@@ -1624,10 +1654,8 @@ static int restoreLoadState(lua_State *L) {
 static char frozenGlobalsKey;
 
 static int frozenGlobalWrite(lua_State *L) {
-    size_t length = 0;
-    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &length) : "?";
-    lua_pushlstring(L, key, length < 80 ? length : 80);   /* a long name is cut */
-    return luaL_error(L, "cannot set global '%s' through the globals the file had while loading (a copy of _G, "
+    pushKeyForMessage(L, 2);
+    return luaL_error(L, "cannot set global %s through the globals the file had while loading (a copy of _G, "
                          "or a function load made then): they are shared by every run; assign it as a global in the run",
                       lua_tostring(L, -1));
 }

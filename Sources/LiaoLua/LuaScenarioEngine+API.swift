@@ -39,7 +39,8 @@ extension LuaScenarioEngine {
         case .hotelProject: try schedule(hotelProject: readHotelProject())
         case .printLine:
             guard printsWhileLoading || phase != .loading else { return 0 }
-            if let line = lua.string(at: 1) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            // What the scenario prints is its own lines, but never escape sequences for the terminal.
+            if let line = lua.string(at: 1) { FileHandle.standardError.write(Data((PrintableText.of(line, keepingLineBreaks: true) + "\n").utf8)) }
         case .loadModule:
             return try loadModule()
         }
@@ -432,7 +433,6 @@ extension LuaScenarioEngine {
             throw APIError("project '\(p.name)': uplift must be > 0 when sigma is set (the effect is lognormal around it)")
         }
         try checkFuture(p.planned, "project '\(p.name)'")
-        try countProjectUnits(p.count, name: p.name)
         return p
     }
 
@@ -441,10 +441,17 @@ extension LuaScenarioEngine {
     /// a run stays short enough for a stop to take effect soon.
     static let maximumProjectUnits = 2_000_000
 
+    /// `2,100,000`.
+    private static func grouped(_ n: Int) -> String {
+        var digits = String(n)
+        for position in stride(from: digits.count - 3, to: 0, by: -3) { digits.insert(",", at: digits.index(digits.startIndex, offsetBy: position)) }
+        return digits
+    }
+
     private func countProjectUnits(_ count: Int, name: String) throws(APIError) {
         let total = (phase == .loading ? loadProjectUnits : runProjectUnits) + count
         guard total <= Self.maximumProjectUnits else {
-            throw APIError("project '\(Self.shown(name))': the projects would add up to \(total) units a run, more than \(Self.maximumProjectUnits) (each unit is drawn in every run); make fewer, larger units: uplift is per unit")
+            throw APIError("project '\(Self.shown(name))': the projects would add up to \(Self.grouped(total)) units a run, more than \(Self.grouped(Self.maximumProjectUnits)) (each unit is drawn in every run); make fewer, larger units: uplift is per unit")
         }
         if phase == .loading { loadProjectUnits = total } else { runProjectUnits = total }
     }
@@ -459,27 +466,22 @@ extension LuaScenarioEngine {
         return h
     }
 
-    // An instrument starting after the period (see `latestStart`) is checked and dropped.
-    private func schedule(voucher: Voucher) {
-        guard voucher.start < SimCalendar.months else { return }
-        if phase == .loading { scenario.schedule.vouchers.append(voucher) } else { pending.vouchers.append(voucher) }
+    /// Adds an instrument to the load's schedule or, in a run, to this
+    /// month's; one starting after the period (see `latestStart`) has been
+    /// checked and is dropped.
+    private func schedule<I>(_ instrument: I, startingIn month: Int, to list: WritableKeyPath<InstrumentSchedule, [I]>) {
+        guard month < SimCalendar.months else { return }
+        if phase == .loading { scenario.schedule[keyPath: list].append(instrument) } else { pending[keyPath: list].append(instrument) }
     }
-    private func schedule(tradeIn: TradeIn) {
-        guard tradeIn.start < SimCalendar.months else { return }
-        if phase == .loading { scenario.schedule.tradeIns.append(tradeIn) } else { pending.tradeIns.append(tradeIn) }
-    }
-    private func schedule(event: PromotionEvent) {
-        guard event.month < SimCalendar.months else { return }
-        if phase == .loading { scenario.schedule.events.append(event) } else { pending.events.append(event) }
-    }
-    private func schedule(project: Project) {
+    private func schedule(voucher: Voucher) { schedule(voucher, startingIn: voucher.start, to: \.vouchers) }
+    private func schedule(tradeIn: TradeIn) { schedule(tradeIn, startingIn: tradeIn.start, to: \.tradeIns) }
+    private func schedule(event: PromotionEvent) { schedule(event, startingIn: event.month, to: \.events) }
+    private func schedule(project: Project) throws(APIError) {
         guard project.planned < SimCalendar.months else { return }
-        if phase == .loading { scenario.schedule.projects.append(project) } else { pending.projects.append(project) }
+        try countProjectUnits(project.count, name: project.name)
+        schedule(project, startingIn: project.planned, to: \.projects)
     }
-    private func schedule(hotelProject: HotelProject) {
-        guard hotelProject.planned < SimCalendar.months else { return }
-        if phase == .loading { scenario.schedule.hotelProjects.append(hotelProject) } else { pending.hotelProjects.append(hotelProject) }
-    }
+    private func schedule(hotelProject: HotelProject) { schedule(hotelProject, startingIn: hotelProject.planned, to: \.hotelProjects) }
 
     /// The repository's `scenarios/plan.lua`, when liaosim runs on the machine
     /// it was built on (the folder is known from this file's path), or nil.

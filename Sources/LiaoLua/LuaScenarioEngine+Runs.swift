@@ -23,7 +23,7 @@ extension LuaScenarioEngine {
             let error = lua.popError(.runFailed)
             throw RunFailure(message: "\(source.displayName): could not put back the scenario's load-time state (\(error.message))", run: run)
         }
-        CLuaShim_clearGlobalsOfTheLoad(L)
+        if globalsFrozen { CLuaShim_clearGlobalsOfTheLoad(L) }
         runProjectUnits = loadProjectUnits
         do {
             try startEnvironment(run: run, seed: seed)

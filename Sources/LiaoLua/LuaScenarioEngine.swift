@@ -31,6 +31,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// has scheduled in the run so far (see `maximumProjectUnits`).
     var loadProjectUnits = 0
     var runProjectUnits = 0
+    /// Whether the load's globals were made read-only for runs (see `CLuaShim_freezeGlobals`).
+    var globalsFrozen = false
     var goalOrigins: [String: String] = [:]
     /// Where the scenario file itself called `scenario{}` (once only).
     var scenarioDeclaredAt: String?
@@ -131,6 +133,7 @@ public final class LuaScenarioEngine: MonthObserver {
             pushReference(environmentMetatable)
             CLuaShim_freezeGlobals(lua.L, -1)
             lua.pop()
+            globalsFrozen = true
             try startEnvironment(run: 0, seed: 0)
         }
     }

@@ -26,10 +26,10 @@ public enum NumberFormat {
 
     /// A difference of probabilities in percentage points: `+2.31 pp`; one
     /// that two decimals would show as ±0.00 keeps two significant digits
-    /// (`-0.0031 pp`), so that a sign is never shown on a zero.
+    /// (`-0.0031 pp`), so that only an exact zero shows as `+0.00 pp`.
     public static func percentagePoints(_ d: Double) -> String {
         guard d.isFinite else { return "n/a" }
-        let pp = d * 100
+        let pp = d == 0 ? 0 : d * 100  // -0.0 too
         return pp != 0 && abs(pp) < 0.005 ? String(format: "%+.2g pp", pp) : String(format: "%+.2f pp", pp)
     }
 

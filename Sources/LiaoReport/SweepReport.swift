@@ -128,7 +128,7 @@ public enum SolveReport {
             }
             if ci.low < target {
                 lines += TextReport.wrap(
-                    "The 95% interval reaches below \(NumberFormat.percent(target)): at \(NumberFormat.grouped(r.runs)) runs a value the answer is within sampling error of the target, so a slightly larger \(input) may be needed; more --runs narrow the interval.",
+                    "The 95% interval at the answer reaches below \(NumberFormat.percent(target)): with \(NumberFormat.grouped(r.runs)) runs for each value, the odds there are within sampling error of the target, so the true answer may lie a little above or below it; more --runs narrow the interval.",
                     indent: 0, width: 78)
             }
         } else {

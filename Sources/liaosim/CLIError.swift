@@ -31,6 +31,7 @@ enum CLIError {
             case let e as ModelError: (e.message, badData)
             case let e as ScenarioInputError: (e.description, noInput)
             case let e as ReportLost: (e.description, ioError)
+            case let e as WriteFailed: (e.description, ioError)
             default: ("\(error)", software)
             }
         // One line, whatever the scenario put in its message (error("a\nb")).

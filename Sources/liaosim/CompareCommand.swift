@@ -35,7 +35,7 @@ struct Compare: ParsableCommand {
             let readNames = engines.map { Set($0.scenario.inputs.map(\.name)) }
             for name in options.inputs.keys.sorted() where !readNames.contains(where: { $0.contains(name) }) {
                 let known = Array(readNames.reduce(into: Set<String>()) { $0.formUnion($1) }).sorted()
-                throw UsageError("--set \(name): none of the scenarios has an input '\(name)'\(Suggest.hint(name, among: known))"
+                throw UsageError("--set \(name): none of the scenarios has an input '\(name)'\(Suggest.didYouMean(name, among: known))"
                                  + (known.isEmpty ? "; they read no inputs" : "; their inputs are \(known.joined(separator: ", "))"))
             }
             let first = engines[0].scenario

@@ -18,7 +18,7 @@ struct LuaDefs: ParsableCommand {
 
     func run() throws {
         guard let folder else {
-            try ReportOutput.print(LuaDefinitions.text())
+            do { try ReportOutput.print(LuaDefinitions.text()) } catch { throw CLIError.report(error) }
             return
         }
         // The folder itself may be new, but not its parent: a mistyped path makes no tree of folders.

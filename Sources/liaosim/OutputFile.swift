@@ -27,9 +27,17 @@ struct OutputDestination {
             }
         }
         let kind = info.st_mode & S_IFMT
-        // /dev/stdout, /proc/self/fd/1 ... name a descriptor's file: never rename onto it.
-        let descriptorPath = path.hasPrefix("/dev/") || path.hasPrefix("/proc/")
-        (file, isStream) = (target, kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || descriptorPath)
+        // A regular file that is this process's stdout or stderr (`/dev/stdout` with stdout
+        // sent to a file) is written through that descriptor: never renamed onto.
+        (file, isStream) = (target, kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || Self.standardDescriptor(of: info) != nil)
+    }
+
+    /// STDOUT_FILENO or STDERR_FILENO when `info` is the file it writes to.
+    private static func standardDescriptor(of info: stat) -> Int32? {
+        [STDOUT_FILENO, STDERR_FILENO].first { standard in
+            var own = stat()
+            return fstat(standard, &own) == 0 && own.st_dev == info.st_dev && own.st_ino == info.st_ino
+        }
     }
 
     /// The descriptor to write a stream through: this process's stdout or
@@ -37,14 +45,9 @@ struct OutputDestination {
     /// the report does, in order), else the stream opened to append.
     private func streamDescriptor() -> Int32 {
         var target = stat()
-        if stat(file, &target) == 0 {
-            for standard: Int32 in [STDOUT_FILENO, STDERR_FILENO] {
-                var info = stat()
-                if fstat(standard, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino {
-                    fflush(nil)
-                    return dup(standard)
-                }
-            }
+        if stat(file, &target) == 0, let standard = Self.standardDescriptor(of: target) {
+            fflush(nil)
+            return dup(standard)
         }
         return Glibc.open(file, O_WRONLY | O_APPEND | O_CLOEXEC)
     }
@@ -56,17 +59,22 @@ struct OutputDestination {
         return isStream ? NSTemporaryDirectory() + "/liaosim-\(pid)-\(suffix)" : file + ".\(suffix)-\(pid)"
     }
 
+    /// Makes `path` a new, empty regular file and opens it for writing: never
+    /// through something already at that name (a link, a pipe), which is refused.
+    static func createNew(_ path: String) throws -> FileHandle {
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw WriteFailed(path: path, reason: String(cString: strerror(errno))) }
+        TemporaryFiles.add(path)
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
     /// Opens the output for writing: for a file, a new temporary file
     /// (exclusively, never through a link someone left at its name) that
     /// `finish` renames into place; for a stream, the stream itself.
     func open(temporary: String) throws -> FileHandle {
-        let descriptor = isStream
-            ? streamDescriptor()
-            : Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else {
-            throw ModelError("cannot write \(isStream ? file : temporary): \(String(cString: strerror(errno)))")
-        }
-        if !isStream { TemporaryFiles.add(temporary) }
+        guard isStream else { return try Self.createNew(temporary) }
+        let descriptor = streamDescriptor()
+        guard descriptor >= 0 else { throw WriteFailed(path: file, reason: String(cString: strerror(errno))) }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
@@ -74,6 +82,14 @@ struct OutputDestination {
     func finish(temporary: String) throws {
         if !isStream { try TemporaryFiles.publish(temporary, as: file) }
     }
+}
+
+/// An output file that could not be written (a full disk, a folder gone):
+/// exit 74 (EX_IOERR), as for a report that cannot reach stdout.
+struct WriteFailed: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "cannot write \(path): \(reason)" }
 }
 
 /// Output files: checked before a batch, written whole or not at all.
@@ -161,7 +177,7 @@ enum OutputFile {
             try handle.write(contentsOf: data)
             try handle.close()
         } catch {
-            throw ModelError("cannot write \(path): \(systemReason(error))")
+            throw WriteFailed(path: path, reason: systemReason(error))
         }
         try destination.finish(temporary: temporary)
     }

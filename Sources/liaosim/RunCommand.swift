@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Most runs for --precision (default: 10000000).")
     var maxRuns: Int?
 
-    @Option(help: "Also write one CSV row per run (run index, drawn parameters, metrics) to this file, for Excel or pandas.")
+    @Option(help: "Also write one CSV row per run (run index, drawn parameters, metrics, goal.ID = 1 or 0 per goal) to this file, for Excel or pandas.")
     var runsCsv: String?
 
     @Option(parsing: .unconditional, help: "First run index (with --runs 1, replays one run of a batch); printed results only.")

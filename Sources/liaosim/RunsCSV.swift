@@ -24,7 +24,7 @@ struct RunsCSVWriter: RunVisitor {
         self.goalCount = goalCount
         self.marksFailures = marksFailures
         // A part is always a new regular file, wherever the CSV itself goes.
-        handle = try OutputDestination(partPath).open(temporary: partPath)
+        handle = try OutputDestination.createNew(partPath)
     }
 
     static func header(uncertain: [ParameterID], metricNames: [String], goalIDs: [String], marksFailures: Bool) -> String {
@@ -53,7 +53,7 @@ struct RunsCSVWriter: RunVisitor {
     }
 
     mutating func flush() throws {
-        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch { throw ModelError("cannot write \(partPath): \(OutputFile.systemReason(error))") }
+        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch { throw WriteFailed(path: partPath, reason: OutputFile.systemReason(error)) }
         buffer = ""
     }
 
@@ -90,10 +90,10 @@ struct RunsCSVWriter: RunVisitor {
                 try part.close()
             }
             try out.close()
-        } catch let error as ModelError {
+        } catch let error as WriteFailed {
             throw error
         } catch {
-            throw ModelError("cannot write \(path): \(OutputFile.systemReason(error))")
+            throw WriteFailed(path: path, reason: OutputFile.systemReason(error))
         }
         try destination.finish(temporary: temporary)
     }

@@ -111,7 +111,7 @@ enum TemporaryFiles {
     /// after (and removes the output).
     static func publish(_ temporary: String, as path: String) throws {
         try paths.withLock { paths in
-            guard rename(temporary, path) == 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard rename(temporary, path) == 0 else { throw WriteFailed(path: path, reason: String(cString: strerror(errno))) }
             paths.temporary.remove(temporary)
             paths.outputs.insert(path)
         }

@@ -30,7 +30,7 @@ import Testing
         Case("voucher { sector = \"catering\", start = \"May 2024\", budget = 0.1 }", "must be a month written \"YYYY-MM\""),
         // Every run draws every project unit: their number is bounded, so that runs stay short.
         Case("\nfor i = 1, 21 do project { name = 'p' .. i, sector = 'retail', count = 100000, planned = '2024-03', uplift = 0.1 } end",
-             line: 2, "project 'p21': the projects would add up to 2100000 units a run, more than 2000000"),
+             line: 2, "project 'p21': the projects would add up to 2,100,000 units a run, more than 2,000,000"),
         // Errors raised inside the sandbox's own functions name the scenario's line and the function called.
         Case("\nmath.randomseed({})", line: 2, "bad argument #1 to 'math.randomseed' (number expected, got table)"),
         Case("\n\nload(nil)", line: 3, "bad argument #1 to 'load'"),

@@ -13,8 +13,10 @@ import Testing
         #expect(NumberFormat.compact(value) == expected)
     }
 
-    @Test(arguments: [(0.02314, "+2.31 pp"), (0.0, "+0.00 pp"), (-0.000031, "-0.0031 pp"), (0.00004, "+0.004 pp"), (-0.5, "-50.00 pp")])
-    func percentagePointsNeverSignAZero(value: Double, expected: String) {
+    @Test(arguments: [
+        (0.02314, "+2.31 pp"), (0.0, "+0.00 pp"), (-0.0, "+0.00 pp"), (-0.000031, "-0.0031 pp"), (0.00004, "+0.004 pp"), (-0.5, "-50.00 pp"),
+    ])
+    func percentagePointsShowOnlyAnExactZeroAsZero(value: Double, expected: String) {
         #expect(NumberFormat.percentagePoints(value) == expected)
     }
 }

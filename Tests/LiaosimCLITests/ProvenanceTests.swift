@@ -194,6 +194,10 @@ import Testing
         #expect(nul.stderr.contains("require: 'a\\0b' is not a module name"), "\(nul.stderr)")
         let long = try CLIHarness.run(["run", try CLIHarness.scenarioFile("function on_month(s) local x = s.params[string.rep('x', 1e6)] end\n"), "--runs", "1"])
         #expect(long.status == 65 && long.stderr.utf8.count < 1000 && long.stderr.contains("has no field 'xxx"), "\(long.stderr.prefix(300))")
+        let nulKey = try CLIHarness.run(["run", try CLIHarness.scenarioFile("function on_month(s) local x = s.params['growth.reta\\0il'] end\n"), "--runs", "1"])
+        #expect(nulKey.stderr.contains("has no field 'growth.reta\\0il'"), "\(nulKey.stderr)")
+        let wide = try CLIHarness.run(["run", try CLIHarness.scenarioFile("function on_month(s) local x = s.params[string.rep('中', 100)] end\n"), "--runs", "1"])
+        #expect(wide.stderr.contains("has no field '中") && wide.stderr.contains("中...'") && !wide.stderr.contains("\u{FFFD}"), "\(wide.stderr)")
     }
 
     @Test func paramsTakesSettingsAndShowsTheInputs() throws {

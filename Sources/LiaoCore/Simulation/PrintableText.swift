@@ -3,9 +3,10 @@
 /// (an escape sequence that clears it) or draw lines of their own in a
 /// report (a carriage return, a newline). A line break becomes " / ", a tab
 /// a space, and any other control character a visible escape: `\e`, `\r`,
-/// `\0`, `\x07`.
+/// `\0`, `\x07`. With `keepingLineBreaks` (what a scenario prints, which is
+/// its own lines), line breaks and tabs stay as they are.
 public enum PrintableText {
-    public static func of(_ text: String) -> String {
+    public static func of(_ text: String, keepingLineBreaks: Bool = false) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         var scalars = text.unicodeScalars.makeIterator()
@@ -13,8 +14,10 @@ public enum PrintableText {
         while let scalar = pending {
             pending = scalars.next()
             switch scalar {
-            case "\r" where pending == "\n":
+            case "\r" where pending == "\n" && !keepingLineBreaks:
                 continue  // \r\n is one line break
+            case "\n" where keepingLineBreaks, "\t" where keepingLineBreaks:
+                out.unicodeScalars.append(scalar)
             case "\n":
                 out += " / "
             case "\t":
