@@ -257,7 +257,9 @@ public struct Shard: Sendable, Equatable {
 /// growth and price series are computed with log1p and exp; 0.3.0: with
 /// correlations and random sampling, the parameters outside the copula are
 /// drawn as without correlations; 0.4.0: `table.sort` is stable, and counts
-/// of 2^52 and more are drawn from their normal approximation).
+/// of 2^52 and more are drawn from their normal approximation; 0.5.0: no run
+/// can pass state to the next through the load's globals or a local named
+/// `_ENV`, and a stop leaves out the runs in progress).
 public enum LiaosimVersion {
-    public static let string = "0.4.0"
+    public static let string = "0.5.0"
 }
