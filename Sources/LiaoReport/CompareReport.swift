@@ -58,6 +58,25 @@ public enum CompareReport {
         }
         if allGoals.count > sharedGoals.count { lines.append("(— : that scenario has no such goal)") }
 
+        // The scenarios' own metrics (what an adaptive rule spent, say): their means side by side.
+        var ownMetrics: [String] = []
+        for r in results {
+            for name in r.metricNames.dropFirst(MetricCatalog.count) where !ownMetrics.contains(name) { ownMetrics.append(name) }
+        }
+        if !ownMetrics.isEmpty {
+            lines.append("")
+            lines.append(NumberFormat.left("Mean of own metrics", nameWidth) + results.indices.map { NumberFormat.right("[\($0 + 1)]", columnWidth) }.joined())
+            lines.append(TextReport.rule)
+            for name in ownMetrics {
+                var row = NumberFormat.left(name, nameWidth)
+                for r in results {
+                    let cell = r.metricNames.firstIndex(of: name).map { r.metrics[$0].mean }.map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—"
+                    row += NumberFormat.right(cell, columnWidth)
+                }
+                lines.append(row)
+            }
+        }
+
         for (k, differences) in paired.enumerated() {
             lines.append("")
             lines.append(TextReport.fit("Paired difference [\(k + 2)] − [1], run by run (* = 95% CI excludes 0)"))

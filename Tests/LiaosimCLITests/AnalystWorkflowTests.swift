@@ -29,6 +29,19 @@ import Testing
         #expect(row.contains("—") && row.hasSuffix("%"), "\(row)")
     }
 
+    /// The scenarios' own metrics are compared too: their means side by side, "—" where a scenario has none.
+    @Test func compareShowsTheScenariosOwnMetrics() throws {
+        let r = try CLIHarness.run(["compare", "scenarios/plan.lua", "scenarios/adaptive_vouchers.lua", "--runs", "500", "--format", "json"])
+        let text = try CLIHarness.run(["compare", "scenarios/plan.lua", "scenarios/adaptive_vouchers.lua", "--runs", "500"])
+        let json = try CLIHarness.json(r.stdout)
+        let runs = try #require(json["scenarios"] as? [[String: Any]])
+        let metrics = try #require(runs[1]["metrics"] as? [String: [String: Double]])
+        let mean = try #require(metrics["vouchers.extra_budget"]?["mean"])
+        #expect(mean > 1 && mean < 100)  // shown with three decimals
+        let row = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("vouchers.extra_budget ") })
+        #expect(row.hasSuffix("—" + String(format: "%10.3f", mean)), "\(row)")
+    }
+
     @Test func compareSendsASettingToTheScenariosThatReadIt() throws {
         let r = try CLIHarness.run([
             "compare", "scenarios/plan.lua", "scenarios/catering_budget.lua", "--set", "catering_budget=5", "--runs", "500", "--format", "json",
