@@ -1465,18 +1465,38 @@ struct LoadStateRecord {
     void *environment;                   /* the upvalue id of the scenario's _ENV */
 };
 
-/* Records a table: itself, a copy of its raw entries, their number and its metatable. */
-static void recordTable(lua_State *L, int object, struct LoadStateRecord *r) {
+/* Copies the raw entries of the table at `from` into the table at `to`; returns their number. */
+static lua_Integer copyRawEntries(lua_State *L, int from, int to) {
+    from = lua_absindex(L, from);
+    to = lua_absindex(L, to);
     lua_Integer entries = 0;
-    lua_newtable(L);
-    int copy = lua_gettop(L);
     lua_pushnil(L);
-    while (lua_next(L, object) != 0) {
+    while (lua_next(L, from) != 0) {
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
-        lua_rawset(L, copy);
+        lua_rawset(L, to);
         entries++;
     }
+    return entries;
+}
+
+/* Removes every raw entry of the table at `t` (Lua allows clearing a field
+ * during a traversal). Its storage stays allocated. */
+static void clearRawEntries(lua_State *L, int t) {
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+}
+
+/* Records a table: itself, a copy of its raw entries, their number and its metatable. */
+static void recordTable(lua_State *L, int object, struct LoadStateRecord *r) {
+    lua_newtable(L);
+    lua_Integer entries = copyRawEntries(L, object, -1);
     lua_pushvalue(L, object);
     lua_rawseti(L, r->tables, ++r->tableCount);
     lua_rawseti(L, r->tables, ++r->tableCount);          /* the copy */
@@ -1599,19 +1619,8 @@ static int restoreLoadState(lua_State *L) {
         lua_Integer entries = lua_tointeger(L, -1);
         lua_pop(L, 1);
         if (!tableMatches(L, t, copy, entries)) {
-            lua_pushnil(L);              /* clear, then copy back */
-            while (lua_next(L, t) != 0) {
-                lua_pop(L, 1);
-                lua_pushvalue(L, -1);
-                lua_pushnil(L);
-                lua_rawset(L, t);
-            }
-            lua_pushnil(L);
-            while (lua_next(L, copy) != 0) {
-                lua_pushvalue(L, -2);
-                lua_insert(L, -2);
-                lua_rawset(L, t);
-            }
+            clearRawEntries(L, t);       /* clear, then copy back */
+            copyRawEntries(L, copy, t);
         }
         if (!lua_getmetatable(L, t)) lua_pushboolean(L, 0);
         if (!lua_rawequal(L, -1, metatable)) {
@@ -1666,19 +1675,8 @@ void CLuaShim_freezeGlobals(lua_State *L, int environmentMetatableIndex) {
     int globals = lua_gettop(L);
     lua_newtable(L);
     int frozen = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, globals) != 0) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, frozen);
-    }
-    lua_pushnil(L);
-    while (lua_next(L, frozen) != 0) {  /* empty the global table */
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, globals);
-    }
+    copyRawEntries(L, globals, frozen);
+    clearRawEntries(L, globals);
     lua_createtable(L, 0, 3);
     lua_pushvalue(L, frozen);
     lua_setfield(L, -2, "__index");
@@ -1703,13 +1701,7 @@ void CLuaShim_clearGlobalsOfTheLoad(lua_State *L) {
         return;
     }
     lua_pop(L, 2);
-    lua_pushnil(L);
-    while (lua_next(L, -2) != 0) {       /* set only by rawset: clear it (keys first, then values) */
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, -4);
-    }
+    clearRawEntries(L, -1);              /* set only by rawset: clear it */
     lua_pop(L, 1);
 }
 

@@ -266,21 +266,28 @@ import Testing
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// Starts liaosim with `arguments`; one still running after 60 s is
+    /// killed (unless the returned item is cancelled), so that a hang fails its test.
+    private func launch(_ arguments: [String], stdout: Pipe, stderr: Pipe) throws -> (Process, DispatchWorkItem) {
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = arguments
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: killer)
+        return (process, killer)
+    }
+
     /// Under a time limit, the first signal cuts the runs in progress short
     /// (they are left out of the result) instead of waiting for them: here each
     /// hook call would take its whole 60 s.
     @Test func aFirstSignalDoesNotWaitForSlowRuns() throws {
         let file = try CLIHarness.scenarioFile("function on_month(state) local x = 0 for i = 1, 1e13 do x = x + i end end\n", name: "slow.lua")
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["run", file, "--runs", "10", "--time-limit", "60", "--format", "json"]
         let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let pid = process.processIdentifier
-        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: killer)
+        let (process, killer) = try launch(["run", file, "--runs", "10", "--time-limit", "60", "--format", "json"], stdout: out, stderr: Pipe())
         defer { killer.cancel() }
         Thread.sleep(forTimeInterval: 1)
         let signalled = ContinuousClock.now
@@ -297,18 +304,11 @@ import Testing
         let folder = try CLIHarness.temporaryFolder("liaosim-stuck")
         let file = folder.appendingPathComponent("stuck.lua")
         try "function on_month(state) while true do end end\n".write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["run", file.path, "--runs", "10", "--time-limit", "0", "--quiet",
-                             "--runs-csv", folder.appendingPathComponent("runs.csv").path]
-        process.standardOutput = Pipe()
         let err = Pipe()
-        process.standardError = err
-        try process.run()
-        // If the last signal were ignored, the stuck process would run for ever: end it anyway.
-        let pid = process.processIdentifier
-        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: killer)
+        // If the last signal were ignored, the stuck process would run for ever: `launch` ends it anyway.
+        let (process, killer) = try launch(
+            ["run", file.path, "--runs", "10", "--time-limit", "0", "--quiet", "--runs-csv", folder.appendingPathComponent("runs.csv").path],
+            stdout: Pipe(), stderr: err)
         defer { killer.cancel() }
         Thread.sleep(forTimeInterval: 1)
         process.interrupt()
