@@ -230,6 +230,16 @@ import Testing
         ).status
     }
 
+    /// The study folder under `folder`/shards whose name is `stem` (scenario,
+    /// runs, seed), the scenario's fingerprint, and with `options`, their checksum.
+    private func study(_ stem: String, options: Bool = false, in folder: URL) throws -> String {
+        let studies = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
+        let parts = stem.split(separator: "-").count + (options ? 2 : 1)
+        let matching = studies.filter { $0.hasPrefix(stem + "-") && $0.split(separator: "-").count == parts }
+        #expect(matching.count == 1, "\(studies)")
+        return folder.appendingPathComponent("shards/" + (matching.first ?? stem)).path
+    }
+
     @Test func slurmArrayScriptShardsMergeToTheWholeStudy() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-slurm")
         let plan = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/plan.lua").path
@@ -237,7 +247,9 @@ import Testing
         // A task id that is not a shard number is refused, as is a seed that is not a number.
         #expect(try slurmTask(0, [plan, "3000", "3", "77"], in: folder) == 64)
         #expect(try slurmTask(1, [plan, "3000", "3", "--sampling", "lhs"], in: folder) == 64)
-        let files = (1...3).map { folder.appendingPathComponent("shards/plan-3000-77/\($0)-of-3.json").path }
+        #expect(try slurmTask(1, [plan, "3000", "3", "77", "--runs", "5"], in: folder) == 64)
+        let planStudy = try study("plan-3000-77", in: folder)
+        let files = (1...3).map { "\(planStudy)/\($0)-of-3.json" }
         let merged = try CLIHarness.run(["merge", "--format", "json"] + files)
         let whole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--format", "json"])
         #expect(merged.status == 0, "\(merged.stderr)")
@@ -245,9 +257,8 @@ import Testing
 
         // Options after the seed go to liaosim run; such a study has a folder of its own.
         for k in 1...2 { #expect(try slurmTask(k, [plan, "3000", "2", "77", "--sampling", "lhs"], in: folder) == 0) }
-        let studies = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
-        let lhsFolder = try #require(studies.first { $0.hasPrefix("plan-3000-77-") })
-        let lhsFiles = (1...2).map { folder.appendingPathComponent("shards/\(lhsFolder)/\($0)-of-2.json").path }
+        let lhsStudy = try study("plan-3000-77", options: true, in: folder)
+        let lhsFiles = (1...2).map { "\(lhsStudy)/\($0)-of-2.json" }
         let lhsMerged = try CLIHarness.run(["merge", "--format", "json"] + lhsFiles)
         let lhsWhole = try CLIHarness.run(["run", plan, "--runs", "3000", "--seed", "77", "--sampling", "lhs", "--format", "json"])
         #expect(lhsMerged.status == 0, "\(lhsMerged.stderr)")
@@ -257,7 +268,8 @@ import Testing
         let seeded = folder.appendingPathComponent("seeded.lua").path
         try "scenario { name = \"seeded\", seed = 7 }\n".write(toFile: seeded, atomically: true, encoding: .utf8)
         for k in 1...2 { #expect(try slurmTask(k, [seeded, "400", "2"], in: folder) == 0) }
-        let own = (1...2).map { folder.appendingPathComponent("shards/seeded-400-7/\($0)-of-2.json").path }
+        let seededStudy = try study("seeded-400-7", in: folder)
+        let own = (1...2).map { "\(seededStudy)/\($0)-of-2.json" }
         let ownMerged = try CLIHarness.run(["merge", "--format", "json"] + own)
         let ownWhole = try CLIHarness.run(["run", seeded, "--runs", "400", "--format", "json"])
         #expect(ownMerged.status == 0, "\(ownMerged.stderr)")
@@ -284,11 +296,11 @@ import Testing
         #expect(CLIHarness.withoutTiming(first.stdout) == CLIHarness.withoutTiming(whole.stdout))
 
         // Again, after losing a shard: only that shard runs, and the answer is the same.
-        let shards = folder.appendingPathComponent("shards/plan-3000-77")
+        let shards = URL(fileURLWithPath: try study("plan-3000-77", in: folder))
         try FileManager.default.removeItem(at: shards.appendingPathComponent("2-of-3.json"))
         let resumed = try parallelStudy([plan, "3000", "3", "77"], in: folder)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("2 of 3 shards already in shards/plan-3000-77/; running the other 1"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("2 of 3 shards already in shards/\(shards.lastPathComponent)/; running the other 1"), "\(resumed.stderr)")
         #expect(!resumed.stderr.contains("shard 1/3"), "\(resumed.stderr)")
         #expect(CLIHarness.withoutTiming(resumed.stdout) == CLIHarness.withoutTiming(whole.stdout))
 
@@ -300,11 +312,33 @@ import Testing
         #expect(!changed.stderr.contains("already in"), "\(changed.stderr)")
         #expect(changed.stderr.contains("shard 1/3") && changed.stderr.contains("shard 3/3"), "\(changed.stderr)")
 
-        // An option liaosim refuses fails the study and leaves no empty folder behind.
+        // Another scenario of the same file name is another study, in a folder of its own;
+        // a shard of another text of the scenario in a study's folder is run again.
+        let other = folder.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let otherPlan = other.appendingPathComponent("plan.lua").path
+        try (try String(contentsOfFile: plan, encoding: .utf8) + "lever(\"household.recruits_per_month\", 400)\n")
+            .write(toFile: otherPlan, atomically: true, encoding: .utf8)
+        let otherStudy = try parallelStudy([otherPlan, "3000", "3", "77"], in: folder)
+        let otherWhole = try CLIHarness.run(["run", otherPlan, "--runs", "3000", "--seed", "77", "--format", "json"])
+        #expect(otherStudy.status == 0 && !otherStudy.stderr.contains("already in"), "\(otherStudy.stderr)")
+        #expect(CLIHarness.withoutTiming(otherStudy.stdout) == CLIHarness.withoutTiming(otherWhole.stdout))
+        let otherShards = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
+            .filter { $0.hasPrefix("plan-3000-77-") && $0 != shards.lastPathComponent }
+        #expect(otherShards.count == 1)
+        try FileManager.default.removeItem(at: shards.appendingPathComponent("3-of-3.json"))
+        try FileManager.default.copyItem(
+            at: folder.appendingPathComponent("shards/\(otherShards[0])/3-of-3.json"), to: shards.appendingPathComponent("3-of-3.json"))
+        let mixed = try parallelStudy([plan, "3000", "3", "77"], in: folder)
+        #expect(mixed.status == 0 && mixed.stderr.contains("running the other 1") && mixed.stderr.contains("shard 3/3"), "\(mixed.stderr)")
+        #expect(CLIHarness.withoutTiming(mixed.stdout) == CLIHarness.withoutTiming(whole.stdout))
+
+        // An option liaosim refuses fails the study before anything is written.
         let before = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
         let refused = try parallelStudy([plan, "3000", "3", "77", "--bogus"], in: folder)
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("Unknown option '--bogus'") && refused.stderr.contains("no shard was written"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Unknown option '--bogus'"), "\(refused.stderr)")
+        #expect(try parallelStudy([plan, "3000", "3", "77", "--seed", "5"], in: folder).status == 64)
         let after = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
         #expect(Set(after) == Set(before))
         #expect(try parallelStudy([plan, "3k", "3"], in: folder).status == 64)

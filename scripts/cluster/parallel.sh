@@ -7,8 +7,9 @@
 #
 # Without SEED, the scenario's own seed (else liaosim's default) is used.
 # Prints the merged result (what one machine would print; FORMAT=json for
-# JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED/ (with a checksum
-# of the extra options at the end of the name when there are some). The same
+# JSON) and keeps the shards in shards/SCENARIO-RUNS-SEED-FINGERPRINT/ (the
+# fingerprint of the scenario's text, and a checksum of the extra options at
+# the end of the name when there are some). The same
 # command again resumes a study: it keeps the shards written whole since
 # liaosim and the .lua files in the scenario's folder last changed, and runs
 # the others. Extra options for
@@ -26,26 +27,13 @@ seed=${4:-}
 extra=("${@:5}")
 liaosim=${LIAOSIM:-.build/release/liaosim}
 name=$(basename "$0")
-for count in "$runs" "$shards"; do
-  case $count in
-    ''|*[!0-9]*|0) echo "$name: TOTAL_RUNS and SHARDS must be whole numbers above 0; got '$count'" >&2; exit 64 ;;
-  esac
-done
-if [ -z "$seed" ]; then
-  # No SEED: the scenario's own seed (else liaosim's default), as `liaosim run` would use.
-  seed=$("$liaosim" run "$scenario" --runs 1 --format json --quiet | sed -n 's/^  "seed": \([0-9]*\),$/\1/p')
-fi
-folder=shards/$(basename "$scenario" .lua)-$runs-$seed
-case $seed in
-  ''|*[!0-9]*) echo "$name: SEED must be a whole number, before any options; got '$seed'" >&2; exit 64 ;;
-esac
-if [ ${#extra[@]} -gt 0 ]; then
-  folder=$folder-$(printf '%s\n' "${extra[@]}" | cksum | cut -d' ' -f1)
-fi
+# shellcheck source=study.sh
+. "$(dirname "$0")/study.sh"
 
 # The shards still to run: those without a file, whose file says it was
-# interrupted, or whose file is older than liaosim or than a .lua file in the
-# scenario's folder (the scenario or a module it may require changed since).
+# interrupted or was written for another text of the scenario (one changed
+# while the study ran), or that is older than liaosim or than a .lua file in
+# the scenario's folder (a module that runs may require changed since).
 newest=$(command -v "$liaosim")
 for lua in "$(dirname "$scenario")"/*.lua; do
   [ "$lua" -nt "$newest" ] && newest=$lua
@@ -53,7 +41,10 @@ done
 todo=()
 for k in $(seq 1 "$shards"); do
   file="$folder/$k-of-$shards.json"
-  if [ -s "$file" ] && [ "$file" -nt "$newest" ] && grep -q '"interrupted":false' "$file"; then continue; fi
+  if [ -s "$file" ] && [ "$file" -nt "$newest" ] && grep -q '"interrupted":false' "$file" \
+     && grep -q "\"scenarioDigest\":\"$digest\"" "$file"; then
+    continue
+  fi
   todo+=("$k")
 done
 if [ ${#todo[@]} -eq 0 ]; then
