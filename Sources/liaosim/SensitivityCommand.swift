@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LiaoCore
 import LiaoLua
 import LiaoReport
@@ -47,7 +48,13 @@ struct Sensitivity: ParsableCommand {
             let (result, tables) = try BatchRunner(source: source, engine: engine, options: options).run(runs: runs, seed: seed) {
                 _ in RunTable(parameters: uncertain, metrics: [metricIndex])
             }
-            guard let table = RunTable.joined(tables), !table.runs.isEmpty else { throw ModelError("no run completed") }
+            guard let table = RunTable.joined(tables), !table.runs.isEmpty else {
+                guard !result.interrupted else {
+                    FileHandle.standardError.write(Data("liaosim: interrupted before any run finished: nothing to rank\n".utf8))
+                    throw StopSignal.exitCode
+                }
+                throw ModelError("no run completed")
+            }
             let rows = LiaoCore.Sensitivity.analyse(table, metricColumn: uncertain.count, goal: goalIndex)
             try ReportOutput.print(options.format == .json
                   ? SensitivityReport.json(rows, subject: subject, result: result).serialized()

@@ -300,6 +300,20 @@ import Testing
         #expect(json["interrupted"] as? Bool == true && json["runs"] as? Int == 0 && json["failed_runs"] as? Int == 0)
     }
 
+    /// `sensitivity` stopped before any run finished says so, with the signal's exit code.
+    @Test func sensitivityStoppedBeforeAnyRunSaysSo() throws {
+        let file = try CLIHarness.scenarioFile("function on_month(state) local x = 0 for i = 1, 1e13 do x = x + i end end\n", name: "slow.lua")
+        let err = Pipe()
+        let (process, killer) = try launch(["sensitivity", file, "--runs", "10", "--time-limit", "60"], stdout: Pipe(), stderr: err)
+        defer { killer.cancel() }
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(message.contains("interrupted before any run finished"), "\(message)")
+    }
+
     @Test func aSecondSignalStopsAStuckHookAtOnce() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-stuck")
         let file = folder.appendingPathComponent("stuck.lua")

@@ -146,6 +146,9 @@ public enum MonteCarloBatch {
                         }
                     }
                 }
+            } catch where options.progress?.isCancelled == true {
+                // Stopped while the worker set up (its scenario loading, cut short): no run of its counts.
+                part.interrupted = true
             } catch {
                 lowerStop(stopAt, to: current)
                 failures.withLock { $0.append((current, error)) }
