@@ -34,8 +34,12 @@ enum CLIError {
             case let e as WriteFailed: (e.description, ioError)
             default: ("\(error)", software)
             }
+        // A reader that went away (`liaosim ... | head`): the usual quiet end, status 128 + SIGPIPE.
+        if let reason = (error as? WriteFailed)?.reason ?? (error as? ReportLost)?.reason, reason == String(cString: strerror(EPIPE)) {
+            return ExitCode(128 + SIGPIPE)
+        }
         // One line, whatever the scenario put in its message (error("a\nb")).
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " / ")
+        let line = PrintableText.of(message)
         var text = "liaosim: error: \(line)\n"
         if let replay, let run = (error as? RunFailure)?.run { text += "liaosim: replay with: \(replay)\(run)\n" }
         FileHandle.standardError.write(Data(text.utf8))

@@ -139,7 +139,9 @@ enum OutputFile {
                 throw UsageError("\(output.option) \(output.path) is \(input.role) (\(input.path)); writing there would replace it: give a new file name")
             }
             for other in outputs[..<i] where canonicalPath(other.path) == canonicalPath(output.path) {
-                throw UsageError("\(other.option) and \(output.option) both name \(output.path); give each its own file")
+                throw UsageError(other.path == output.path
+                    ? "\(other.option) and \(output.option) both name \(output.path); give each its own file"
+                    : "\(other.option) \(other.path) and \(output.option) \(output.path) are the same file; give each its own file")
             }
         }
     }
@@ -151,8 +153,13 @@ enum OutputFile {
         return [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
 
-    /// The path with its folder's symbolic links resolved (the file itself need not exist).
+    /// The path with its symbolic links resolved, the file's own too when it
+    /// exists (two links to one file are the same output); else its folder's.
     private static func canonicalPath(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let folder = url.deletingLastPathComponent().path
         guard let resolved = realpath(folder, nil) else { return url.path }

@@ -28,7 +28,7 @@ enum StopSignal {
     static let sameStopNanoseconds: UInt64 = 1_000_000_000
     private static let state = Mutex(State())
     private static let queue = DispatchQueue(label: "liaosim.signals")
-    static let numbers = [SIGINT, SIGTERM]
+    static let numbers = [SIGINT, SIGTERM, SIGHUP]
 
     /// Makes `progress` the batch that the next signal stops.
     static func watch(_ progress: BatchProgress) {

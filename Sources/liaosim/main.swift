@@ -5,6 +5,9 @@ import Foundation
 // command line gets one line on stderr and exit code 64 (EX_USAGE); help
 // and version requests print as usual.
 StopSignal.handleStuckCalls()
+// A reader that goes away (`| head`) makes writes fail with EPIPE, handled
+// like any failed write (temporary files removed), instead of killing the process.
+signal(SIGPIPE, SIG_IGN)
 
 do {
     var command = try Liaosim.parseAsRoot()

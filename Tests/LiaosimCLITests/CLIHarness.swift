@@ -23,15 +23,19 @@ enum CLIHarness {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// Runs the binary (or the script `script` with bash, given these extra
-    /// environment variables); one still running after `timeLimit` seconds is
-    /// killed (its status is then that of the signal), so a hang fails its test.
+    /// Runs the binary (or the repository's script `script` with bash, or
+    /// the program `executable`, given these extra environment variables);
+    /// one still running after `timeLimit` seconds is killed (its status is
+    /// then that of the signal), so a hang fails its test.
     static func run(
         _ arguments: [String], in directory: URL? = nil, timeLimit: Double = 900,
-        script: String? = nil, environment: [String: String] = [:]
+        script: String? = nil, executable: String? = nil, environment: [String: String] = [:]
     ) throws -> CLIResult {
         let process = Process()
-        if let script {
+        if let executable {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else if let script {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = [repositoryRoot.appendingPathComponent(script).path] + arguments
         } else {

@@ -190,6 +190,8 @@ import Testing
         #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(r.stdout)")
         #expect(r.stdout.contains("Scenario  a\\e[2J\n          d / x\\r\n"), "\(r.stdout)")
         #expect(r.stdout.contains("run 0: scenario.lua:2: bad / thing\\e[31m\\0end (month 2024-03)"), "\(r.stdout)")
+        let input = try CLIHarness.run(["run", try CLIHarness.scenarioFile("local v = input('lab', 'v\\27[2J')\n"), "--runs", "10"])
+        #expect(input.stdout.contains("Inputs    lab = v\\e[2J\n"), "\(input.stdout)")
         let nul = try CLIHarness.run(["run", try CLIHarness.scenarioFile("require(\"a\\0b\")\n"), "--runs", "1"])
         #expect(nul.stderr.contains("require: 'a\\0b' is not a module name"), "\(nul.stderr)")
         let long = try CLIHarness.run(["run", try CLIHarness.scenarioFile("function on_month(s) local x = s.params[string.rep('x', 1e6)] end\n"), "--runs", "1"])

@@ -164,22 +164,32 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "no/such/file.json")
         let refused = try CLIHarness.run(["run", "--runs", "200", "--out", dangling])
         #expect(refused.status == 64 && refused.stderr.contains("is a symbolic link to a file that cannot be reached"), "\(refused.stderr)")
+        // Through a link, two outputs can be one file: refused like the same name twice.
+        let same = try CLIHarness.run(["run", "--runs", "200", "--out", real, "--runs-csv", link])
+        #expect(same.status == 64 && same.stderr.contains("are the same file"), "\(same.stderr)")
+    }
+
+    /// A reader that goes away (`| head`) ends the command quietly with the
+    /// status of a broken pipe, and no temporary file is left behind.
+    @Test func aBrokenPipeEndsQuietlyAndLeavesNoParts() throws {
+        let scratch = try CLIHarness.temporaryFolder("liaosim-pipe")
+        let r = try CLIHarness.run(
+            ["-c", "\"$0\" run --runs 20000 --threads 2 --runs-csv /dev/stdout --quiet | head -1; exit ${PIPESTATUS[0]}", CLIHarness.binary.path],
+            executable: "/bin/bash", environment: ["TMPDIR": scratch.path])
+        #expect(r.status == 141 && r.stderr.isEmpty, "\(r.status) \(r.stderr)")
+        #expect(r.stdout.hasPrefix("run,"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
     }
 
     /// A report that cannot reach stdout whole fails the command (exit 74).
     @Test func aReportLostOnTheWayToStdoutFailsTheCommand() throws {
-        for command in ["run --runs 50 --format json", "params"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\"$0\" \(command) > /dev/full", CLIHarness.binary.path]
-            let err = Pipe()
-            process.standardError = err
-            try process.run()
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 74, "\(command): \(message)")
-            #expect(message.contains("the report could not be written to stdout (No space left on device)"), "\(message)")
+        for command in ["run --runs 50 --format json", "params", "lua-defs"] {
+            let r = try CLIHarness.run(["-c", "\"$0\" \(command) > /dev/full", CLIHarness.binary.path], executable: "/bin/sh")
+            #expect(r.status == 74, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("the report could not be written to stdout (No space left on device)"), "\(r.stderr)")
         }
+        let out = try CLIHarness.run(["run", "--runs", "50", "--shard", "1/2", "--out", "/dev/full"])
+        #expect(out.status == 74 && out.stderr.contains("cannot write /dev/full: No space left on device"), "\(out.stderr)")
     }
 
     @Test func outputFoldersAreCheckedBeforeTheBatch() throws {
