@@ -106,7 +106,7 @@ public enum CompareReport {
             for (i, histogram) in histograms.enumerated() {
                 let tally = results[i].goalTallies[results[i].goals.firstIndex { $0.id == goal.id }!]
                 lines.append(TextReport.fit(
-                    "[\(i + 1)] \(scenarios[i].name)   mean \(NumberFormat.compact(summaries[i].mean))   P(met) \(NumberFormat.percent(tally.probability))"))
+                    "[\(i + 1)] \(scenarios[i].name)   mean \(summaries[i].mean.isNaN ? "n/a" : NumberFormat.compact(summaries[i].mean))   P(met) \(NumberFormat.percent(tally.probability))"))
                 // The tick labels are the same for every scenario: only under the last one.
                 lines += i == histograms.count - 1 ? histogram : Array(histogram.prefix(4 + 1))
             }

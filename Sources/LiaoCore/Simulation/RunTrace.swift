@@ -215,7 +215,10 @@ public struct RunTrace: Sendable {
             + s.events.map { "event " + describe($0) }
             + s.projects.map {
                 "project \($0.name): \($0.count) units planned \(SimCalendar.label($0.planned)), \($0.sector.key) "
-                    + "\(Distribution.format($0.upliftYiPerYear))亿元 a year each" + risks($0.delayMeanMonths, $0.cancelProbability)
+                    + "\(Distribution.format($0.upliftYiPerYear))亿元 a year each"
+                    + ($0.sigma > 0 ? " (lognormal, sigma \(Distribution.format($0.sigma)))" : "")
+                    + ($0.rampMonths > 0 ? ", ramp \(Distribution.format($0.rampMonths)) months" : "")
+                    + risks($0.delayMeanMonths, $0.cancelProbability)
             }
             + s.hotelProjects.map { "hotel_project " + describe($0) }
             + s.leverChanges.map { "lever \($0.lever.key) = \(Distribution.format($0.value)) from \(SimCalendar.label($0.from))" }
