@@ -19,6 +19,9 @@ enum StopSignal {
     private struct State {
         var sources: [any DispatchSourceSignal] = []
         var batch: BatchProgress?
+        /// A command of several batches (sweep, solve) stops between them too.
+        var holding = false
+        var stopRequested = false
         var received: Int32 = 0
         /// When the first signal came (system uptime, nanoseconds).
         var firstAt: UInt64?
@@ -30,26 +33,57 @@ enum StopSignal {
     private static let queue = DispatchQueue(label: "liaosim.signals")
     static let numbers = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Makes `progress` the batch that the next signal stops.
+    /// Makes `progress` the batch that the next signal stops (at once, if a
+    /// command holding stops was asked to stop before the batch began).
     static func watch(_ progress: BatchProgress) {
         state.withLock { state in
-            if state.sources.isEmpty {
-                for number in numbers {
-                    signal(number, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                    // `data`: the signals delivered since the handler last ran. (Two sent at
-                    // the same instant may reach the process as one: the system merges them.)
-                    source.setEventHandler { received(number, times: source.data) }  // the source lives as long as the process
-                    source.resume()
-                    state.sources.append(source)
-                }
-            }
+            if state.stopRequested { progress.cancel() }
+            handleSignals(&state)
             state.batch = progress
         }
     }
 
-    /// The batch is over: a signal from now on ends the command at once.
+    /// Takes the signals over, once for the rest of the process.
+    private static func handleSignals(_ state: inout State) {
+        guard state.sources.isEmpty else { return }
+        for number in numbers {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            // `data`: the signals delivered since the handler last ran. (Two sent at
+            // the same instant may reach the process as one: the system merges them.)
+            source.setEventHandler { received(number, times: source.data) }  // the source lives as long as the process
+            source.resume()
+            state.sources.append(source)
+        }
+    }
+
+    /// The batch is over: a signal from now on ends the command at once,
+    /// unless the command holds stops (`holdStops`).
     static func batchEnded() { state.withLock { $0.batch = nil } }
+
+    /// For a command of several batches, which prints those it finished: a
+    /// first signal between batches (while the next value's scenario loads,
+    /// say) asks it to stop, as one during a batch does, rather than ending
+    /// it at once. The command checks `stopRequested` between batches.
+    static func holdStops() {
+        state.withLock { state in
+            state.holding = true
+            handleSignals(&state)
+        }
+    }
+
+    /// Whether a first signal asked the command to stop.
+    static var stopRequested: Bool { state.withLock { $0.stopRequested } }
+
+    /// What `make` gives, or nil when it failed because a stop cut it short.
+    static func unlessStopped<T>(_ make: () throws -> T) throws -> T? {
+        do {
+            return try make()
+        } catch {
+            if stopRequested { return nil }
+            throw error
+        }
+    }
 
     private static func received(_ number: Int32, times: UInt) {
         let now = DispatchTime.now().uptimeNanoseconds
@@ -64,9 +98,18 @@ enum StopSignal {
         // Copies of the first signal (and several merged into one delivery) stop once.
         let first = state.withLock { $0.received }
         if let sinceFirst, sinceFirst < sameStopNanoseconds, number == first { return }
+        let holding = state.withLock { state -> Bool in
+            let first = !state.stopRequested
+            if state.batch != nil || state.holding { state.stopRequested = true }
+            return state.holding && first
+        }
         if let batch, !batch.isCancelled {
             batch.cancel()
             // The runs in progress are left out: a scenario call need not run on for seconds.
+            LuaScenarioEngine.interruptCallsInProgress()
+            return
+        }
+        if holding {
             LuaScenarioEngine.interruptCallsInProgress()
             return
         }

@@ -40,11 +40,15 @@ struct Sweep: ParsableCommand {
             let variation = try InputVariation.single(vary, command: "sweep")
             let source = try ScenarioFiles.source(scenario)
             var results: [BatchResult] = []
+            StopSignal.holdStops()  // a stop while a value loads keeps the values done
             for value in variation.values {
+                if StopSignal.stopRequested { break }
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
-                let engine = try LuaScenarioEngine(
-                    source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
+                // A load cut short by a stop ends the sweep with the values done.
+                guard let engine = try StopSignal.unlessStopped({
+                    try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
+                }) else { break }
                 try variation.checkIsNumber(in: engine.scenario)
                 let seed = options.seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
                 let runs = options.runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
@@ -59,13 +63,17 @@ struct Sweep: ParsableCommand {
                     throw failure
                 }
             }
-            let goals = try Self.selectGoals(goal, in: results[0].goals)
+            guard let first = results.first else {
+                FileHandle.standardError.write(Data("liaosim: interrupted before any value finished\n".utf8))
+                throw StopSignal.exitCode
+            }
+            let goals = try Self.selectGoals(goal, in: first.goals)
             let values = Array(variation.values.prefix(results.count))
             let notRun = Array(variation.values.dropFirst(results.count))
             try ReportOutput.print(options.format == .json
                   ? SweepReport.json(input: variation.name, values: values, results: results, goals: goals, notRun: notRun).serialized()
                   : SweepReport.text(input: variation.name, values: values, results: results, goals: goals, notRun: notRun))
-            if results.contains(where: \.interrupted) { throw StopSignal.exitCode }
+            if results.contains(where: \.interrupted) || StopSignal.stopRequested { throw StopSignal.exitCode }
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -132,14 +140,19 @@ struct Solve: ParsableCommand {
             let source = try ScenarioFiles.source(scenario)
             var results: [Double: BatchResult] = [:]
             var goalIndex = 0
+            StopSignal.holdStops()
             let answer = try InputSearch.smallestValue(
                 low: low, high: high, target: probability, tolerance: tolerance ?? (high / 256 - low / 256)
             ) { value in
                 var settings = options
                 settings.settings.append("\(variation.name)=\(Distribution.format(value))")
                 settings.quiet = true
-                let engine = try LuaScenarioEngine(
-                    source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
+                guard let engine = try StopSignal.unlessStopped({
+                    try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
+                }) else {
+                    FileHandle.standardError.write(Data("liaosim: interrupted: solve gives no answer from a partial search\n".utf8))
+                    throw StopSignal.exitCode
+                }
                 try variation.checkIsNumber(in: engine.scenario)
                 guard let index = engine.scenario.goals.firstIndex(where: { $0.id == goal }) else {
                     throw UsageError("unknown goal '\(goal)'\(Suggest.hint(goal, among: engine.scenario.goals.map(\.id)))")

@@ -310,6 +310,21 @@ import Testing
         #expect(json["interrupted"] as? Bool == true && json["runs"] as? Int == 0 && json["failed_runs"] as? Int == 0)
     }
 
+    /// A stop while `sweep` loads the scenario for the next value keeps the values done.
+    @Test func aSweepStoppedWhileLoadingKeepsTheValuesDone() throws {
+        let file = try CLIHarness.scenarioFile(
+            "local x = input('x', 1)\nif x > 1 then local s = 0 for i = 1, 1e13 do s = s + i end end\n", name: "slowload.lua")
+        let out = Pipe()
+        let (process, killer) = try launch(["sweep", file, "--vary", "x=1,2,3", "--runs", "500", "--time-limit", "60"], stdout: out, stderr: Pipe())
+        defer { killer.cancel() }
+        Thread.sleep(forTimeInterval: 1.5)
+        process.interrupt()
+        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(report.contains("INTERRUPTED: 1 of 3 values of x run; not run: 2, 3"), "\(report)")
+    }
+
     /// `sensitivity` stopped before any run finished says so, with the signal's exit code.
     @Test func sensitivityStoppedBeforeAnyRunSaysSo() throws {
         let file = try CLIHarness.scenarioFile("function on_month(state) local x = 0 for i = 1, 1e13 do x = x + i end end\n", name: "slow.lua")
