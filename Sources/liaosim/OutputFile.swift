@@ -122,7 +122,8 @@ enum OutputFile {
         guard isFolder.boolValue else { throw UsageError("\(option) \(path): \(folder) is a file, not a folder") }
         // Make (and remove) a file beside it: a permission check alone passes for
         // root where nothing can be written (/proc, a read-only filesystem).
-        let probe = path + ".check-\(ProcessInfo.processInfo.processIdentifier)"
+        // (A short name of its own, so that a long output name still fits the system's limit.)
+        let probe = folder + "/.liaosim-check-\(ProcessInfo.processInfo.processIdentifier)"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             throw UsageError("\(option) \(path): cannot write in \(folder) (\(String(cString: strerror(errno))))")
