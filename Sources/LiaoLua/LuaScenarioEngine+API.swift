@@ -40,7 +40,7 @@ extension LuaScenarioEngine {
         case .printLine:
             guard printsWhileLoading || phase != .loading else { return 0 }
             // What the scenario prints is its own lines, but never escape sequences for the terminal.
-            if let line = lua.string(at: 1) { FileHandle.standardError.write(Data((PrintableText.of(line, keepingLineBreaks: true) + "\n").utf8)) }
+            if let line = lua.string(at: 1) { StandardError.write(PrintableText.of(line, keepingLineBreaks: true) + "\n") }
         case .loadModule:
             return try loadModule()
         }

@@ -39,8 +39,8 @@ struct BatchRunner {
     private static func noteLargeLoadState(_ engine: LuaScenarioEngine) {
         let entries = engine.loadStateEntries
         guard entries >= largeLoadState, !notedLargeLoadState.exchange(true, ordering: .relaxed) else { return }
-        FileHandle.standardError.write(Data(
-            "liaosim: note: \(engine.scenario.sourcePath ?? engine.scenario.name) keeps \(NumberFormat.grouped(entries)) table entries made while it loaded, which every run checks against their load-time values before it starts (docs/sandbox.md); keep large data out of the scenario, or build it in a function that a run calls\n".utf8))
+        StandardError.write(
+            "liaosim: note: \(engine.scenario.sourcePath ?? engine.scenario.name) keeps \(NumberFormat.grouped(entries)) table entries made while it loaded, which every run checks against their load-time values before it starts (docs/sandbox.md); keep large data out of the scenario, or build it in a function that a run calls\n")
     }
 
     /// Recorded entries from which a batch notes their cost.
@@ -153,7 +153,7 @@ final class Watch: @unchecked Sendable {
             line += " runs   \(NumberFormat.grouped(Int(rate))) runs/s"
         }
         if progress.isCancelled { line += "   stopping… (again to stop at once)" }
-        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+        StandardError.write("\r" + line + "\u{1B}[K")
         printed = true
     }
 
@@ -161,7 +161,7 @@ final class Watch: @unchecked Sendable {
         StopSignal.batchEnded()
         queue.sync {
             timer?.cancel()
-            if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if printed { StandardError.write("\r\u{1B}[K") }
         }
     }
 }

@@ -42,7 +42,7 @@ enum CLIError {
         let line = PrintableText.of(message)
         var text = "liaosim: error: \(line)\n"
         if let replay, let run = (error as? RunFailure)?.run { text += "liaosim: replay with: \(replay)\(run)\n" }
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
         return ExitCode(code)
     }
 }
@@ -52,7 +52,7 @@ extension CLIError {
     /// so after it is printed the command fails (exit 65) for scripts to see.
     static func failIfNoRunKept(_ result: BatchResult, study: String = "") throws {
         guard result.runs == 0 && result.failedRuns > 0 else { return }
-        FileHandle.standardError.write(Data("liaosim: every run\(study) failed (--keep-going kept none): see the failures in the result\n".utf8))
+        StandardError.write("liaosim: every run\(study) failed (--keep-going kept none): see the failures in the result\n")
         throw ExitCode(badData)
     }
 }

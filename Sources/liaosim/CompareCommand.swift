@@ -47,8 +47,8 @@ struct Compare: ParsableCommand {
                 if options.seed == nil, let own = engine.scenario.defaultSeed, own != seed { ignored.append("seed \(own)") }
                 if options.runs == nil, let own = engine.scenario.defaultRuns, own != runs { ignored.append("runs \(own)") }
                 if !ignored.isEmpty {
-                    FileHandle.standardError.write(Data(
-                        "liaosim: note: [\(k + 1)] \(engine.scenario.name) asks for \(ignored.joined(separator: " and ")); compare runs every scenario with seed \(seed) and \(runs) runs, taken from the first scenario (else liaosim's defaults); --seed and --runs choose others\n".utf8))
+                    StandardError.write(
+                        "liaosim: note: [\(k + 1)] \(engine.scenario.name) asks for \(ignored.joined(separator: " and ")); compare runs every scenario with seed \(seed) and \(runs) runs, taken from the first scenario (else liaosim's defaults); --seed and --runs choose others\n")
                 }
             }
             var results: [BatchResult] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiaoCore
 import LiaoLua
 
 /// `liaosim lua-defs`: editor annotations for the scenario API.
@@ -36,18 +37,18 @@ struct LuaDefs: ParsableCommand {
         let types = URL(fileURLWithPath: folder).appendingPathComponent("types")
         do {
             try FileManager.default.createDirectory(at: types, withIntermediateDirectories: true)
-            if isNew { FileHandle.standardError.write(Data("liaosim: made the folder \(folder)\n".utf8)) }
+            if isNew { StandardError.write("liaosim: made the folder \(folder)\n") }
             try OutputFile.write(Data(LuaDefinitions.text().utf8), to: types.appendingPathComponent("liaosim.lua").path)
             // An editor configuration of the user's own is kept: only liaosim's own is rewritten.
             let luarc = URL(fileURLWithPath: folder).appendingPathComponent(".luarc.json").path
             if let existing = FileManager.default.contents(atPath: luarc), existing != Data(LuaDefinitions.luarc.utf8) {
                 // One that already names the types folder (an earlier liaosim's, or edited) needs nothing.
                 if String(decoding: existing, as: UTF8.self).contains("\"types\"") { return }
-                FileHandle.standardError.write(Data("""
+                StandardError.write("""
                     liaosim: left \(luarc) as it was (it is not the one liaosim writes); \
                     add "types" to its "workspace.library" for completion in scenarios
 
-                    """.utf8))
+                    """)
             } else {
                 try OutputFile.write(Data(LuaDefinitions.luarc.utf8), to: luarc)
             }

@@ -50,7 +50,7 @@ struct Sensitivity: ParsableCommand {
             }
             guard let table = RunTable.joined(tables), !table.runs.isEmpty else {
                 guard !result.interrupted else {
-                    FileHandle.standardError.write(Data("liaosim: interrupted before any run finished: nothing to rank\n".utf8))
+                    StandardError.write("liaosim: interrupted before any run finished: nothing to rank\n")
                     throw StopSignal.exitCode
                 }
                 throw ModelError("no run completed")

@@ -43,10 +43,15 @@ enum StopSignal {
         }
     }
 
-    /// Takes the signals over, once for the rest of the process.
+    /// Takes the signals over, once for the rest of the process; a signal
+    /// ignored when the process started (SIGHUP under `nohup`, SIGINT of a
+    /// job started with `&`) stays ignored.
     private static func handleSignals(_ state: inout State) {
         guard state.sources.isEmpty else { return }
         for number in numbers {
+            var current = sigaction()
+            if sigaction(number, nil, &current) == 0, let handler = current.__sigaction_handler.sa_handler, case let ignore = SIG_IGN,
+               unsafeBitCast(handler, to: Int.self) == unsafeBitCast(ignore, to: Int.self) { continue }
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             // `data`: the signals delivered since the handler last ran. (Two sent at
@@ -114,7 +119,7 @@ enum StopSignal {
             return
         }
         let note = batch != nil ? "\nliaosim: stopped at once (second signal); no result\n" : "\nliaosim: stopped; no result\n"
-        FileHandle.standardError.write(Data(note.utf8))
+        StandardError.write(note)
         TemporaryFiles.removeAllAndExit(128 + number)
     }
 
@@ -125,7 +130,7 @@ enum StopSignal {
         StuckCall.setHandler { message in
             TemporaryFiles.removeAll()
             let text = message.map { String(cString: $0) } ?? "a call into the scenario is stuck"
-            FileHandle.standardError.write(Data("\nliaosim: error: \(text)\n".utf8))
+            StandardError.write("\nliaosim: error: \(text)\n")
             _exit(65)
         }
     }

@@ -40,7 +40,8 @@ struct Sweep: ParsableCommand {
             let variation = try InputVariation.single(vary, command: "sweep")
             let source = try ScenarioFiles.source(scenario)
             var results: [BatchResult] = []
-            StopSignal.holdStops()  // a stop while a value loads keeps the values done
+            // A stop while a value loads keeps the values done (a load can be cut short only under a time limit).
+            if options.timeLimit > 0 { StopSignal.holdStops() }
             for value in variation.values {
                 if StopSignal.stopRequested { break }
                 var settings = options
@@ -64,7 +65,7 @@ struct Sweep: ParsableCommand {
                 }
             }
             guard let first = results.first else {
-                FileHandle.standardError.write(Data("liaosim: interrupted before any value finished\n".utf8))
+                StandardError.write("liaosim: interrupted before any value finished\n")
                 throw StopSignal.exitCode
             }
             let goals = try Self.selectGoals(goal, in: first.goals)
@@ -140,7 +141,7 @@ struct Solve: ParsableCommand {
             let source = try ScenarioFiles.source(scenario)
             var results: [Double: BatchResult] = [:]
             var goalIndex = 0
-            StopSignal.holdStops()
+            if options.timeLimit > 0 { StopSignal.holdStops() }
             let answer = try InputSearch.smallestValue(
                 low: low, high: high, target: probability, tolerance: tolerance ?? (high / 256 - low / 256)
             ) { value in
@@ -150,7 +151,7 @@ struct Solve: ParsableCommand {
                 guard let engine = try StopSignal.unlessStopped({
                     try LuaScenarioEngine(source: source, inputs: settings.inputs, limits: settings.limits, variedInput: variation.name)
                 }) else {
-                    FileHandle.standardError.write(Data("liaosim: interrupted: solve gives no answer from a partial search\n".utf8))
+                    StandardError.write("liaosim: interrupted: solve gives no answer from a partial search\n")
                     throw StopSignal.exitCode
                 }
                 try variation.checkIsNumber(in: engine.scenario)
@@ -170,7 +171,7 @@ struct Solve: ParsableCommand {
                 }
                 if result.interrupted {
                     // Every point of the search bears on the answer: none without them all.
-                    FileHandle.standardError.write(Data("liaosim: interrupted: solve gives no answer from a partial search\n".utf8))
+                    StandardError.write("liaosim: interrupted: solve gives no answer from a partial search\n")
                     throw StopSignal.exitCode
                 }
                 results[value] = result

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiaoCore
 
 // Entry point: parse the command line and run the chosen command. A bad
 // command line gets one line on stderr and exit code 64 (EX_USAGE); help
@@ -20,6 +21,6 @@ do {
         Liaosim.exit(withError: error)  // --help, --version
     }
     let message = Liaosim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    FileHandle.standardError.write(Data("liaosim: error: \(message) (see liaosim --help)\n".utf8))
+    StandardError.write("liaosim: error: \(message) (see liaosim --help)\n")
     Liaosim.exit(withError: ExitCode(64))
 }

@@ -179,6 +179,9 @@ import Testing
         #expect(r.status == 141 && r.stderr.isEmpty, "\(r.status) \(r.stderr)")
         #expect(r.stdout.hasPrefix("run,"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+        // A reader of stderr that goes away loses the message, and the command ends as it would.
+        let gone = try CLIHarness.run(["-c", "\"$0\" run no-such-file.lua 2>&1 | true; exit ${PIPESTATUS[0]}", CLIHarness.binary.path], executable: "/bin/bash")
+        #expect(gone.status == 66, "\(gone.status)")
     }
 
     /// A report that cannot reach stdout whole fails the command (exit 74).

@@ -18,7 +18,7 @@ case $seed in
 esac
 for option in ${extra[@]+"${extra[@]}"}; do
   case $option in
-    --seed|--seed=*|--runs|--runs=*|--shard|--shard=*|--out|--out=*|--first-run|--first-run=*|--threads|--threads=*)
+    --seed|--seed=*|--runs|--runs=*|--shard|--shard=*|--out|--out=*|--first-run|--first-run=*|--threads|--threads=*|--runs-csv|--runs-csv=*)
       echo "$name: $option is the script's to set (SEED, TOTAL_RUNS and SHARDS are its arguments; threads: one per shard, or Slurm's CPUs per task); leave it out of the options" >&2
       exit 64 ;;
   esac
@@ -27,7 +27,9 @@ done
 probe=$(mktemp -d)
 trap 'rm -rf "$probe"' EXIT
 status=0
-"$liaosim" run "$scenario" --runs 1 --shard 1/1 --out "$probe/probe.json" --quiet ${seed:+--seed "$seed"} \
+# Run 0 alone, as shard 1 of a 2-run study: a shard whose runs all failed
+# under --keep-going is still written (merge judges the whole study).
+"$liaosim" run "$scenario" --runs 2 --shard 1/2 --out "$probe/probe.json" --quiet ${seed:+--seed "$seed"} \
   ${extra[@]+"${extra[@]}"} 2> "$probe/messages" || status=$?
 if [ "$status" -ne 0 ]; then
   cat "$probe/messages" >&2
