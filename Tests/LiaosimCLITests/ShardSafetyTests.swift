@@ -294,6 +294,19 @@ import Testing
         return (process, killer)
     }
 
+    /// Runs liaosim with `arguments`, sends Ctrl-C after `seconds`, and returns what it did.
+    private func interrupted(after seconds: Double, _ arguments: [String]) throws -> CLIResult {
+        let out = Pipe(), err = Pipe()
+        let (process, killer) = try launch(arguments, stdout: out, stderr: err)
+        defer { killer.cancel() }
+        Thread.sleep(forTimeInterval: seconds)
+        process.interrupt()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
     /// Under a time limit, the first signal cuts the runs in progress short
     /// (they are left out of the result) instead of waiting for them: here each
     /// hook call would take its whole 60 s.
@@ -317,29 +330,17 @@ import Testing
     @Test func aSweepStoppedWhileLoadingKeepsTheValuesDone() throws {
         let file = try CLIHarness.scenarioFile(
             "local x = input('x', 1)\nif x > 1 then local s = 0 for i = 1, 1e13 do s = s + i end end\n", name: "slowload.lua")
-        let out = Pipe()
-        let (process, killer) = try launch(["sweep", file, "--vary", "x=1,2,3", "--runs", "500", "--time-limit", "60"], stdout: out, stderr: Pipe())
-        defer { killer.cancel() }
-        Thread.sleep(forTimeInterval: 1.5)
-        process.interrupt()
-        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        #expect(report.contains("INTERRUPTED: 1 of 3 values of x run; not run: 2, 3"), "\(report)")
+        let r = try interrupted(after: 1.5, ["sweep", file, "--vary", "x=1,2,3", "--runs", "500", "--time-limit", "60"])
+        #expect(r.status == 130)
+        #expect(r.stdout.contains("INTERRUPTED: 1 of 3 values of x run; not run: 2, 3"), "\(r.stdout)")
     }
 
     /// `sensitivity` stopped before any run finished says so, with the signal's exit code.
     @Test func sensitivityStoppedBeforeAnyRunSaysSo() throws {
         let file = try CLIHarness.scenarioFile("function on_month(state) local x = 0 for i = 1, 1e13 do x = x + i end end\n", name: "slow.lua")
-        let err = Pipe()
-        let (process, killer) = try launch(["sensitivity", file, "--runs", "10", "--time-limit", "60"], stdout: Pipe(), stderr: err)
-        defer { killer.cancel() }
-        Thread.sleep(forTimeInterval: 1)
-        process.interrupt()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        #expect(message.contains("interrupted before any run finished"), "\(message)")
+        let r = try interrupted(after: 1, ["sensitivity", file, "--runs", "10", "--time-limit", "60"])
+        #expect(r.status == 130)
+        #expect(r.stderr.contains("interrupted before any run finished"), "\(r.stderr)")
     }
 
     @Test func aSecondSignalStopsAStuckHookAtOnce() throws {
