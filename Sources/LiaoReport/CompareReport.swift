@@ -68,7 +68,8 @@ public enum CompareReport {
             lines.append(NumberFormat.left("Mean of own metrics", nameWidth) + results.indices.map { NumberFormat.right("[\($0 + 1)]", columnWidth) }.joined())
             lines.append(TextReport.rule)
             for name in ownMetrics {
-                var row = NumberFormat.left(name, nameWidth)
+                // A long name is cut, so that the columns stay in line.
+                var row = NumberFormat.left(name.count < nameWidth ? name : String(name.prefix(nameWidth - 2)) + "…", nameWidth)
                 for r in results {
                     let cell = r.metricNames.firstIndex(of: name).map { r.metrics[$0].mean }.map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—"
                     row += NumberFormat.right(cell, columnWidth)

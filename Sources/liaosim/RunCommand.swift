@@ -149,7 +149,7 @@ struct Run: ParsableCommand {
                     to: runsCsv)
                 if result.interrupted {
                     StandardError.write(
-                        "liaosim: wrote INTERRUPTED runs to \(runsCsv): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done\(result.threads > 1 ? " (each thread worked through runs of its own, so they are not the first ones)" : "")\n")
+                        "liaosim: wrote INTERRUPTED runs to \(PrintableText.of(runsCsv)): the \(NumberFormat.grouped(result.runs + result.failedRuns)) of \(NumberFormat.grouped(result.requestedRuns)) runs done\(result.threads > 1 ? " (each thread worked through runs of its own, so they are not the first ones)" : "")\n")
                 }
             }
             if let out {
@@ -173,7 +173,7 @@ struct Run: ParsableCommand {
                     : range.isEmpty
                     ? "liaosim: wrote shard \(shard.index)/\(shard.count) to \(out): no runs (the study has fewer runs than shards); merge takes it like the others\n"
                     : "liaosim: wrote shard \(shard.index)/\(shard.count) (runs \(range.lowerBound) to \(range.upperBound - 1)\(failed)) to \(out)\n"
-                StandardError.write(note)
+                StandardError.write(PrintableText.of(note, keepingLineBreaks: true))  // the file's name as typed, never raw escapes
             } else {
                 try ReportOutput.print(options.format == .json ? JSONReport.batch(result).serialized() : TextReport.batch(result))
             }

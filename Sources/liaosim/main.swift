@@ -21,6 +21,6 @@ do {
         Liaosim.exit(withError: error)  // --help, --version
     }
     let message = Liaosim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    StandardError.write("liaosim: error: \(message) (see liaosim --help)\n")
+    StandardError.write("liaosim: error: \(PrintableText.of(message)) (see liaosim --help)\n")
     Liaosim.exit(withError: ExitCode(64))
 }
