@@ -196,6 +196,11 @@ import Testing
         // JSON keeps the value itself, every control character written as an escape JSON reads back.
         let inputJSON = try CLIHarness.run(["run", inputFile, "--runs", "10", "--format", "json"])
         #expect(try CLIHarness.json(inputJSON.stdout)["inputs"] as? [String: String] == ["lab": "v\u{1B}[2J\u{7F}\u{85}"])
+        // A file name as typed, in the note that names it and in the parser's errors.
+        let named = try CLIHarness.run(["run", "--runs", "10", "--shard", "1/1", "--out", "o\u{1B}[31m.json"], in: folder)
+        #expect(named.stderr.contains("to o\\e[31m.json") && !named.stderr.contains("\u{1B}"), "\(named.stderr)")
+        let option = try CLIHarness.run(["run", "--x\u{1B}[31m"])
+        #expect(option.status == 64 && option.stderr.contains("'--x\\e[31m'") && !option.stderr.contains("\u{1B}"), "\(option.stderr)")
         let nul = try CLIHarness.run(["run", try CLIHarness.scenarioFile("require(\"a\\0b\")\n"), "--runs", "1"])
         #expect(nul.stderr.contains("require: 'a\\0b' is not a module name"), "\(nul.stderr)")
         let long = try CLIHarness.run(["run", try CLIHarness.scenarioFile("function on_month(s) local x = s.params[string.rep('x', 1e6)] end\n"), "--runs", "1"])
