@@ -72,10 +72,25 @@ struct OutputDestination {
     /// (exclusively, never through a link someone left at its name) that
     /// `finish` renames into place; for a stream, the stream itself.
     func open(temporary: String) throws -> FileHandle {
-        guard isStream else { return try Self.createNew(temporary) }
+        guard isStream else {
+            let handle = try Self.createNew(temporary)
+            keepPermissions(on: handle.fileDescriptor)
+            return handle
+        }
         let descriptor = streamDescriptor()
         guard descriptor >= 0 else { throw WriteFailed(path: file, reason: String(cString: strerror(errno))) }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// Gives a new temporary file the permissions (and, where this process
+    /// may, the owner and group) of the file it will replace, so that
+    /// replacing an output does not change who can read it. A new output
+    /// keeps the permissions the umask gives.
+    private func keepPermissions(on descriptor: Int32) {
+        var existing = stat()
+        guard stat(file, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG else { return }
+        _ = fchown(descriptor, existing.st_uid, existing.st_gid)  // allowed for root, or for one's own group
+        _ = fchmod(descriptor, existing.st_mode & 0o7777)
     }
 
     /// Puts a finished temporary file in place (nothing to do for a stream).

@@ -169,6 +169,25 @@ import Testing
         #expect(same.status == 64 && same.stderr.contains("are the same file"), "\(same.stderr)")
     }
 
+    /// Replacing an output keeps the permissions the file had (a result kept
+    /// private stays private); a new output gets the umask's.
+    @Test func replacingAnOutputKeepsItsPermissions() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-mode")
+        let json = folder.appendingPathComponent("result.json").path
+        let csv = folder.appendingPathComponent("runs.csv").path
+        for path in [json, csv] {
+            try "old".write(toFile: path, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        }
+        let r = try CLIHarness.run(["run", "--runs", "200", "--shard", "1/2", "--out", json, "--runs-csv", csv, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for path in [json, csv] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o640, "\(path): \(attributes[.posixPermissions] ?? "none")")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) != "old")
+        }
+    }
+
     /// A reader that goes away (`| head`) ends the command quietly with the
     /// status of a broken pipe, and no temporary file is left behind.
     @Test func aBrokenPipeEndsQuietlyAndLeavesNoParts() throws {
