@@ -342,6 +342,12 @@ import Testing
         let after = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("shards").path)
         #expect(Set(after) == Set(before))
         #expect(try parallelStudy([plan, "3k", "3"], in: folder).status == 64)
+        // No program where LIAOSIM points: one line saying how to get it.
+        let missing = try CLIHarness.run(
+            [plan, "3000", "3", "77"], in: folder, script: "scripts/cluster/parallel.sh",
+            environment: ["LIAOSIM": folder.appendingPathComponent("no-such-liaosim").path])
+        #expect(missing.status == 69, "\(missing.stderr)")
+        #expect(missing.stderr.contains("no liaosim program at ") && missing.stderr.contains("set LIAOSIM to its path"), "\(missing.stderr)")
     }
 }
 

@@ -24,6 +24,11 @@ for option in ${extra[@]+"${extra[@]}"}; do
   esac
 done
 
+if ! command -v "$liaosim" >/dev/null; then
+  echo "$name: no liaosim program at $liaosim; build it (swift build -c release --product liaosim) or set LIAOSIM to its path" >&2
+  exit 69
+fi
+
 probe=$(mktemp -d)
 trap 'rm -rf "$probe"' EXIT
 status=0
