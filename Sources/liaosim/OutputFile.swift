@@ -56,7 +56,13 @@ struct OutputDestination {
     /// stream in the system's temporary folder.
     func scratch(_ suffix: String) -> String {
         let pid = ProcessInfo.processInfo.processIdentifier
-        return isStream ? NSTemporaryDirectory() + "/liaosim-\(pid)-\(suffix)" : file + ".\(suffix)-\(pid)"
+        if isStream { return NSTemporaryDirectory() + "/liaosim-\(pid)-\(suffix)" }
+        let beside = file + ".\(suffix)-\(pid)"
+        // A name near the system's limit of 255 bytes has no room for the
+        // suffix: a short name in the same folder instead (renamed within it).
+        guard (beside as NSString).lastPathComponent.utf8.count > 255 else { return beside }
+        let folder = (file as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "." : folder) + "/.liaosim-\(pid)-\(suffix)"
     }
 
     /// Makes `path` a new, empty regular file and opens it for writing: never

@@ -169,6 +169,19 @@ import Testing
         #expect(same.status == 64 && same.stderr.contains("are the same file"), "\(same.stderr)")
     }
 
+    /// An output whose name is near the system's 255-byte limit is written
+    /// too (its temporary and part files take short names of their own).
+    @Test func anOutputNamedNearTheLimitIsWritten() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-long")
+        let json = folder.appendingPathComponent(String(repeating: "r", count: 250) + ".json").path
+        let csv = folder.appendingPathComponent(String(repeating: "c", count: 251) + ".csv").path
+        let r = try CLIHarness.run(["run", "--runs", "200", "--threads", "2", "--shard", "1/2", "--out", json, "--runs-csv", csv, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try CLIHarness.run(["merge", json]).stderr.contains("shard 2 of 2 missing"))
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 101)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 2)
+    }
+
     /// Replacing an output keeps the permissions the file had (a result kept
     /// private stays private); a new output gets the umask's.
     @Test func replacingAnOutputKeepsItsPermissions() throws {
