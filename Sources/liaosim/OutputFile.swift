@@ -123,6 +123,9 @@ enum OutputFile {
         if path.hasSuffix("/") {
             throw UsageError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)\(example)")
         }
+        if ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].contains(path) {
+            throw UsageError("\(option) \(path) is this command's input, not an output; give a file name, e.g. \(option) \(example), or /dev/stdout")
+        }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw UsageError("\(option) \(path) is a folder; give a file name, e.g. \(path)/\(example)")
