@@ -1,4 +1,5 @@
 import Foundation
+import LiaoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,8 +53,7 @@ public struct ScenarioSource: Sendable {
         if bytes.first == 0x1B {
             throw ScenarioError(.badScenario, "\(path): precompiled Lua chunks are not accepted; give the .lua source")
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        return ScenarioSource(displayName: path, bytes: bytes, folder: folder.isEmpty ? "." : folder)
+        return ScenarioSource(displayName: path, bytes: bytes, folder: PathName.folderOrCurrent(of: path))
     }
 
     /// The largest scenario or module file read: far more than any scenario
@@ -65,7 +65,7 @@ public struct ScenarioSource: Sendable {
     static func outsideFolder(path: String, folder: String) -> String? {
         guard let realFile = realPath(path) else { return nil }
         guard let realFolder = realPath(folder) else { return "the scenario's folder cannot be resolved" }
-        let parent = (realFile as NSString).deletingLastPathComponent
+        let parent = PathName.folder(of: realFile)
         guard parent == realFolder else {
             return "\(path) leads outside the scenario's folder (to \(realFile)); modules must be files in the scenario's own folder"
         }

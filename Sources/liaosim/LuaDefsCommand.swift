@@ -28,8 +28,7 @@ struct LuaDefs: ParsableCommand {
         if !isNew {
             guard isFolder.boolValue else { throw CLIError.report(UsageError("--folder \(folder) is a file; give the scenario folder")) }
         } else {
-            let parent = (folder as NSString).deletingLastPathComponent
-            let where_ = parent.isEmpty ? "." : parent
+            let where_ = PathName.folderOrCurrent(of: folder)
             guard FileManager.default.fileExists(atPath: where_, isDirectory: &isFolder), isFolder.boolValue else {
                 throw CLIError.report(UsageError("--folder \(folder): there is no folder \(where_); make it first (mkdir -p \(folder))"))
             }

@@ -61,8 +61,7 @@ struct OutputDestination {
         // A name near the system's limit of 255 bytes has no room for the
         // suffix: a short name in the same folder instead (renamed within it).
         guard (beside as NSString).lastPathComponent.utf8.count > 255 else { return beside }
-        let folder = (file as NSString).deletingLastPathComponent
-        return (folder.isEmpty ? "." : folder) + "/.liaosim-\(pid)-\(suffix)"
+        return PathName.folderOrCurrent(of: file) + "/.liaosim-\(pid)-\(suffix)"
     }
 
     /// Makes `path` a new, empty regular file and opens it for writing: never
@@ -138,8 +137,7 @@ enum OutputFile {
         if path.hasSuffix(".lua") && FileManager.default.fileExists(atPath: path) {
             throw UsageError("\(option) \(path) is a Lua file; writing there would replace it: give a new file name, e.g. \(example)")
         }
-        let parent = (path as NSString).deletingLastPathComponent
-        let folder = parent.isEmpty ? "." : parent
+        let folder = PathName.folderOrCurrent(of: path)
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
             throw UsageError("\(option) \(path): there is no folder \(folder); make it first (mkdir -p \(folder))")
         }

@@ -17,3 +17,16 @@ import Testing
         #expect(PrintableText.of("x\r\ny", keepingLineBreaks: true) == "x\\r\ny")
     }
 }
+
+/// The folder of a path the user gives, one-character names included.
+@Suite struct PathNameTests {
+    @Test func folderOfAPath() {
+        let cases: [(String, String)] = [
+            ("a", ""), ("a/", ""), ("r.json", ""), ("/", "/"), ("/a", "/"), ("//a", "/"),
+            ("data/r.json", "data"), ("data//r.json/", "data"), ("./a", "."), ("/x/y/z", "/x/y"), ("", ""),
+        ]
+        for (path, folder) in cases { #expect(PathName.folder(of: path) == folder, "\(path)") }
+        #expect(PathName.folderOrCurrent(of: "a") == ".")
+        #expect(PathName.folderOrCurrent(of: "s/a") == "s")
+    }
+}

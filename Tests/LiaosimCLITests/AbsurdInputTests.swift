@@ -156,4 +156,21 @@ import Testing
             #expect(r.status == 0, "\(setting): \(r.stderr)")
         }
     }
+
+    /// One-character file names are ordinary names: outputs, scenarios and
+    /// folders in the current folder.
+    @Test func oneCharacterNamesAreOrdinaryFiles() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-short-names")
+        let csv = try CLIHarness.run(["run", "--runs", "100", "--runs-csv", "a", "--quiet"], in: folder)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("a"), encoding: .utf8).hasPrefix("run,"))
+        let shard = try CLIHarness.run(["run", "--runs", "100", "--shard", "1/2", "--out", "s", "--quiet"], in: folder)
+        #expect(shard.status == 0, "\(shard.stderr)")
+        try "scenario { name = \"p\" }\n".write(to: folder.appendingPathComponent("p"), atomically: true, encoding: .utf8)
+        let scenario = try CLIHarness.run(["run", "p", "--runs", "10"], in: folder)
+        #expect(scenario.status == 0 && scenario.stdout.contains("Scenario  p"), "\(scenario.stderr)")
+        let defs = try CLIHarness.run(["lua-defs", "--folder", "t"], in: folder)
+        #expect(defs.status == 0, "\(defs.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("t/types/liaosim.lua").path))
+    }
 }
