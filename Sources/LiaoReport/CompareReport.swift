@@ -84,13 +84,16 @@ public enum CompareReport {
             if first.goals.count > 64 || results[k + 1].goals.count > 64 {
                 lines.append(TextReport.fit("(goals shared by both among the first 64 of each: the run tables keep 64 goals a run)"))
             }
-            lines.append(NumberFormat.left("goal", 22) + NumberFormat.right("difference", 14) + "   95% CI")
+            lines.append(NumberFormat.left("goal", 22) + NumberFormat.right("difference", 14) + "   95% CI"
+                         + String(repeating: " ", count: 21) + "runs +/−")
             lines.append(TextReport.rule)
             for (goal, d) in differences {
                 let mark = d.isSignificant ? " *" : "  "
+                let shown = NumberFormat.percentagePoints([d.difference, d.ci95.low, d.ci95.high])
+                let interval = "[\(shown[1]), \(shown[2])]"
                 lines.append(
-                    NumberFormat.left(goal, 22) + NumberFormat.right(points(d.difference) + mark, 14)
-                        + "   [\(points(d.ci95.low)), \(points(d.ci95.high))]")
+                    NumberFormat.left(goal, 22) + NumberFormat.right(shown[0] + mark, 14)
+                        + "   " + NumberFormat.left(interval, 28) + " +\(d.gained)/−\(d.lost)")
             }
         }
 
@@ -130,6 +133,7 @@ public enum CompareReport {
                     (goal, .object([
                         ("difference", .number(d.difference)), ("ci95", .array([.number(d.ci95.low), .number(d.ci95.high)])),
                         ("significant", .bool(d.isSignificant)), ("pairs", .integer(Int64(d.pairs))),
+                        ("gained", .integer(Int64(d.gained))), ("lost", .integer(Int64(d.lost))),
                     ]))
                 }
                 let index = fields.firstIndex { $0.0 == "timing" } ?? fields.count

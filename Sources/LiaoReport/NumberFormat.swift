@@ -27,6 +27,20 @@ public enum NumberFormat {
     /// A difference of probabilities in percentage points: `+2.31 pp`; one
     /// that two decimals would show as ±0.00 keeps two significant digits
     /// (`-0.0031 pp`), so that only an exact zero shows as `+0.00 pp`.
+    /// Differences shown side by side (an estimate and its interval) in
+    /// percentage points with the same number of decimals: two, or as many
+    /// as give the smallest nonzero one two significant digits
+    /// (`+0.01212 pp [+0.00048 pp, +0.03120 pp]`, not `+0.01 pp [+0.00048 pp, +0.03 pp]`).
+    public static func percentagePoints(_ values: [Double]) -> [String] {
+        let smallest = values.lazy.filter { $0.isFinite && $0 != 0 }.map { abs($0 * 100) }.min()
+        let decimals = smallest.map { $0 >= 0.005 ? 2 : min(12, max(2, 1 - Int(log10($0).rounded(.down)))) } ?? 2
+        return values.map { d in
+            guard d.isFinite else { return "n/a" }
+            let pp = d == 0 ? 0 : d * 100  // -0.0 too
+            return String(format: "%+.\(decimals)f pp", pp)
+        }
+    }
+
     public static func percentagePoints(_ d: Double) -> String {
         guard d.isFinite else { return "n/a" }
         let pp = d == 0 ? 0 : d * 100  // -0.0 too

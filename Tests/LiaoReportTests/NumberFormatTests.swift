@@ -19,4 +19,12 @@ import Testing
     func percentagePointsShowOnlyAnExactZeroAsZero(value: Double, expected: String) {
         #expect(NumberFormat.percentagePoints(value) == expected)
     }
+
+    /// An estimate and its interval share their decimals, enough for the smallest nonzero one.
+    @Test func differencesSideBySideShareTheirDecimals() {
+        #expect(NumberFormat.percentagePoints([0.000121, 0.0000048, 0.000312]) == ["+0.01210 pp", "+0.00048 pp", "+0.03120 pp"])
+        #expect(NumberFormat.percentagePoints([0.0023, 0.0016, 0.0031]) == ["+0.23 pp", "+0.16 pp", "+0.31 pp"])
+        #expect(NumberFormat.percentagePoints([0, -0.0002, 0.0002]) == ["+0.00 pp", "-0.02 pp", "+0.02 pp"])
+        #expect(NumberFormat.percentagePoints([-0.0, .nan]) == ["+0.00 pp", "n/a"])
+    }
 }

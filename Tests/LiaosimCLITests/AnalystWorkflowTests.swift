@@ -16,8 +16,14 @@ import Testing
         // Retail does not depend on household levers: with common random numbers every run pair agrees.
         #expect(goals["retail_growth"]?["difference"] as? Double == 0)
         #expect(goals["retail_growth"]?["significant"] as? Bool == false)
+        // No run differs, yet the interval is not [0, 0]: about ±3.84/runs (Tango's score interval).
+        let retail = try #require(goals["retail_growth"]?["ci95"] as? [Double])
+        #expect(abs(retail[1] - 3.8415 / 4000) < 1e-5 && abs(retail[0] + retail[1]) < 1e-12, "\(retail)")
+        #expect(goals["retail_growth"]?["gained"] as? Int == 0 && goals["retail_growth"]?["lost"] as? Int == 0)
         let household = try #require(goals["household_platform"])
         #expect((household["difference"] as? Double ?? 0) > 0.5)
+        let gained = try #require(household["gained"] as? Int), lost = try #require(household["lost"] as? Int)
+        #expect(household["difference"] as? Double == Double(gained - lost) / 4000)
         #expect(household["significant"] as? Bool == true)
         let ci = try #require(household["ci95"] as? [Double])
         #expect(ci[0] > 0 && ci[0] < ci[1])
