@@ -163,7 +163,7 @@ public enum TextHistogram {
         }
         // Shares in parts per billion: plenty of resolution for 8 × height steps.
         let shares = summaries.map { summary -> [UInt64] in
-            let counts = summary.binCounts(low: axis.low, high: axis.high, bins: axis.bins)
+            let counts = summary.binShares(low: axis.low, high: axis.high, bins: axis.bins)
             let total = Double(Swift.max(summary.count, 1))
             return counts.map { UInt64((Double($0) / total * 1e9).rounded()) }
         }

@@ -143,6 +143,32 @@ import Testing
         }
     }
 
+    /// Evenly spread values give even display bins, although a bin spans a
+    /// fractional number of fine buckets (8.89 here: apportioning whole
+    /// buckets gave bins 10% apart); shares add up to the count, values
+    /// beyond the ends count at the ends, and a metric of one value stays
+    /// in one bin.
+    @Test func binSharesSpreadBucketsOverTheBinsTheyOverlap() {
+        var histogram = QuantileHistogram()
+        let n = 200_000
+        for i in 0..<n { histogram.add(300 + 20 * (Double(i) + 0.5) / Double(n)) }
+        let shares = histogram.binShares(low: 300, high: 320, bins: 36)
+        let even = Double(n) / 36
+        for (bin, share) in shares.enumerated() { #expect(abs(share - even) < 0.002 * even, "bin \(bin): \(share)") }
+        let whole = histogram.binCounts(low: 300, high: 320, bins: 36).map(Double.init)
+        #expect(whole.contains { abs($0 - even) > 0.05 * even })  // the comb that shares remove
+
+        var mixed = QuantileHistogram()
+        for x in [-7.0, -7, -0.3, 0, 0, 0.5, 1.5, 1.5, 3, 1e9] { mixed.add(x) }
+        let parts = mixed.binShares(low: 0, high: 2, bins: 4)
+        #expect(abs(parts.reduce(0, +) - 10) < 1e-9)
+        #expect(abs(parts[0] - 5) < 1e-3 && abs(parts[1] - 1) < 1e-3 && abs(parts[2]) < 1e-9 && abs(parts[3] - 4) < 1e-3, "\(parts)")
+        var constant = QuantileHistogram()
+        for _ in 0..<5 { constant.add(42.1) }
+        #expect(constant.binShares(low: 40, high: 44, bins: 8) == [0, 0, 0, 0, 5, 0, 0, 0])
+        #expect(QuantileHistogram().binShares(low: 0, high: 1, bins: 3) == [0, 0, 0])
+    }
+
     @Test func storageDependsOnRangeNotOnCount() {
         var random = StatsTestRandom(seed: 0x0AF0_0007)
         var histogram = QuantileHistogram()

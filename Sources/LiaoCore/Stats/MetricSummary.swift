@@ -151,6 +151,11 @@ public struct MetricSummary: Sendable, Equatable, Codable {
         histogram.binCounts(low: low, high: high, bins: bins, integerValued: isIntegerValued)
     }
 
+    /// Display-bin shares of the finite values (see `QuantileHistogram.binShares`).
+    public func binShares(low: Double, high: Double, bins: Int) -> [Double] {
+        histogram.binShares(low: low, high: high, bins: bins, integerValued: isIntegerValued)
+    }
+
     /// Adds a·b exactly (as its rounded product and the rounding error).
     private static func addProduct(_ a: Double, _ b: Double, to total: inout ExactSum) {
         let product = a * b

@@ -270,17 +270,83 @@ public struct QuantileHistogram: Sendable {
         return Int(position)
     }
 
+    /// Shares per display bin, like `binCounts`, but with each fine bucket
+    /// spread over the display bins that its range of values (within
+    /// `[min, max]`) overlaps, in proportion to the overlap. A display bin
+    /// spans a fractional number of fine buckets (9.4, say), so apportioning
+    /// whole buckets gives neighbouring bins 9 and 10 buckets' worth alike:
+    /// a comb of up to ±10% that the data do not have. Whole-numbered data
+    /// (`integerValued`) keep `binCounts`: below 8192 a bucket holds one whole
+    /// number at most. Values below `low` count in the first bin, above
+    /// `high` in the last; the shares add up to `count` (up to rounding).
+    public func binShares(low: Double, high: Double, bins: Int, integerValued: Bool = false) -> [Double] {
+        guard !integerValued else { return binCounts(low: low, high: high, bins: bins, integerValued: true).map(Double.init) }
+        precondition(bins > 0, "binShares needs at least one bin")
+        precondition(low.isFinite && high.isFinite, "binShares needs a finite range")
+        var result = Array(repeating: 0.0, count: bins)
+        let scale = Double(bins) / (high - low)
+        forEachBucketRange { lower, upper, bucketCount in
+            let count = Double(bucketCount)
+            let from = (Swift.max(lower, minimum) - low) * scale, to = (Swift.min(upper, maximum) - low) * scale
+            let width = to - from
+            guard width > 0, width.isFinite else {
+                // One value (zero, or a bucket cut to one value by min or max), or a range beyond arithmetic.
+                result[Self.displayBin(of: clamped(Swift.max(lower, minimum)), low: low, high: high, bins: bins)] += count
+                return
+            }
+            let end = Double(bins)
+            if from < 0 { result[0] += count * (Swift.min(to, 0) - from) / width }
+            if to > end { result[bins - 1] += count * (to - Swift.max(from, end)) / width }
+            var position = Swift.max(from, 0)
+            let stop = Swift.min(to, end)
+            while position < stop {
+                let bin = Swift.min(Int(position), bins - 1)
+                let edge = Swift.min(Double(bin + 1), stop)
+                result[bin] += count * (edge - position) / width
+                position = edge
+            }
+        }
+        return result
+    }
+
     /// Visits nonempty buckets in ascending value order with their
     /// representative value (clamped to `[min, max]`) and count, until `body`
     /// returns false.
     private func forEachBucket(integerValued: Bool, _ body: (Double, UInt64) -> Bool) {
+        forEachBucketKey { signBit, exponent, bucket, bucketCount in
+            guard let exponent else { return body(clamped(0), bucketCount) }
+            let value = representative(signBit: signBit, exponent: exponent, bucket: bucket, integerValued: integerValued)
+            return body(clamped(value), bucketCount)
+        }
+    }
+
+    /// Visits every nonempty bucket with the values it can hold, [lower, upper)
+    /// (zero: [0, 0]), and its count.
+    private func forEachBucketRange(_ body: (_ lower: Double, _ upper: Double, _ count: UInt64) -> Void) {
+        forEachBucketKey { signBit, exponent, bucket, bucketCount in
+            guard let exponent else {
+                body(0, 0, bucketCount)
+                return true
+            }
+            // The next bucket's start ends this one (the next power of two after the last bucket).
+            let start = Double(bitPattern: exponent << 52 | bucket << Self.bucketShift)
+            let end = Double(bitPattern: exponent << 52 &+ (bucket + 1) << Self.bucketShift)
+            if signBit == 0 { body(start, end, bucketCount) } else { body(-end, -start, bucketCount) }
+            return true
+        }
+    }
+
+    /// Visits nonempty buckets in ascending value order, until `body` returns
+    /// false: sign bit, exponent (nil for the zeros) and bucket within the
+    /// power of two, and count.
+    private func forEachBucketKey(_ body: (_ signBit: UInt64, _ exponent: UInt64?, _ bucket: UInt64, _ count: UInt64) -> Bool) {
         let width = Self.bucketsPerBlock
         var zerosDone = zeroCount == 0
         for (slot, key) in blockKeys.enumerated() {
             let isNegative = key < 2048
             if !isNegative && !zerosDone {
                 zerosDone = true
-                if !body(clamped(0), zeroCount) { return }
+                if !body(0, nil, 0, zeroCount) { return }
             }
             let exponent = UInt64(isNegative ? 2047 - Int(key) : Int(key) - 2048)
             let signBit: UInt64 = isNegative ? 1 << 63 : 0
@@ -290,13 +356,11 @@ public struct QuantileHistogram: Sendable {
                 let bucket = isNegative ? width - 1 - step : step
                 let bucketCount = counts[base + bucket]
                 if bucketCount == 0 { continue }
-                let value = representative(signBit: signBit, exponent: exponent,
-                                           bucket: UInt64(bucket), integerValued: integerValued)
-                if !body(clamped(value), bucketCount) { return }
+                if !body(signBit, exponent, UInt64(bucket), bucketCount) { return }
             }
         }
         if !zerosDone {
-            _ = body(clamped(0), zeroCount)
+            _ = body(0, nil, 0, zeroCount)
         }
     }
 
