@@ -32,11 +32,23 @@ extension LuaScenarioEngine {
         case .fixed, .normal, .lognormal, .beta, .uniform, .triangular, .pert:
             try makeDistribution(function)
             return 1
-        case .voucher: try schedule(voucher: readVoucher())
-        case .tradein: try schedule(tradeIn: readTradeIn())
+        case .voucher:
+            let voucher = try readVoucher()
+            note(Plausibility.voucher(voucher))
+            schedule(voucher: voucher)
+        case .tradein:
+            let tradeIn = try readTradeIn()
+            note(Plausibility.tradeIn(tradeIn))
+            schedule(tradeIn: tradeIn)
         case .event: try schedule(event: readEvent())
-        case .project: try schedule(project: readProject())
-        case .hotelProject: try schedule(hotelProject: readHotelProject())
+        case .project:
+            let project = try readProject()
+            note(Plausibility.project(project))
+            try schedule(project: project)
+        case .hotelProject:
+            let hotel = try readHotelProject()
+            note(Plausibility.hotel(hotel))
+            schedule(hotelProject: hotel)
         case .printLine:
             guard printsWhileLoading || phase != .loading else { return 0 }
             // What the scenario prints is its own lines, but never escape sequences for the terminal.
@@ -160,6 +172,7 @@ extension LuaScenarioEngine {
         } catch {
             throw APIError("param: \(error.message)")
         }
+        note(Plausibility.parameter(id, distribution))
     }
 
     private func setLever() throws(APIError) {
@@ -197,6 +210,7 @@ extension LuaScenarioEngine {
         try checkFuture(from, "lever '\(key)'")
         let change = LeverChange(lever: lever, from: from, value: value)
         if phase == .loading {
+            note(Plausibility.lever(lever, value: value))
             scenario.schedule.leverChanges.append(change)
             scenario.schedule.leverChanges.sort { $0.from < $1.from }
         } else {
@@ -222,7 +236,9 @@ extension LuaScenarioEngine {
         let threshold = try f.number(hasLeast ? .atLeast : .atMost)
         let condition = Goal.Condition(metric: metric, comparison, threshold)
         let label = PrintableText.of(try f.string(.label, default: condition.display))
-        scenario.goals.append(Goal(id: id, label: label, test: .conditions([condition])))
+        let goal = Goal(id: id, label: label, test: .conditions([condition]))
+        note(Plausibility.goal(goal))
+        scenario.goals.append(goal)
         goalOrigins[id] = callerPosition()
     }
 

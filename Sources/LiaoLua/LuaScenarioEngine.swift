@@ -34,6 +34,9 @@ public final class LuaScenarioEngine: MonthObserver {
     /// Whether the load's globals were made read-only for runs (see `CLuaShim_freezeGlobals`).
     var globalsFrozen = false
     var goalOrigins: [String: String] = [:]
+    /// Values the file gave that are far outside anything plausible (a slip
+    /// of unit, most likely; see `Plausibility`), each with its position.
+    public private(set) var plausibilityNotes: [String] = []
     /// Where the scenario file itself called `scenario{}` (once only).
     var scenarioDeclaredAt: String?
     /// Values given on the command line (`--set name=value`), by input name.
@@ -323,24 +326,33 @@ public final class LuaScenarioEngine: MonthObserver {
         return record
     }
 
+    /// The file of a function's record, whole (Lua keeps 60 characters).
+    private func fileName(_ record: lua_Debug) -> String {
+        let short = withUnsafeBytes(of: record.short_src) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return lua.fullFileName(shortSource: short)
+    }
+
     /// `file:line` where the Lua function behind `ref` is defined (the
     /// scenario's name alone for a C function).
     func definitionPosition(_ ref: Int32) -> String {
         pushReference(ref)
         var record = lua_Debug()
         guard lua_getinfo(lua.L, ">S", &record) != 0, record.linedefined > 0 else { return source.displayName }
-        let file = withUnsafeBytes(of: record.short_src) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        return "\(file):\(record.linedefined)"
+        return "\(fileName(record)):\(record.linedefined)"
     }
 
     /// `file:line` of the Lua code calling the current API function.
+    /// Keeps a plausibility note, with the caller's position, for a value
+    /// the file gives while it loads (not for each run's hook calls).
+    func note(_ text: String?) {
+        guard let text, phase == .loading else { return }
+        plausibilityNotes.append("\(callerPosition()): \(text)")
+    }
+
     func callerPosition() -> String {
         guard let record = callerRecord() else { return source.displayName }
-        let file = withUnsafeBytes(of: record.short_src) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        return "\(file):\(record.currentline)"
+        return "\(fileName(record)):\(record.currentline)"
     }
 }

@@ -116,6 +116,16 @@ final class LuaState {
         if status != LUA_OK { throw popError(kind, status: status) }
     }
 
+    /// The whole name of a file that Lua shortened for a message ("...folder/plan.lua"
+    /// keeps only the last 60 characters): the scenario's own name, or a module's
+    /// in its folder, when one ends so; else the shortened name as it is.
+    func fullFileName(shortSource: String) -> String {
+        guard shortSource.hasPrefix("..."), !sourceName.isEmpty else { return shortSource }
+        let tail = shortSource.dropFirst(3)
+        let module = PathName.folderOrCurrent(of: sourceName) + "/" + (tail.split(separator: "/").last.map(String.init) ?? "")
+        return [sourceName, module].first { $0.hasSuffix(tail) } ?? shortSource
+    }
+
     /// Pops the error value on top of the stack into a ScenarioError.
     func popError(_ kind: ScenarioError.Kind, status: Int32 = LUA_ERRRUN) -> ScenarioError {
         var message: String
@@ -128,6 +138,10 @@ final class LuaState {
             message = "an error was raised with \(what) instead of a message (its line is unknown); pass a string, e.g. error(\"budget too high\")"
         }
         pop()
+        if let cut = message.firstMatch(of: /^\.\.\.([^\n:]*):(\d+):/) {
+            let file = fullFileName(shortSource: "..." + cut.1)
+            message.replaceSubrange(cut.range, with: "\(file):\(cut.2):")
+        }
         if let call = message.firstMatch(of: /attempt to call a nil value \(global '([^']+)'\)/) {
             let hint = Suggest.didYouMean(String(call.1), among: globalFunctionNames)
             if !hint.isEmpty { message.insert(contentsOf: hint, at: call.range.upperBound) }

@@ -31,7 +31,10 @@ struct BatchRunner {
         inputs = options.inputs
         samplingMode = options.sampling.mode
         limits = options.limits
-        if !quiet { Self.noteLargeLoadState(engine) }
+        if !quiet {
+            LoadNotes.show(engine)
+            Self.noteLargeLoadState(engine)
+        }
     }
 
     /// Load-time tables that runs compare entry by entry slow every run: say

@@ -30,6 +30,7 @@ struct Params: ParsableCommand {
     func run() throws {
         do {
             let engine = try LuaScenarioEngine(source: try ScenarioFiles.source(scenario), inputs: try batchOptions().inputs)
+            LoadNotes.show(engine)
             try ReportOutput.print(format == .json ? ParamsReport.json(engine.scenario).serialized() : ParamsReport.text(engine.scenario))
         } catch {
             throw CLIError.report(error)

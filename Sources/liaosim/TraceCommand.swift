@@ -71,6 +71,7 @@ struct Trace: ParsableCommand {
             let options = try batchOptions()
             let source = try ScenarioFiles.source(scenario)
             let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
+            LoadNotes.show(engine)
             let compiled = try CompiledScenario(engine.scenario)
             let seed = seed ?? engine.scenario.defaultSeed ?? BatchOptions.defaultSeed
             var plan: ParameterSampling?

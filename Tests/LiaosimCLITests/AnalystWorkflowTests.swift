@@ -393,4 +393,33 @@ import Testing
         let r = try CLIHarness.run(["run", "scenarios/adaptive_vouchers.lua", "--runs", "300"])
         #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("vouchers.extra_budget ") }, "\(r.stdout)")
     }
+
+    /// A value far outside anything plausible (a slip of unit) gets one note
+    /// naming the file, line and the unit, however often the scenario loads;
+    /// --quiet leaves it out. The result is still computed.
+    @Test func unitSlipsGetANoteOnce() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-slip")
+        let scenario = folder.appendingPathComponent("slip.lua").path
+        try """
+            scenario { name = "slip" }
+            local budget = input("budget", 1)
+            param("growth.catering", normal(7, 3))
+            voucher { sector = "catering", start = "2025-05", budget = budget }
+            """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let run = try CLIHarness.run(["run", scenario, "--runs", "200"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("liaosim: note: \(scenario):3: param 'growth.catering': the median is 7 per year (real), far outside -0.5 to 0.5; rates are fractions: 0.07 is 7%. Check the unit"), "\(run.stderr)")
+        let sweep = try CLIHarness.run(["sweep", scenario, "--vary", "budget=1:3:1", "--runs", "100"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(sweep.stderr.components(separatedBy: "growth.catering").count == 2, "\(sweep.stderr)")  // once, not per value
+        let quiet = try CLIHarness.run(["run", scenario, "--runs", "200", "--quiet", "--set", "budget=30000000"])
+        #expect(quiet.status == 0 && !quiet.stderr.contains("note"), "\(quiet.stderr)")
+        let loud = try CLIHarness.run(["params", scenario, "--set", "budget=30000000"])
+        #expect(loud.stderr.contains("slip.lua:4: voucher: the budget is 30000000 亿元"), "\(loud.stderr)")
+        // Lua shortens a long file name to its last 60 characters; messages give it whole.
+        #expect(scenario.utf8.count > 60)
+        try "scenario { name = \"slip\" }\nparam(\"nope\", 1)\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        let error = try CLIHarness.run(["run", scenario, "--runs", "10"])
+        #expect(error.status == 65 && error.stderr.hasPrefix("liaosim: error: \(scenario):2: param: unknown parameter 'nope'"), "\(error.stderr)")
+    }
 }
