@@ -125,6 +125,13 @@ public struct QuantileHistogram: Sendable {
     /// Adds every bucket count, zero count and extreme of `other`.
     public mutating func merge(_ other: QuantileHistogram) {
         guard other.count > 0 else { return }
+        if count == 0 && blockKeys.isEmpty {
+            // Merging into an empty histogram (a batch's total takes its first
+            // worker's part) gives exactly `other`: share its storage instead
+            // of adding every bucket of every block to zeros.
+            self = other
+            return
+        }
         count &+= other.count
         zeroCount &+= other.zeroCount
         if other.minimum.isTotallyOrdered(belowOrEqualTo: minimum) { minimum = other.minimum }
