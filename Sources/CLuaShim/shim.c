@@ -1066,7 +1066,8 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
         runningGuard = savedRunning;
         if (lua_gethook(L) != NULL) lua_sethook(L, NULL, 0, 0);
     }
-    status = limitStatus(L, g, status, base);
+    /* The usual outcome, a call that kept to its limits, without the call. */
+    if (g->tripped || (status != LUA_OK && g->refused)) status = limitStatus(L, g, status, base);
     g->tripped = savedTripped;
     g->overdue = savedOverdue;
     if (savedTripped || savedOverdue) lua_sethook(L, guardHook, LUA_MASKCOUNT, 1);  /* the outer call's stop goes on */

@@ -26,8 +26,6 @@ public struct RunRecord: Sendable {
     /// (1 + g_s)^τ(t) and P_s(t) = (1 + π_s)^τ(t), laid out as `[sector * 24 + t]`.
     var growthFactor: [Double]
     var priceLevel: [Double]
-    /// What the month hook sees, rewritten each month.
-    var monthState = MonthState()
     var hookSchedule = InstrumentSchedule()
     var hookProgrammes = 0
 

@@ -208,6 +208,10 @@ public struct RunSimulator: Sendable {
         let upgradesLever = Lever.hotelsUpgradesPerYear.rawValue * months
         let recruitsLever = Lever.householdRecruitsPerMonth.rawValue * months
         let firmsLever = Lever.householdFirmsPerMonth.rawValue * months
+        // What the hook sees. A local rather than a field of the record: the
+        // hook gets it while the record's schedule is lent out as well, and a
+        // field would then be copied for every call.
+        var monthState = MonthState()
 
         for t in 0..<months {
             let m = SimCalendar.calendarMonth(t)
@@ -267,19 +271,19 @@ public struct RunSimulator: Sendable {
             monthsDone = t + 1
 
             if observesMonths {
-                record.monthState.month = t
-                record.monthState.valueAdded = valueAdded
-                record.monthState.yearToDate = (m == 0 ? .zero : record.monthState.yearToDate) + valueAdded
-                record.monthState.starHotels = hotels
-                record.monthState.starRooms = rooms
-                record.monthState.occupancy = occupancy
-                record.monthState.householdWorkers = workers
-                record.monthState.householdFirms = firms
-                record.monthState.levers = SIMD4(
+                monthState.month = t
+                monthState.valueAdded = valueAdded
+                monthState.yearToDate = (m == 0 ? .zero : monthState.yearToDate) + valueAdded
+                monthState.starHotels = hotels
+                monthState.starRooms = rooms
+                monthState.occupancy = occupancy
+                monthState.householdWorkers = workers
+                monthState.householdFirms = firms
+                monthState.levers = SIMD4(
                     record.leverValues[unchecked: recruitsLever &+ t], record.leverValues[unchecked: firmsLever &+ t],
                     record.leverValues[unchecked: upgradesLever &+ t], 0)
                 do {
-                    try monthEnded(record.monthState, &record.hookSchedule)
+                    try monthEnded(monthState, &record.hookSchedule)
                 } catch let failure as RunFailure {
                     throw RunFailure(message: failure.message, run: failure.run ?? run, month: failure.month ?? t)
                 }
