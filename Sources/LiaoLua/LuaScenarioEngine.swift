@@ -34,9 +34,10 @@ public final class LuaScenarioEngine: MonthObserver {
     /// Whether the load's globals were made read-only for runs (see `CLuaShim_freezeGlobals`).
     var globalsFrozen = false
     var goalOrigins: [String: String] = [:]
-    /// Values the file gave that are far outside anything plausible (a slip
-    /// of unit, most likely; see `Plausibility`), each with its position.
-    public private(set) var plausibilityNotes: [String] = []
+    /// Notes on the load, each with its position: values far outside anything
+    /// plausible (a slip of unit, most likely; see `Plausibility`) and a
+    /// module's `on_month` replaced by a later one.
+    public private(set) var loadNotes: [String] = []
     /// Where the scenario file itself called `scenario{}` (once only).
     var scenarioDeclaredAt: String?
     /// Values given on the command line (`--set name=value`), by input name.
@@ -270,7 +271,10 @@ public final class LuaScenarioEngine: MonthObserver {
             if let name = lookalikeHookName() {
                 throw ScenarioError(.badScenario, "\(source.displayName): the function '\(name)' is never called: the monthly hook must be named on_month")
             }
-        case LUA_TFUNCTION: hook = lua.reference()
+        case LUA_TFUNCTION:
+            let reference = lua.reference()
+            hook = reference
+            noteReplacedHooks(by: definitionPosition(reference))
         default:
             let type = lua.typeName(at: -1)
             lua.pop()
@@ -293,6 +297,42 @@ public final class LuaScenarioEngine: MonthObserver {
     }
 
     func pushReference(_ ref: Int32) { lua.pushReference(ref) }
+
+    /// A module that defines `on_month` loses its hook to a later definition
+    /// (in the file that requires it, or another module): only the last one
+    /// runs, which silently drops the module's monthly rules. Noted, with
+    /// what to do. (Read from the modules' text: `function on_month` or
+    /// `on_month =` at the start of a line.)
+    private func noteReplacedHooks(by position: String) {
+        for (name, bytes) in modules.modules {
+            let file = source.folder.map { $0 == "." ? "\(name).lua" : "\($0)/\(name).lua" } ?? "\(name).lua"
+            guard !position.hasPrefix(file + ":"), !hookCapturesFunction(from: file),
+                  String(decoding: bytes, as: UTF8.self).contains(/(?m)^\s*(function\s+on_month\b|on_month\s*=)/)
+            else { continue }
+            loadNotes.append("\(position): on_month replaces the one that module '\(name)' (\(file)) defines, which no longer runs; "
+                + "to keep both, save the module's before defining yours (local module_hook = on_month) and call it from yours")
+        }
+    }
+
+    /// Whether the hook keeps a function of `file` among its upvalues (the
+    /// module's own hook, saved in a local and called from the new one).
+    private func hookCapturesFunction(from file: String) -> Bool {
+        guard let hook else { return false }
+        let L = lua.L
+        pushReference(hook)
+        defer { lua.pop() }
+        var index: Int32 = 1
+        while lua_getupvalue(L, -1, index) != nil {
+            defer { lua.pop() }
+            index += 1
+            guard lua.type(at: -1) == LUA_TFUNCTION else { continue }
+            var record = lua_Debug()
+            lua_pushvalue(L, -1)
+            guard lua_getinfo(L, ">S", &record) != 0, let chunk = record.source else { continue }
+            if String(cString: chunk) == "@" + file { return true }
+        }
+        return false
+    }
 
     /// A global function whose name is `on_month` with other capitals or
     /// underscores (`On_month`, `onMonth`): a hook that would silently never run.
@@ -348,7 +388,7 @@ public final class LuaScenarioEngine: MonthObserver {
     /// the file gives while it loads (not for each run's hook calls).
     func note(_ text: String?) {
         guard let text, phase == .loading else { return }
-        plausibilityNotes.append("\(callerPosition()): \(text)")
+        loadNotes.append("\(callerPosition()): \(text)")
     }
 
     func callerPosition() -> String {

@@ -10,7 +10,7 @@ enum LoadNotes {
     private static let written = Mutex<Set<String>>([])
 
     static func show(_ engine: LuaScenarioEngine) {
-        for note in engine.plausibilityNotes where written.withLock({ $0.insert(note).inserted }) {
+        for note in engine.loadNotes where written.withLock({ $0.insert(note).inserted }) {
             StandardError.write("liaosim: note: \(note)\n")
         }
     }

@@ -422,4 +422,24 @@ import Testing
         let error = try CLIHarness.run(["run", scenario, "--runs", "10"])
         #expect(error.status == 65 && error.stderr.hasPrefix("liaosim: error: \(scenario):2: param: unknown parameter 'nope'"), "\(error.stderr)")
     }
+
+    /// A file's on_month that replaces the one of a module it requires is
+    /// noted (the module's monthly rules would silently stop); one that keeps
+    /// the module's hook and calls it is not.
+    @Test func aReplacedModuleHookIsNoted() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-hooks")
+        try """
+            scenario { name = "rules" }
+            function on_month(state) end
+            """.write(to: folder.appendingPathComponent("rules.lua"), atomically: true, encoding: .utf8)
+        try "require(\"rules\")\nscenario { name = \"mine\" }\nfunction on_month(state) end\n"
+            .write(to: folder.appendingPathComponent("mine.lua"), atomically: true, encoding: .utf8)
+        try "require(\"rules\")\nscenario { name = \"both\" }\nlocal module_hook = on_month\nfunction on_month(state) module_hook(state) end\n"
+            .write(to: folder.appendingPathComponent("both.lua"), atomically: true, encoding: .utf8)
+        let replaced = try CLIHarness.run(["run", "mine.lua", "--runs", "20"], in: folder)
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(replaced.stderr.contains("liaosim: note: mine.lua:3: on_month replaces the one that module 'rules' (rules.lua) defines, which no longer runs"), "\(replaced.stderr)")
+        let kept = try CLIHarness.run(["run", "both.lua", "--runs", "20"], in: folder)
+        #expect(kept.status == 0 && !kept.stderr.contains("note"), "\(kept.stderr)")
+    }
 }
