@@ -419,7 +419,9 @@ extension LuaScenarioEngine {
             throw APIError("tradein: give the last month as finish = \"YYYY-MM\" (or [\"end\"] = \"YYYY-MM\"), once")
         }
         let end = try f.month(f.has(.end) ? .end : .finish, latest: start < SimCalendar.months ? SimCalendar.months - 1 : .max)
-        guard end >= start else {
+        // A programme that starts after the last simulated month (from the last
+        // month's hook) has no effect whatever its last month: not a mistake.
+        guard end >= start || start >= SimCalendar.months else {
             throw APIError("tradein: the last month (\(SimCalendar.label(end))) is before the first (\(SimCalendar.label(start)))")
         }
         try checkFuture(start, "tradein")

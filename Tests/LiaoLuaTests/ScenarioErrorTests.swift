@@ -171,6 +171,8 @@ import Testing
                 local m = state.next_month
                 voucher { sector = "catering", start = m, budget = 0.05 }
                 tradein { category = "appliance", start = m, finish = m, units = 1000, price = 3000 }
+                -- A programme running to the year's end, started "next month": in the last month, after it.
+                tradein { category = "auto", start = m, finish = "2025-12", units = 10, price = 150000 }
                 event { month = m, catering = 0.01, room_nights = 100 }
                 project { name = "p" .. state.t, sector = "retail", count = 1, planned = m, uplift = 0.01 }
                 hotel_project { rooms = 40, planned = m }
