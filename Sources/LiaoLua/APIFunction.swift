@@ -17,6 +17,21 @@ enum APIFunction: Int32, CaseIterable {
         }
     }
 
+    /// The most arguments the function reads, and what they are, for the
+    /// message when more are given (an argument silently dropped is a
+    /// mistake the scenario would never hear of). Nil: checked where read.
+    var arguments: (maximum: Int32, names: String)? {
+        switch self {
+        case .scenario, .goal, .voucher, .tradein, .event, .project, .hotelProject: (1, "a table of fields")
+        case .param: (2, "a key and a distribution or number")
+        case .lever: (3, "a name, a value and the first month")
+        case .metric: (2, "a name and a function")
+        case .input: (2, "a name and a default")
+        case .correlate: (3, "two keys and a rank correlation")
+        default: nil
+        }
+    }
+
     /// Functions that only make sense while the scenario file loads.
     var isLoadTimeOnly: Bool {
         switch self {

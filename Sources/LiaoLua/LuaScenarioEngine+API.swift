@@ -11,6 +11,9 @@ extension LuaScenarioEngine {
             if function.isLoadTimeOnly && phase != .loading {
                 throw APIError("\(function.luaName) can only be called while the scenario file loads, not in on_month or a metric")
             }
+            if let arguments = function.arguments, lua_gettop(L) > arguments.maximum {
+                throw APIError("\(function.luaName) takes \(arguments.names); got \(lua_gettop(L)) arguments: remove the extra \(lua_gettop(L) - arguments.maximum == 1 ? "one" : "ones")")
+            }
             return try call(function)
         } catch {
             // Messages quote the scenario's own strings; keep them one readable line.
