@@ -142,6 +142,9 @@ final class LuaState {
             let file = fullFileName(shortSource: "..." + cut.1)
             message.replaceSubrange(cut.range, with: "\(file):\(cut.2):")
         }
+        if status == LUA_ERRSYNTAX && message.hasSuffix("unexpected symbol near 'end'") {
+            message += " (end is a Lua keyword, not a field name: a trade-in's last month is finish = \"YYYY-MM\", or [\"end\"] = \"YYYY-MM\")"
+        }
         if let call = message.firstMatch(of: /attempt to call a nil value \(global '([^']+)'\)/) {
             let hint = Suggest.didYouMean(String(call.1), among: globalFunctionNames)
             if !hint.isEmpty { message.insert(contentsOf: hint, at: call.range.upperBound) }
