@@ -62,7 +62,13 @@ struct RunsCSVWriter: RunVisitor {
         try handle.close()
     }
 
-    static func format(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
+    /// A number as pandas and numpy read it back: NaN and infinities as
+    /// `nan`, `inf` and `-inf`, so they stay apart from each other and from
+    /// the empty cells of a failed run.
+    static func format(_ x: Double) -> String {
+        if x.isFinite { return "\(x)" }
+        return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf")
+    }
 
     /// Joins the parts behind the header into `path`, atomically (a stream is
     /// written through), and removes the parts.

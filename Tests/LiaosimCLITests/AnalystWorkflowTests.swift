@@ -442,4 +442,22 @@ import Testing
         let kept = try CLIHarness.run(["run", "both.lua", "--runs", "20"], in: folder)
         #expect(kept.status == 0 && !kept.stderr.contains("note"), "\(kept.stderr)")
     }
+
+    /// Metrics that are not numbers keep their kind in the per-run CSV, as pandas reads them.
+    @Test func nonFiniteMetricsAreWrittenAsPandasReadsThem() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-nonfinite")
+        try """
+            scenario { name = "odd" }
+            metric("nan", function(m) return 0/0 end)
+            metric("up", function(m) return 1/0 end)
+            metric("down", function(m) return -1/0 end)
+            """.write(to: folder.appendingPathComponent("odd.lua"), atomically: true, encoding: .utf8)
+        let r = try CLIHarness.run(["run", "odd.lua", "--runs", "3", "--runs-csv", "runs.csv", "--quiet"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: folder.appendingPathComponent("runs.csv"), encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let row = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        let cell = { (name: String) in header.firstIndex(of: Substring(name)).map { String(row[$0]) } }
+        #expect(cell("nan") == "nan" && cell("up") == "inf" && cell("down") == "-inf", "\(lines[1])")
+    }
 }
