@@ -278,12 +278,12 @@ public final class LuaScenarioEngine: MonthObserver {
         default:
             let type = lua.typeName(at: -1)
             lua.pop()
-            throw ScenarioError(.badScenario, "\(source.displayName): on_month must be a function, got \(type)")
+            throw ScenarioError(.badScenario, "\(source.displayName): on_month must be a function, got \(type); define it as function on_month(state) ... end")
         }
         do {
             _ = try CompiledScenario(scenario)
         } catch {
-            let origin = scenario.goals.first { error.message.hasPrefix("goal '\($0.id)'") }.flatMap { goalOrigins[$0.id] }
+            let origin = error.position ?? scenario.goals.first { error.message.hasPrefix("goal '\($0.id)'") }.flatMap { goalOrigins[$0.id] }
             throw ScenarioError(.badScenario, "\(origin ?? source.displayName): \(error.message)")
         }
         // Per-run environments read through to the globals of the load.

@@ -82,7 +82,7 @@ public struct CompiledScenario: Sendable {
         goalTests = tests
         for c in scenario.correlations {
             for key in [c.first, c.second] where scenario.parameters[ParameterCatalog.id(forKey: key)!].isFixed {
-                throw ModelError("correlate: \(key) is fixed in this scenario; give it a distribution first (param)\(c.origin.map { " (\($0))" } ?? "")")
+                throw ModelError("correlate: \(key) is fixed in this scenario; give it a distribution first (param)", at: c.origin)
             }
         }
         copula = try GaussianCopula(scenario.correlations, parameters: scenario.parameters)
