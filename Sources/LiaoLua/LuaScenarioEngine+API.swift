@@ -506,7 +506,7 @@ extension LuaScenarioEngine {
 
     /// The repository's `scenarios/plan.lua`, when liaosim runs on the machine
     /// it was built on (the folder is known from this file's path), or nil.
-    static var repositoryPlanPath: String? {
+    public static var repositoryPlanPath: String? {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = repository.appendingPathComponent("scenarios/plan.lua").path
         return FileManager.default.fileExists(atPath: path) ? path : nil

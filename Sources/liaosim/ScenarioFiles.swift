@@ -11,6 +11,14 @@ enum ScenarioFiles {
         guard let path else {
             return ScenarioSource(displayName: bundledPlanName, bytes: PackageResources.plan_lua)
         }
-        return try ScenarioSource.read(path: path)
+        do {
+            return try ScenarioSource.read(path: path)
+        } catch where error.kind == .noInput {
+            // An example scenario named from another folder: say where the examples are.
+            guard let plan = LuaScenarioEngine.repositoryPlanPath else { throw error }
+            let example = PathName.folder(of: plan) + "/" + (path.split(separator: "/").last.map(String.init) ?? path)
+            guard example != path, FileManager.default.fileExists(atPath: example) else { throw error }
+            throw ScenarioError(.noInput, "\(error.message); liaosim's example is \(example)")
+        }
     }
 }

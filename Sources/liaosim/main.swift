@@ -20,7 +20,8 @@ do {
     if code == .success {
         Liaosim.exit(withError: error)  // --help, --version
     }
-    let message = Liaosim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    var message = Liaosim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    message += UsageHints.hint(for: message, arguments: Array(CommandLine.arguments.dropFirst()))
     StandardError.write("liaosim: error: \(PrintableText.of(message)) (see liaosim --help)\n")
     Liaosim.exit(withError: ExitCode(64))
 }

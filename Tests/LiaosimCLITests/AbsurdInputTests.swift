@@ -173,4 +173,19 @@ import Testing
         #expect(defs.status == 0, "\(defs.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("t/types/liaosim.lua").path))
     }
+
+    /// Command-line slips get the fix: the command meant, the form of a whole
+    /// number, and where an example scenario named from elsewhere lives.
+    @Test func commandLineSlipsGetTheFix() throws {
+        let command = try CLIHarness.run(["runn"])
+        #expect(command.status == 64 && command.stderr.contains("Unexpected argument 'runn' (did you mean 'run'?)"), "\(command.stderr)")
+        for runs in ["1e5", "100,000"] {
+            let r = try CLIHarness.run(["run", "--runs", runs])
+            #expect(r.status == 64 && r.stderr.contains("give a whole number, without separators or exponent"), "\(r.stderr)")
+        }
+        let folder = try CLIHarness.temporaryFolder("liaosim-elsewhere")
+        let example = try CLIHarness.run(["run", "scenarios/catering_push.lua", "--runs", "10"], in: folder)
+        let path = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/catering_push.lua").path
+        #expect(example.status == 66 && example.stderr.contains("no such scenario file; liaosim's example is \(path)"), "\(example.stderr)")
+    }
 }
