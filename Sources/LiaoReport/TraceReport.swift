@@ -49,7 +49,14 @@ public enum TraceReport {
         lines.append("What each instrument added (VA 亿元 by month; hotels opened; event room-nights)")
         lines.append(TextReport.rule)
         for c in trace.contributions {
-            lines.append(TextReport.fit(c.label + (c.scheduledIn.map { "  [scheduled in \(SimCalendar.label($0))]" } ?? "")))
+            // When the month the hook scheduled it in does not fit beside the label, it gets a line of its own.
+            let scheduled = c.scheduledIn.map { "[scheduled in \(SimCalendar.label($0))]" }
+            if let scheduled, (c.label + "  " + scheduled).count > 78 {
+                lines.append(TextReport.fit(c.label))
+                lines.append("    " + scheduled)
+            } else {
+                lines.append(TextReport.fit(c.label + (scheduled.map { "  " + $0 } ?? "")))
+            }
             var parts: [String] = []
             for t in 0..<trace.monthsDone {
                 if c.valueAdded[t] != 0 { parts.append("\(SimCalendar.label(t)) \(String(format: "%+.4f", c.valueAdded[t]))") }
