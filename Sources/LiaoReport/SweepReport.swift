@@ -29,6 +29,16 @@ public enum SweepReport {
                 for i in chunk { row += NumberFormat.right(NumberFormat.percent(probability(results[i], id)), columnWidth) }
                 lines.append(row)
             }
+            // The scenario's own metrics (what a rule spent, say), by their means: cost beside the odds.
+            let own = ownMetrics(results)
+            if !own.isEmpty {
+                lines.append("mean of")
+                for name in own {
+                    var row = NumberFormat.left(" " + String(name.prefix(18)), 20)
+                    for i in chunk { row += NumberFormat.right(mean(results[i], name).map(NumberFormat.compact) ?? "—", columnWidth) }
+                    lines.append(row)
+                }
+            }
             lines.append("")
             start += perTable
         }
@@ -75,6 +85,20 @@ public enum SweepReport {
         return fields
     }
 
+    /// The names of the scenario's own metrics (after the built-in ones), in the order first seen.
+    static func ownMetrics(_ results: [BatchResult]) -> [String] {
+        var names: [String] = []
+        for r in results {
+            for name in r.metricNames.dropFirst(MetricCatalog.count) where !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// A metric's mean in a batch; nil when the batch has no such metric, NaN when no run gave a number.
+    static func mean(_ r: BatchResult, _ name: String) -> Double? {
+        r.metricNames.firstIndex(of: name).map { r.metrics[$0].mean }
+    }
+
     static func probability(_ r: BatchResult, _ id: String) -> Double {
         r.goals.firstIndex { $0.id == id }.map { r.goalTallies[$0].probability } ?? .nan
     }
@@ -90,6 +114,8 @@ public enum SweepReport {
                     let ci = r.goalTallies[g].wilson95
                     return (id, .object([("probability", .number(r.goalTallies[g].probability)), ("ci95", .array([.number(ci.low), .number(ci.high)]))]))
                 })),
+                // Every metric's mean (built-in and the scenario's own), for plotting costs against odds.
+                ("means", .object(zip(r.metricNames, r.metrics).map { ($0, .number($1.mean)) })),
             ])
         }
         let about: [(String, JSONValue)] = [

@@ -462,4 +462,31 @@ import Testing
         let cell = { (name: String) in header.firstIndex(of: Substring(name)).map { String(row[$0]) } }
         #expect(cell("nan") == "nan" && cell("up") == "inf" && cell("down") == "-inf", "\(lines[1])")
     }
+
+    /// sweep shows the scenario's own metrics beside the odds, and each JSON
+    /// point the means of every metric, equal to a run at that value.
+    @Test func sweepShowsOwnMetricMeans() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-sweep-means")
+        try """
+            scenario { name = "spend" }
+            local margin = input("margin", 1)
+            local spent = 0
+            function on_month(state)
+              if state.t == 0 then spent = 0 end
+              if state.ytd.hospitality < margin * 2 then spent = spent + 0.05 end
+            end
+            metric("subsidy.spent", function(m) return spent end)
+            """.write(to: folder.appendingPathComponent("spend.lua"), atomically: true, encoding: .utf8)
+        let text = try CLIHarness.run(["sweep", "spend.lua", "--vary", "margin=0:4:2", "--runs", "300"], in: folder)
+        #expect(text.status == 0, "\(text.stderr)")
+        let row = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix(" subsidy.spent") })
+        #expect(row.split(separator: " ").count == 4, "\(row)")
+        let json = try CLIHarness.run(["sweep", "spend.lua", "--vary", "margin=0:4:2", "--runs", "300", "--format", "json"], in: folder)
+        let points = try #require(try CLIHarness.json(json.stdout)["points"] as? [[String: Any]])
+        let means = try #require(points[1]["means"] as? [String: Double])
+        let alone = try CLIHarness.run(["run", "spend.lua", "--set", "margin=2", "--runs", "300", "--format", "json"], in: folder)
+        let metrics = try #require(try CLIHarness.json(alone.stdout)["metrics"] as? [String: [String: Any]])
+        #expect(means["subsidy.spent"] == metrics["subsidy.spent"]?["mean"] as? Double)
+        #expect(means["va.retail.2025"] == metrics["va.retail.2025"]?["mean"] as? Double)
+    }
 }
