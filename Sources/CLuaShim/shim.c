@@ -787,7 +787,8 @@ static void *watchdogMain(void *unused) {
                 g->signalled = deadline;
                 g->signalledAt = now;
             } else if (deadline != 0 && deadline == g->signalled) {
-                double grace = g->timeLimit > 2 ? g->timeLimit : 2;
+                /* After a stop (Ctrl-C), 2 s: the stop should not wait out the time limit. */
+                double grace = g->timeLimit > 2 && !atomic_load(&interruptRequested) ? g->timeLimit : 2;
                 if (overslept) g->signalledAt = now;
                 else if (now - g->signalledAt > (long long)(grace * 1e9)) stopStuckCall(g);
             }

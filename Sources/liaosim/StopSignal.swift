@@ -125,15 +125,25 @@ enum StopSignal {
 
     /// A scenario call stuck in a library function past its time limit ends
     /// the process (see `StuckCall`), on the watchdog's thread: the message,
-    /// no result, no temporary files, exit code 65.
+    /// no result, no temporary files, exit code 65; or, when a stop was asked
+    /// for and could not cut the call short, the stop's exit code (130, 143).
     static func handleStuckCalls() {
         StuckCall.setHandler { message in
+            // A stop that could not cut the call short: the stop's own exit, no result.
+            let stop = StopSignal.requestedStop
+            if stop != 0 {
+                StandardError.write("\nliaosim: stopped; a call into the scenario stuck inside a library function could not be cut short, so there is no result\n")
+                TemporaryFiles.removeAllAndExit(128 + stop)
+            }
             TemporaryFiles.removeAll()
             let text = message.map { String(cString: $0) } ?? "a call into the scenario is stuck"
             StandardError.write("\nliaosim: error: \(text)\n")
             _exit(65)
         }
     }
+
+    /// The signal of a stop asked for (one that a command acts on), else 0.
+    static var requestedStop: Int32 { state.withLock { $0.stopRequested ? $0.received : 0 } }
 
     /// 128 + the signal that stopped the batch: 130 after Ctrl-C, 143 after SIGTERM.
     static var exitCode: ExitCode {
