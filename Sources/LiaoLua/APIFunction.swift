@@ -7,12 +7,18 @@ enum APIFunction: Int32, CaseIterable {
     case printLine
     /// Internal: loads a helper module beside the scenario (behind `require`).
     case loadModule
+    /// Internal: told the `on_month` a module set while it loaded (by `require`).
+    case moduleHook
+
+    /// The prelude's helpers: handed to it, never globals of the scenario.
+    var isInternal: Bool { self == .printLine || self == .loadModule || self == .moduleHook }
 
     var luaName: String {
         switch self {
         case .hotelProject: "hotel_project"
         case .printLine: "__liaosim_print"
         case .loadModule: "__liaosim_load_module"
+        case .moduleHook: "__liaosim_module_hook"
         default: "\(self)"
         }
     }

@@ -58,6 +58,12 @@ extension LuaScenarioEngine {
             if let line = lua.string(at: 1) { StandardError.write(PrintableText.of(line, keepingLineBreaks: true) + "\n") }
         case .loadModule:
             return try loadModule()
+        case .moduleHook:
+            // Only what modules set while the file loads (requires in runs change no hook).
+            if phase == .loading, lua.type(at: 2) == LUA_TFUNCTION, let name = lua.string(at: 1) {
+                lua_pushvalue(lua.L, 2)
+                moduleHooks.append((name, lua.reference()))
+            }
         }
         return 0
     }

@@ -38,6 +38,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// plausible (a slip of unit, most likely; see `Plausibility`) and a
     /// module's `on_month` replaced by a later one.
     public private(set) var loadNotes: [String] = []
+    /// The `on_month` each module set while the file loaded (registry references), by module name.
+    var moduleHooks: [(name: String, reference: Int32)] = []
     /// Where the scenario file itself called `scenario{}` (once only).
     var scenarioDeclaredAt: String?
     /// Values given on the command line (`--set name=value`), by input name.
@@ -181,7 +183,7 @@ public final class LuaScenarioEngine: MonthObserver {
             lua.pop()
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        for function in APIFunction.allCases where function != .printLine && function != .loadModule {
+        for function in APIFunction.allCases where !function.isInternal {
             CLuaShim_pushSwiftFunction(L, context, function.rawValue)
             CLuaShim_rawSetGlobal(L, function.luaName)
         }
@@ -207,7 +209,8 @@ public final class LuaScenarioEngine: MonthObserver {
         CLuaShim_pushSwiftFunction(L, context, APIFunction.printLine.rawValue)
         CLuaShim_pushSwiftFunction(L, context, APIFunction.loadModule.rawValue)
         CLuaShim_pushStoppingFunction(L)
-        try lua.call(arguments: 3, results: 1, kind: .badScenario)
+        CLuaShim_pushSwiftFunction(L, context, APIFunction.moduleHook.rawValue)
+        try lua.call(arguments: 4, results: 1, kind: .badScenario)
         setRunEnvironment = lua.reference()
         lua.globalFunctionNames = globalFunctionNames()
 
@@ -298,38 +301,72 @@ public final class LuaScenarioEngine: MonthObserver {
 
     func pushReference(_ ref: Int32) { lua.pushReference(ref) }
 
-    /// A module that defines `on_month` loses its hook to a later definition
-    /// (in the file that requires it, or another module): only the last one
-    /// runs, which silently drops the module's monthly rules. Noted, with
-    /// what to do. (Read from the modules' text: `function on_month` or
-    /// `on_month =` at the start of a line.)
+    /// A module whose `on_month` (as `require` saw it set) is not the hook in
+    /// the end: a later definition replaced it, and only the last one runs,
+    /// which would silently drop the module's monthly rules unless the new
+    /// hook calls the old one. Noted, with how to keep both, unless the new
+    /// hook keeps the module's in one of its own locals (its upvalues).
     private func noteReplacedHooks(by position: String) {
-        for (name, bytes) in modules.modules {
-            let file = source.folder.map { $0 == "." ? "\(name).lua" : "\($0)/\(name).lua" } ?? "\(name).lua"
-            guard !position.hasPrefix(file + ":"), !hookCapturesFunction(from: file),
-                  String(decoding: bytes, as: UTF8.self).contains(/(?m)^\s*(function\s+on_month\b|on_month\s*=)/)
-            else { continue }
-            loadNotes.append("\(position): on_month replaces the one that module '\(name)' (\(file)) defines, which no longer runs; "
-                + "to keep both, save the module's before defining yours (local module_hook = on_month) and call it from yours")
+        let L = lua.L
+        defer {
+            for (_, reference) in moduleHooks { luaL_unref(L, CLuaShim_registryIndex(), reference) }
+            moduleHooks = []
+        }
+        for (name, reference) in moduleHooks where !hookKeeps(reference) {
+            loadNotes.append("\(position): on_month replaces the one that module '\(name)' set; that one now runs only if yours "
+                + "calls it: save it first (local module_hook = on_month) and call module_hook(state) from yours")
         }
     }
 
-    /// Whether the hook keeps a function of `file` among its upvalues (the
-    /// module's own hook, saved in a local and called from the new one).
-    private func hookCapturesFunction(from file: String) -> Bool {
+    /// Whether the hook is the function behind `reference` or can reach it:
+    /// through its upvalues (a saved local, a helper that calls it, a module's
+    /// table, the globals through `_ENV`) and the fields of tables, three
+    /// steps deep at most (a few thousand values at most are looked at).
+    private func hookKeeps(_ reference: Int32) -> Bool {
         guard let hook else { return false }
         let L = lua.L
+        guard lua_checkstack(L, 40) != 0 else { return true }  // no room to look: say nothing
+        pushReference(reference)
+        let target = lua.top
+        CLuaShim_newtable(L)  // values seen
+        let seen = lua.top
         pushReference(hook)
+        defer { lua_settop(L, target - 1) }
+        var budget = 5_000
+        return reaches(target, seen: seen, depth: 3, budget: &budget)
+    }
+
+    /// Whether the value on top of the stack (popped) is the value at
+    /// `target` or reaches it within `depth` steps.
+    private func reaches(_ target: Int32, seen: Int32, depth: Int, budget: inout Int) -> Bool {
+        let L = lua.L
         defer { lua.pop() }
-        var index: Int32 = 1
-        while lua_getupvalue(L, -1, index) != nil {
-            defer { lua.pop() }
-            index += 1
-            guard lua.type(at: -1) == LUA_TFUNCTION else { continue }
-            var record = lua_Debug()
-            lua_pushvalue(L, -1)
-            guard lua_getinfo(L, ">S", &record) != 0, let chunk = record.source else { continue }
-            if String(cString: chunk) == "@" + file { return true }
+        if lua_rawequal(L, -1, target) != 0 { return true }
+        let type = lua.type(at: -1)
+        guard depth > 0, budget > 0, type == LUA_TFUNCTION || type == LUA_TTABLE else { return false }
+        // Each function or table once.
+        lua_pushvalue(L, -1)
+        guard lua_rawget(L, seen) == LUA_TNIL else { lua.pop(); return false }
+        lua.pop()
+        lua_pushvalue(L, -1)
+        lua_pushboolean(L, 1)
+        lua_rawset(L, seen)
+        budget -= 1
+        let node = lua.top
+        if type == LUA_TFUNCTION {
+            var index: Int32 = 1
+            while lua_getupvalue(L, node, index) != nil {
+                if reaches(target, seen: seen, depth: depth - 1, budget: &budget) { return true }
+                index += 1
+            }
+        } else {
+            lua_pushnil(L)
+            while lua_next(L, node) != 0 {
+                if reaches(target, seen: seen, depth: depth - 1, budget: &budget) {
+                    lua.pop()  // the key
+                    return true
+                }
+            }
         }
         return false
     }

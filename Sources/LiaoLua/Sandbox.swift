@@ -4,7 +4,8 @@
 /// use with functions that say so, makes `load` accept text only, sends
 /// `print` and `warn` to stderr so that they never mix with the tool's
 /// output, and defines `require` over the host's module loader. It receives
-/// the stderr writer, the module loader and the stop test as `...`, and
+/// the stderr writer, the module loader, the stop test and the recorder of
+/// the hooks modules set as `...`, and
 /// returns the function that starts a run: it tells `load` the run's global
 /// environment and reseeds `math.random` (the host has already put back the
 /// load-time state, see `CLuaShim_recordLoadState`).
@@ -32,7 +33,8 @@ enum Sandbox {
     static let unavailableFunctions: Set<String> = ["dofile", "loadfile", "collectgarbage"]
 
     static let prelude = """
-        local write_stderr, load_module, stopping = ...
+        local write_stderr, load_module, stopping, module_hook = ...
+        local globals, rawget, rawequal = _G, rawget, rawequal
         local error, type, select, tostring, pcall = error, type, select, tostring, pcall
         local raw_xpcall = xpcall
         local randomseed = math.randomseed
@@ -181,9 +183,13 @@ enum Sandbox {
           local chunk, message, positioned = load_module(name)
           if not chunk then error(message, positioned and 0 or 2) end
           chain[#chain + 1] = name
+          local hook_before = rawget(globals, "on_month")
           local ok, value = pcall(chunk, name)
           chain[#chain] = nil
           if not ok then error(value, 0) end
+          -- The host notes a module's hook that a later on_month replaces.
+          local hook_after = rawget(globals, "on_month")
+          if not rawequal(hook_after, hook_before) then module_hook(name, hook_after) end
           if value == nil then value = true end
           loaded[name] = value
           return value

@@ -440,9 +440,19 @@ import Testing
             .write(to: folder.appendingPathComponent("both.lua"), atomically: true, encoding: .utf8)
         let replaced = try CLIHarness.run(["run", "mine.lua", "--runs", "20"], in: folder)
         #expect(replaced.status == 0, "\(replaced.stderr)")
-        #expect(replaced.stderr.contains("liaosim: note: mine.lua:3: on_month replaces the one that module 'rules' (rules.lua) defines, which no longer runs"), "\(replaced.stderr)")
+        #expect(replaced.stderr.contains("liaosim: note: mine.lua:3: on_month replaces the one that module 'rules' set; that one now runs only if yours calls it"), "\(replaced.stderr)")
         let kept = try CLIHarness.run(["run", "both.lua", "--runs", "20"], in: folder)
         #expect(kept.status == 0 && !kept.stderr.contains("note"), "\(kept.stderr)")
+        // Kept in a global or a module's table and called from there: no note either;
+        // nor for a module that mentions on_month only in a comment.
+        try "require(\"rules\")\nbase_hook = on_month\nfunction on_month(state) base_hook(state) end\n"
+            .write(to: folder.appendingPathComponent("global.lua"), atomically: true, encoding: .utf8)
+        try "-- function on_month(state) end\nreturn { x = 1 }\n".write(to: folder.appendingPathComponent("quiet.lua"), atomically: true, encoding: .utf8)
+        try "require(\"quiet\")\nfunction on_month(state) end\n".write(to: folder.appendingPathComponent("after_quiet.lua"), atomically: true, encoding: .utf8)
+        for file in ["global.lua", "after_quiet.lua"] {
+            let r = try CLIHarness.run(["run", file, "--runs", "20"], in: folder)
+            #expect(r.status == 0 && !r.stderr.contains("note"), "\(file): \(r.stderr)")
+        }
     }
 
     /// Metrics that are not numbers keep their kind in the per-run CSV, as pandas reads them.
