@@ -16,6 +16,8 @@ final class LuaState {
     let limits: ScenarioLimits
     /// Names the scenario in messages that Lua cannot position (the memory
     /// cap, a call stuck in a library function).
+    /// The names of the chunks loaded from files (`load(source:chunkName:)`).
+    private(set) var chunkNames: [String] = []
     var sourceName = "" {
         didSet { CLuaShim_setSourceName(L, sourceName) }
     }
@@ -101,6 +103,7 @@ final class LuaState {
 
     /// Loads text (never binary) Lua source as a function on the stack.
     func load(source: [UInt8], chunkName: String) throws(ScenarioError) {
+        if !chunkNames.contains(chunkName) { chunkNames.append(chunkName) }
         let status = source.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 CLuaShim_guardedLoad(L, chars.baseAddress, chars.count, "@" + chunkName)
@@ -117,13 +120,13 @@ final class LuaState {
     }
 
     /// The whole name of a file that Lua shortened for a message ("...folder/plan.lua"
-    /// keeps only the last 60 characters): the scenario's own name, or a module's
-    /// in its folder, when one ends so; else the shortened name as it is.
+    /// keeps only the last 60 characters): the one file loaded into this state
+    /// (the scenario, a module) whose name ends so; else the shortened name as it is.
     func fullFileName(shortSource: String) -> String {
-        guard shortSource.hasPrefix("..."), !sourceName.isEmpty else { return shortSource }
+        guard shortSource.hasPrefix("...") else { return shortSource }
         let tail = shortSource.dropFirst(3)
-        let module = PathName.folderOrCurrent(of: sourceName) + "/" + (tail.split(separator: "/").last.map(String.init) ?? "")
-        return [sourceName, module].first { $0.hasSuffix(tail) } ?? shortSource
+        let matching = chunkNames.filter { $0.hasSuffix(tail) }
+        return matching.count == 1 ? matching[0] : shortSource
     }
 
     /// Pops the error value on top of the stack into a ScenarioError.
