@@ -109,7 +109,23 @@ final class LuaState {
                 CLuaShim_guardedLoad(L, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
-        if status != LUA_OK { throw popError(.badScenario, status: status) }
+        guard status != LUA_OK else { return }
+        var error = popError(.badScenario, status: status)
+        if status == LUA_ERRSYNTAX, Self.namesAFieldEnd(error.message, in: source) {
+            error.message += " (end is a Lua keyword, not a field name: a trade-in's last month is finish = \"YYYY-MM\", or [\"end\"] = \"YYYY-MM\")"
+        }
+        throw error
+    }
+
+    /// Whether a syntax error is Lua's "unexpected symbol near 'end'" on a
+    /// line where `end` stands as a field name (`{ ..., end = ...`).
+    private static func namesAFieldEnd(_ message: String, in source: [UInt8]) -> Bool {
+        guard message.hasSuffix("unexpected symbol near 'end'"),
+              let found = message.firstMatch(of: /:(\d+): unexpected symbol near 'end'$/), let number = Int(found.1), number > 0
+        else { return false }
+        let lines = source.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard number <= lines.count else { return false }
+        return String(decoding: lines[number - 1], as: UTF8.self).contains(/(^|[{,;])\s*end\s*=[^=]/)
     }
 
     /// Calls the function below `arguments` arguments under the time limit and
@@ -144,9 +160,6 @@ final class LuaState {
         if let cut = message.firstMatch(of: /^\.\.\.([^\n:]*):(\d+):/) {
             let file = fullFileName(shortSource: "..." + cut.1)
             message.replaceSubrange(cut.range, with: "\(file):\(cut.2):")
-        }
-        if status == LUA_ERRSYNTAX && message.hasSuffix("unexpected symbol near 'end'") {
-            message += " (end is a Lua keyword, not a field name: a trade-in's last month is finish = \"YYYY-MM\", or [\"end\"] = \"YYYY-MM\")"
         }
         if let call = message.firstMatch(of: /attempt to call a nil value \(global '([^']+)'\)/) {
             let hint = Suggest.didYouMean(String(call.1), among: globalFunctionNames)

@@ -114,6 +114,17 @@ import Testing
         #expect(!message.contains("\n"), "one line: \(message)")
     }
 
+    /// The hint about `end` comes only where `end` stands as a field name,
+    /// not for other code cut short before an `end`.
+    @Test func theEndHintIsForFieldsOnly() throws {
+        for script in ["function on_month(state)\n  local budget =\nend", "local t = { a = 1, end_month = 2 }\nfunction f()\n  return t.a +\nend"] {
+            let message = try #require(loadError(script))
+            #expect(message.contains("unexpected symbol near 'end'") && !message.contains("Lua keyword"), "\(message)")
+        }
+        let field = try #require(loadError("tradein { category = 'auto', start = '2025-01',\n  end = '2025-06', units = 10, price = 150000 }"))
+        #expect(field.hasPrefix("test.lua:2:") && field.contains("end is a Lua keyword"), "\(field)")
+    }
+
     @Test func validScenarioLoads() throws {
         let engine = try loadScenario("""
             scenario { name = "ok", description = "d", runs = 10, seed = 3 }
