@@ -80,19 +80,20 @@ public enum CompareReport {
 
         for (k, differences) in paired.enumerated() {
             lines.append("")
-            lines.append(TextReport.fit("Paired difference [\(k + 2)] − [1], run by run (* = 95% CI excludes 0)"))
+            lines.append(TextReport.fit("Paired difference [\(k + 2)] − [1], run by run"))
+            lines.append(TextReport.fit("(* = the 95% CI excludes 0 and an exact sign test on the runs +/− agrees)"))
             if first.goals.count > 64 || results[k + 1].goals.count > 64 {
                 lines.append(TextReport.fit("(goals shared by both among the first 64 of each: the run tables keep 64 goals a run)"))
             }
-            lines.append(NumberFormat.left("goal", 22) + NumberFormat.right("difference", 14) + "   95% CI"
-                         + String(repeating: " ", count: 21) + "runs +/−")
+            lines.append(NumberFormat.left("goal", 22) + NumberFormat.right("difference", 14) + "   "
+                         + NumberFormat.left("95% CI", 28) + " runs +/−")
             lines.append(TextReport.rule)
             for (goal, d) in differences {
                 let mark = d.isSignificant ? " *" : "  "
-                let shown = NumberFormat.percentagePoints([d.difference, d.ci95.low, d.ci95.high])
-                let interval = "[\(shown[1]), \(shown[2])]"
+                let shown = NumberFormat.percentagePoints(estimate: d.difference, low: d.ci95.low, high: d.ci95.high)
+                let interval = "[\(shown.low), \(shown.high)]"
                 lines.append(
-                    NumberFormat.left(goal, 22) + NumberFormat.right(shown[0] + mark, 14)
+                    NumberFormat.left(goal, 22) + NumberFormat.right(shown.estimate + mark, 14)
                         + "   " + NumberFormat.left(interval, 28) + " +\(d.gained)/−\(d.lost)")
             }
         }
@@ -118,8 +119,6 @@ public enum CompareReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A difference of probabilities in percentage points (see `NumberFormat.percentagePoints`).
-    static func points(_ d: Double) -> String { NumberFormat.percentagePoints(d) }
 
     public static func json(
         _ results: [BatchResult], scenarios: [Scenario], paired: [[(goal: String, difference: PairedDifference)]] = [],
@@ -133,7 +132,7 @@ public enum CompareReport {
                     (goal, .object([
                         ("difference", .number(d.difference)), ("ci95", .array([.number(d.ci95.low), .number(d.ci95.high)])),
                         ("significant", .bool(d.isSignificant)), ("pairs", .integer(Int64(d.pairs))),
-                        ("gained", .integer(Int64(d.gained))), ("lost", .integer(Int64(d.lost))),
+                        ("gained", .integer(Int64(d.gained))), ("lost", .integer(Int64(d.lost))), ("sign_test_p", .number(d.signTestP)),
                     ]))
                 }
                 let index = fields.firstIndex { $0.0 == "timing" } ?? fields.count

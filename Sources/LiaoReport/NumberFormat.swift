@@ -24,27 +24,20 @@ public enum NumberFormat {
         return String(format: "%.3g", x)
     }
 
-    /// A difference of probabilities in percentage points: `+2.31 pp`; one
-    /// that two decimals would show as ±0.00 keeps two significant digits
-    /// (`-0.0031 pp`), so that only an exact zero shows as `+0.00 pp`.
-    /// Differences shown side by side (an estimate and its interval) in
-    /// percentage points with the same number of decimals: two, or as many
-    /// as give the smallest nonzero one two significant digits
-    /// (`+0.01212 pp [+0.00048 pp, +0.03120 pp]`, not `+0.01 pp [+0.00048 pp, +0.03 pp]`).
-    public static func percentagePoints(_ values: [Double]) -> [String] {
-        let smallest = values.lazy.filter { $0.isFinite && $0 != 0 }.map { abs($0 * 100) }.min()
-        let decimals = smallest.map { $0 >= 0.005 ? 2 : min(12, max(2, 1 - Int(log10($0).rounded(.down)))) } ?? 2
-        return values.map { d in
+    /// A difference of probabilities and its interval in percentage points,
+    /// with the same decimals: two, or as many as give the interval's
+    /// half-width two significant digits (`+0.012 pp [-0.004 pp, +0.031 pp]`).
+    /// A bound close to zero is not given digits of its own: whether the
+    /// interval excludes zero is shown apart (the `*` of `compare`).
+    public static func percentagePoints(estimate: Double, low: Double, high: Double) -> (estimate: String, low: String, high: String) {
+        let halfWidth = (high - low) * 50  // in percentage points
+        let decimals = halfWidth.isFinite && halfWidth > 0 ? min(10, max(2, 1 - Int(log10(halfWidth).rounded(.down)))) : 2
+        func shown(_ d: Double) -> String {
             guard d.isFinite else { return "n/a" }
             let pp = d == 0 ? 0 : d * 100  // -0.0 too
             return String(format: "%+.\(decimals)f pp", pp)
         }
-    }
-
-    public static func percentagePoints(_ d: Double) -> String {
-        guard d.isFinite else { return "n/a" }
-        let pp = d == 0 ? 0 : d * 100  // -0.0 too
-        return pp != 0 && abs(pp) < 0.005 ? String(format: "%+.2g pp", pp) : String(format: "%+.2f pp", pp)
+        return (shown(estimate), shown(low), shown(high))
     }
 
     /// Whole runs per second of a batch, for text and JSON alike: capped at

@@ -36,4 +36,20 @@ import Testing
         let empty = PairedDifference(pairs: 0, gained: 0, lost: 0)
         #expect(empty.difference.isNaN && empty.ci95.low.isNaN)
     }
+
+    /// The exact sign test on the differing runs (scipy's binomtest), and the
+    /// significance mark that needs it: four gains and no loss exclude zero
+    /// from the large-sample interval, yet are not significant.
+    @Test func significanceNeedsTheExactSignTestToo() {
+        let cases: [(Int, Int, Double)] = [(4, 0, 0.125), (5, 0, 0.0625), (7, 1, 0.0703125), (6, 0, 0.03125), (10, 2, 0.03857421875),
+                                           (74, 52, 0.06093825261566016), (3, 3, 1), (0, 0, 1), (46, 0, 2.842170943040401e-14)]
+        for (gained, lost, p) in cases {
+            let d = PairedDifference(pairs: 20000, gained: gained, lost: lost)
+            #expect(abs(d.signTestP - p) <= 1e-9 * p, "\(gained)/\(lost): \(d.signTestP)")
+        }
+        let four = PairedDifference(pairs: 33000, gained: 4, lost: 0)
+        #expect(four.ci95.low > 0 && !four.isSignificant)
+        #expect(PairedDifference(pairs: 20000, gained: 6, lost: 0).isSignificant)
+        #expect(PairedDifference(pairs: 20000, gained: 0, lost: 46).isSignificant)
+    }
 }

@@ -13,18 +13,17 @@ import Testing
         #expect(NumberFormat.compact(value) == expected)
     }
 
-    @Test(arguments: [
-        (0.02314, "+2.31 pp"), (0.0, "+0.00 pp"), (-0.0, "+0.00 pp"), (-0.000031, "-0.0031 pp"), (0.00004, "+0.004 pp"), (-0.5, "-50.00 pp"),
-    ])
-    func percentagePointsShowOnlyAnExactZeroAsZero(value: Double, expected: String) {
-        #expect(NumberFormat.percentagePoints(value) == expected)
-    }
-
-    /// An estimate and its interval share their decimals, enough for the smallest nonzero one.
+    /// An estimate and its interval share their decimals: two, or enough for
+    /// two significant digits of the interval's half-width; only an exact zero
+    /// (of either sign) shows as +0.
     @Test func differencesSideBySideShareTheirDecimals() {
-        #expect(NumberFormat.percentagePoints([0.000121, 0.0000048, 0.000312]) == ["+0.01210 pp", "+0.00048 pp", "+0.03120 pp"])
-        #expect(NumberFormat.percentagePoints([0.0023, 0.0016, 0.0031]) == ["+0.23 pp", "+0.16 pp", "+0.31 pp"])
-        #expect(NumberFormat.percentagePoints([0, -0.0002, 0.0002]) == ["+0.00 pp", "-0.02 pp", "+0.02 pp"])
-        #expect(NumberFormat.percentagePoints([-0.0, .nan]) == ["+0.00 pp", "n/a"])
+        let few = NumberFormat.percentagePoints(estimate: 0.000121, low: 0.0000048, high: 0.000312)
+        #expect([few.estimate, few.low, few.high] == ["+0.012 pp", "+0.000 pp", "+0.031 pp"])
+        let wide = NumberFormat.percentagePoints(estimate: 0.0023, low: 0.0016, high: 0.0031)
+        #expect([wide.estimate, wide.low, wide.high] == ["+0.230 pp", "+0.160 pp", "+0.310 pp"])
+        let near = NumberFormat.percentagePoints(estimate: 0.0011, low: -0.000000027, high: 0.002231971)
+        #expect([near.estimate, near.low, near.high] == ["+0.11 pp", "-0.00 pp", "+0.22 pp"])
+        let zero = NumberFormat.percentagePoints(estimate: -0.0, low: .nan, high: 0)
+        #expect([zero.estimate, zero.low, zero.high] == ["+0.00 pp", "n/a", "+0.00 pp"])
     }
 }

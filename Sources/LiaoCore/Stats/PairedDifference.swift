@@ -5,9 +5,14 @@
 /// the difference is (gained − lost)/n. The interval is Tango's score
 /// interval for paired proportions (Tango 1998, Statistics in Medicine
 /// 17:891–908): the differences Δ that a score test does not reject at 5%.
-/// Unlike the normal interval of the run-by-run differences, it stays honest
-/// when few runs differ: with none it is about ±3.84/n rather than [0, 0],
-/// and 4 of 33,000 runs gained (none lost) no longer look certain.
+/// Unlike the normal interval of the run-by-run differences, it is not
+/// [0, 0] when no run differs (it is about ±3.84/n).
+///
+/// Both are large-sample intervals: with a handful of differing runs they
+/// can exclude zero where an exact test would not (4 gained, none lost).
+/// So a difference counts as significant only when the interval excludes
+/// zero and the exact sign test on the differing runs (McNemar's exact
+/// test) also rejects "no difference" at 5%.
 public struct PairedDifference: Sendable, Equatable {
     public var difference: Double
     public var ci95: (low: Double, high: Double)
@@ -16,8 +21,21 @@ public struct PairedDifference: Sendable, Equatable {
     public var gained: Int
     public var lost: Int
 
-    /// The interval excludes zero.
-    public var isSignificant: Bool { ci95.low > 0 || ci95.high < 0 }
+    /// The interval excludes zero and the exact sign test agrees.
+    public var isSignificant: Bool { (ci95.low > 0 || ci95.high < 0) && signTestP < 0.05 }
+
+    /// Two-sided p-value of the exact sign test on the differing runs: under
+    /// "no difference" each is a gain or a loss with probability ½, so
+    /// p = 2·P(X ≤ min(gained, lost)) for X ~ Binomial(gained + lost, ½),
+    /// at most 1 (1 when no run differs).
+    public var signTestP: Double {
+        let m = gained + lost
+        guard m > 0 else { return 1 }
+        let k = min(gained, lost)
+        guard k < m - k else { return 1 }  // gained == lost
+        // P(X ≤ k) = I_{1/2}(m − k, k + 1), the regularised incomplete beta function.
+        return min(1, 2 * SpecialFunctions.regularizedIncompleteBeta(0.5, a: Double(m - k), b: Double(k + 1)))
+    }
 
     public static func == (a: PairedDifference, b: PairedDifference) -> Bool {
         a.difference == b.difference && a.ci95 == b.ci95 && a.pairs == b.pairs && a.gained == b.gained && a.lost == b.lost
@@ -69,7 +87,8 @@ public struct PairedDifference: Sendable, Equatable {
     static func tangoScore(delta: Double, pairs n: Int, gained: Int, lost: Int) -> Double {
         let n = Double(n), b = Double(gained), c = Double(lost)
         let w = -(b + c) + (2 * n - b + c) * delta
-        let q = ((w * w + 8 * n * c * delta * (1 - delta)).squareRoot() - w) / (4 * n)
+        // The discriminant is a square when nothing was gained: rounding may take it just below 0.
+        let q = (max(0, w * w + 8 * n * c * delta * (1 - delta)).squareRoot() - w) / (4 * n)
         let variance = n * (2 * q + delta * (1 - delta))
         let numerator = b - c - n * delta
         guard variance > 0 else { return numerator == 0 ? 0 : (numerator > 0 ? .infinity : -.infinity) }
