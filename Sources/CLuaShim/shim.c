@@ -1067,7 +1067,8 @@ int CLuaShim_guardedPcall(lua_State *L, int nargs, int nresults) {
         runningGuard = savedRunning;
         if (lua_gethook(L) != NULL) lua_sethook(L, NULL, 0, 0);
     }
-    /* The usual outcome, a call that kept to its limits, without the call. */
+    /* Only a call stopped by its time limit or refused memory needs limitStatus
+     * (the same tests as its own): the usual call skips it. */
     if (g->tripped || (status != LUA_OK && g->refused)) status = limitStatus(L, g, status, base);
     g->tripped = savedTripped;
     g->overdue = savedOverdue;

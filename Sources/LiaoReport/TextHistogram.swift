@@ -163,9 +163,9 @@ public enum TextHistogram {
         }
         // Shares in parts per billion: plenty of resolution for 8 × height steps.
         let shares = summaries.map { summary -> [UInt64] in
-            let counts = summary.binShares(low: axis.low, high: axis.high, bins: axis.bins)
+            let binShares = summary.binShares(low: axis.low, high: axis.high, bins: axis.bins)
             let total = Double(Swift.max(summary.count, 1))
-            return counts.map { UInt64((Double($0) / total * 1e9).rounded()) }
+            return binShares.map { UInt64((Double($0) / total * 1e9).rounded()) }
         }
         let shared = shares.map { $0.max() ?? 0 }.max() ?? 0
         return zip(summaries, shares).map { summary, binShares in

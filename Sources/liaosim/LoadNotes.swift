@@ -3,15 +3,21 @@ import LiaoCore
 import Synchronization
 
 /// Notes on stderr about a scenario as it loads: values far outside anything
-/// plausible (a slip of unit, most likely; see `Plausibility`). Each note is
-/// written once per command, however many times the scenario loads (a sweep
-/// loads it for every value).
+/// plausible (a slip of unit, most likely; see `Plausibility`) and hooks
+/// replaced. One note per place in the scenario (file and line) and kind,
+/// however many times the scenario loads: a sweep loads it for every value,
+/// and the value in the note may change with the input.
 enum LoadNotes {
     private static let written = Mutex<Set<String>>([])
 
     static func show(_ engine: LuaScenarioEngine) {
-        for note in engine.loadNotes where written.withLock({ $0.insert(note).inserted }) {
+        for note in engine.loadNotes where written.withLock({ $0.insert(key(note)).inserted }) {
             StandardError.write("liaosim: note: \(note)\n")
         }
+    }
+
+    /// "file:line: what": the note up to the first "is" or "on_month" after its position.
+    private static func key(_ note: String) -> String {
+        note.firstMatch(of: #/^[^:]*:\d+: .*? (is|replaces) /#).map { String($0.output.0) } ?? note
     }
 }

@@ -95,7 +95,10 @@ struct OutputDestination {
         var existing = stat()
         guard stat(file, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG else { return }
         _ = fchown(descriptor, existing.st_uid, existing.st_gid)  // allowed for root, or for one's own group
-        _ = fchmod(descriptor, existing.st_mode & 0o7777)
+        // Where the group could not be kept, its permissions are not given to another group.
+        var now = stat()
+        let sameGroup = fstat(descriptor, &now) == 0 && now.st_gid == existing.st_gid
+        _ = fchmod(descriptor, existing.st_mode & (sameGroup ? 0o777 : 0o707))
     }
 
     /// Puts a finished temporary file in place (nothing to do for a stream).
@@ -132,6 +135,12 @@ enum OutputFile {
         let destination: OutputDestination
         do { destination = try OutputDestination(path) } catch let error as UsageError { throw UsageError("\(option) \(error.message)") }
         if destination.isStream { return }  // a pipe or device: written through, checked when opened
+        // A file given as this command's stdin (`< input.txt`), however named.
+        var target = stat(), input = stat()
+        if stat(destination.file, &target) == 0, fstat(STDIN_FILENO, &input) == 0,
+           target.st_dev == input.st_dev, target.st_ino == input.st_ino {
+            throw UsageError("\(option) \(path) is this command's input (its stdin), not an output; give a file name, e.g. \(option) \(example)")
+        }
         let path = destination.file
         // A scenario or a module (perhaps one first required in a run, found only after the batch).
         if path.hasSuffix(".lua") && FileManager.default.fileExists(atPath: path) {

@@ -13,7 +13,7 @@ enum ScenarioFiles {
         }
         do {
             return try ScenarioSource.read(path: path)
-        } catch where error.kind == .noInput {
+        } catch where error.kind == .noInput && !FileManager.default.fileExists(atPath: path) {
             // An example scenario named from another folder: say where the examples are.
             guard let plan = LuaScenarioEngine.repositoryPlanPath else { throw error }
             let example = PathName.folder(of: plan) + "/" + (path.split(separator: "/").last.map(String.init) ?? path)

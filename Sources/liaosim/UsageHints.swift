@@ -5,13 +5,20 @@ import LiaoCore
 /// by a misspelt one, and the form a whole number takes.
 enum UsageHints {
     static func hint(for message: String, arguments: [String]) -> String {
-        if let unexpected = message.firstMatch(of: /^Unexpected argument '(.+)'$/), arguments.first == String(unexpected.1) {
-            let commands = Liaosim.configuration.subcommands.map { $0._commandName }
-            let suggestion = Suggest.didYouMean(String(unexpected.1), among: commands)
-            return suggestion.isEmpty ? "; commands are " + commands.joined(separator: ", ") : suggestion
+        let commands = Liaosim.configuration.subcommands.map { $0._commandName } + ["help"]
+        // A first word that is no command (liaosim comapre a.lua b.lua): whatever the parser
+        // made of the rest, that is the mistake.
+        if let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) {
+            let suggestion = Suggest.didYouMean(first, among: commands)
+            return "; '\(first)' is not a command" + (suggestion.isEmpty ? ": commands are " + commands.dropLast().joined(separator: ", ") : suggestion)
         }
-        if let invalid = message.firstMatch(of: /^The value '.*' is invalid for '(--[a-z-]+)/),
-           wholeNumberOptions.contains(String(invalid.1)) {
+        if let invalid = message.firstMatch(of: /^The value '(.*)' is invalid for '(--[a-z-]+)/),
+           wholeNumberOptions.contains(String(invalid.2)) {
+            let value = String(invalid.1)
+            if !value.isEmpty, value.allSatisfy(\.isASCII), value.allSatisfy(\.isNumber) {
+                let largest = invalid.2 == "--seed" ? String(UInt64.max) : String(Int.max)
+                return "; it is larger than the largest allowed, \(largest)"
+            }
             return "; give a whole number, without separators or exponent: 100000, not 100,000 or 1e5"
         }
         return ""

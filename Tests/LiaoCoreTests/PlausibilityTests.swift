@@ -23,6 +23,9 @@ import Testing
         let goal = Goal(id: "g6", label: "", test: .conditions([.init(metric: "growth.retail.cagr", .atLeast, 6)]))
         #expect(Plausibility.goal(goal)?.contains("a growth of 600%") == true)
         for planGoal in Goal.planGoals { #expect(Plausibility.goal(planGoal) == nil) }
+        // A scenario's own metric named growth.… may be a ratio: no note.
+        let ratio = Goal(id: "r", label: "", test: .conditions([.init(metric: "growth.hospitality.ratio", .atLeast, 1.44)]))
+        #expect(Plausibility.goal(ratio) == nil)
         for spec in ParameterCatalog.all { #expect(Plausibility.parameter(spec.id, spec.distribution) == nil, "\(spec.key)") }
     }
 }

@@ -57,6 +57,7 @@ import Testing
         Case("param(\"voucher.redemption\", normal(0.7, 0.1))", "must lie in [0, 1]", "use beta, uniform"),
         Case("param(\"base.hospitality\", normal(34.72, 2))", "must lie in [0, ∞]", "use lognormal, uniform, triangular, pert or fixed"),
         Case("param(\"shock.rho\", normal(0.8, 0.1))", "must lie in [-1, 1]", "use uniform, triangular, pert or fixed"),
+        Case("param(\"hotels.rooms_per_hotel\", normal(150, 20))", "must lie in [1, ∞]", "; use uniform, triangular, pert or fixed"),
         Case("param(\"voucher.redemption\", 1.2)", "must lie in [0, 1]"),
         Case("param(\"voucher.payback_months\", uniform(2, 4))", "may only be fixed to a whole number"),
         Case("param(\"voucher.leverage\", \"high\")", "expected a number or a distribution"),

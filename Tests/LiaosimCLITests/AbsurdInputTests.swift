@@ -178,7 +178,11 @@ import Testing
     /// number, and where an example scenario named from elsewhere lives.
     @Test func commandLineSlipsGetTheFix() throws {
         let command = try CLIHarness.run(["runn"])
-        #expect(command.status == 64 && command.stderr.contains("Unexpected argument 'runn' (did you mean 'run'?)"), "\(command.stderr)")
+        #expect(command.status == 64 && command.stderr.contains("'runn' is not a command (did you mean 'run'?)"), "\(command.stderr)")
+        let withArguments = try CLIHarness.run(["comapre", "a.lua", "b.lua", "--runs", "100"])
+        #expect(withArguments.status == 64 && withArguments.stderr.contains("'comapre' is not a command (did you mean 'compare'?)"), "\(withArguments.stderr)")
+        let huge = try CLIHarness.run(["run", "--seed", "99999999999999999999999"])
+        #expect(huge.status == 64 && huge.stderr.contains("it is larger than the largest allowed, 18446744073709551615"), "\(huge.stderr)")
         for runs in ["1e5", "100,000"] {
             let r = try CLIHarness.run(["run", "--runs", runs])
             #expect(r.status == 64 && r.stderr.contains("give a whole number, without separators or exponent"), "\(r.stderr)")
@@ -187,5 +191,9 @@ import Testing
         let example = try CLIHarness.run(["run", "scenarios/catering_push.lua", "--runs", "10"], in: folder)
         let path = CLIHarness.repositoryRoot.appendingPathComponent("scenarios/catering_push.lua").path
         #expect(example.status == 66 && example.stderr.contains("no such scenario file; liaosim's example is \(path)"), "\(example.stderr)")
+        // A file of that name that exists but cannot be read is another matter: no example then.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scenarios/catering_push.lua"), withIntermediateDirectories: true)
+        let folderNamed = try CLIHarness.run(["run", "scenarios/catering_push.lua", "--runs", "10"], in: folder)
+        #expect(folderNamed.status != 0 && !folderNamed.stderr.contains("liaosim's example"), "\(folderNamed.stderr)")
     }
 }

@@ -164,9 +164,15 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "no/such/file.json")
         let refused = try CLIHarness.run(["run", "--runs", "200", "--out", dangling])
         #expect(refused.status == 64 && refused.stderr.contains("is a symbolic link to a file that cannot be reached"), "\(refused.stderr)")
-        // stdin is not an output.
+        // stdin is not an output, however it is named.
         let input = try CLIHarness.run(["run", "--runs", "20", "--runs-csv", "/dev/stdin"])
         #expect(input.status == 64 && input.stderr.contains("--runs-csv /dev/stdin is this command's input, not an output"), "\(input.stderr)")
+        let kept = folder.appendingPathComponent("input.txt").path
+        try "keep me\n".write(toFile: kept, atomically: true, encoding: .utf8)
+        let redirected = try CLIHarness.run(
+            ["-c", "\"$0\" run --runs 20 --runs-csv /dev/./stdin < \"$1\"", CLIHarness.binary.path, kept], executable: "/bin/sh")
+        #expect(redirected.status == 64 && redirected.stderr.contains("is this command's input (its stdin)"), "\(redirected.stderr)")
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep me\n")
         // Through a link, two outputs can be one file: refused like the same name twice.
         let same = try CLIHarness.run(["run", "--runs", "200", "--out", real, "--runs-csv", link])
         #expect(same.status == 64 && same.stderr.contains("are the same file"), "\(same.stderr)")

@@ -41,7 +41,7 @@ public struct ParameterSet: Sendable {
             // Bounded distributions fit any range; beta only [0, 1], lognormal only [0, ∞).
             let bounded = "uniform, triangular, pert or fixed"
             let fitting = spec.domain == 0...1 ? "beta, " + bounded
-                : spec.domain.lowerBound >= 0 && spec.domain.upperBound == .infinity ? "lognormal, " + bounded : bounded
+                : spec.domain == 0...Double.infinity ? "lognormal, " + bounded : bounded
             return "\(spec.key) must lie in \(range), but \(distribution.display) can fall outside it; use \(fitting)"
         }
         return nil

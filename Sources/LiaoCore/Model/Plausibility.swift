@@ -63,8 +63,9 @@ public enum Plausibility {
         return outside(value, bound, "lever '\(lever.key)'", unit: ParameterCatalog.spec(id).unit)
     }
 
-    /// A voucher programme: its budget is in 亿元; Liaocheng's hospitality VA
-    /// is about 35亿元 a year, so a budget above 10亿元 is not a voucher.
+    /// A voucher programme: its budget is in 亿元. The plan's are 0.01 to
+    /// 0.05亿元; 10亿元 would be a third of the city's hospitality VA, or a
+    /// thirtieth of its retail VA, in coupons: a budget in yuan, most likely.
     public static func voucher(_ v: Voucher) -> String? {
         outside(v.budgetYi, Bound(range: 0...10, hint: "budgets are in 亿元: 0.05 is 5,000,000 yuan"), "voucher: the budget", unit: "亿元")
     }
@@ -87,10 +88,11 @@ public enum Plausibility {
         outside(h.rooms, Bound(range: 0...3_000, hint: "rooms counts the rooms of one hotel"), "hotel_project: rooms", unit: "rooms")
     }
 
-    /// A goal on a growth rate whose threshold reads as a percentage.
+    /// A goal on a built-in growth rate whose threshold reads as a percentage.
     public static func goal(_ goal: Goal) -> String? {
         guard case .conditions(let conditions) = goal.test else { return nil }
-        for c in conditions where c.metric.hasPrefix("growth.") && abs(c.threshold) > 1 {
+        let growthRates = MetricCatalog.names.filter { $0.hasPrefix("growth.") }
+        for c in conditions where growthRates.contains(c.metric) && abs(c.threshold) > 1 {
             return "goal '\(goal.id)': \(c.metric) is tested against \(Distribution.format(c.threshold)), a growth of "
                 + "\(Distribution.format(c.threshold * 100))%; \(rateHint). Check the unit"
         }
