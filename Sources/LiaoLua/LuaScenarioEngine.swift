@@ -305,7 +305,7 @@ public final class LuaScenarioEngine: MonthObserver {
     /// the end: a later definition replaced it, and only the last one runs,
     /// which would silently drop the module's monthly rules unless the new
     /// hook calls the old one. Noted, with how to keep both, unless the new
-    /// hook keeps the module's in one of its own locals (its upvalues).
+    /// hook can reach the module's (`hookKeeps`).
     private func noteReplacedHooks(by position: String) {
         let L = lua.L
         defer {
@@ -420,7 +420,6 @@ public final class LuaScenarioEngine: MonthObserver {
         return "\(fileName(record)):\(record.linedefined)"
     }
 
-    /// `file:line` of the Lua code calling the current API function.
     /// Keeps a plausibility note, with the caller's position, for a value
     /// the file gives while it loads (not for each run's hook calls).
     func note(_ text: String?) {
@@ -428,6 +427,7 @@ public final class LuaScenarioEngine: MonthObserver {
         loadNotes.append("\(callerPosition()): \(text)")
     }
 
+    /// `file:line` of the Lua code calling the current API function.
     func callerPosition() -> String {
         guard let record = callerRecord() else { return source.displayName }
         return "\(fileName(record)):\(record.currentline)"

@@ -14,10 +14,10 @@ internal import LiaoCore
 final class LuaState {
     let L: OpaquePointer
     let limits: ScenarioLimits
-    /// Names the scenario in messages that Lua cannot position (the memory
-    /// cap, a call stuck in a library function).
     /// The names of the chunks loaded from files (`load(source:chunkName:)`).
     private(set) var chunkNames: [String] = []
+    /// Names the scenario in messages that Lua cannot position (the memory
+    /// cap, a call stuck in a library function).
     var sourceName = "" {
         didSet { CLuaShim_setSourceName(L, sourceName) }
     }

@@ -16,7 +16,7 @@ enum LoadNotes {
         }
     }
 
-    /// "file:line: what": the note up to the first "is" or "on_month" after its position.
+    /// "file:line: what": the note up to its first " is " or " replaces " (the values after it may change).
     private static func key(_ note: String) -> String {
         note.firstMatch(of: #/^[^:]*:\d+: .*? (is|replaces) /#).map { String($0.output.0) } ?? note
     }
