@@ -5,8 +5,8 @@ import Testing
 /// run, ends the command with a message once it is well past its limit,
 /// instead of hanging.
 @Suite struct StuckCallTests {
-    @Test func aBacktrackingPatternStopsTheCommand() throws {
-        let folder = try CLIHarness.temporaryFolder("liaosim-stuck-call")
+    /// pattern.lua in `folder`: a hook whose string pattern backtracks for hours in 2024-03.
+    static func backtrackingScenario(in folder: URL) throws -> URL {
         let scenario = folder.appendingPathComponent("pattern.lua")
         try """
             function on_month(state)
@@ -15,6 +15,12 @@ import Testing
               end
             end
             """.write(to: scenario, atomically: true, encoding: .utf8)
+        return scenario
+    }
+
+    @Test func aBacktrackingPatternStopsTheCommand() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-stuck-call")
+        let scenario = try Self.backtrackingScenario(in: folder)
         let started = Date()
         let r = try CLIHarness.run(["run", scenario.path, "--runs", "10", "--time-limit", "0.5",
                                     "--runs-csv", folder.appendingPathComponent("runs.csv").path])
@@ -31,14 +37,7 @@ import Testing
     /// there is no result, and leaves no file.
     @Test func aStopDuringAStuckCallEndsSoon() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-stuck-stop")
-        let scenario = folder.appendingPathComponent("pattern.lua")
-        try """
-            function on_month(state)
-              if state.month == "2024-03" then
-                string.find(string.rep("a", 200000), ".-.-.-.-.-b")
-              end
-            end
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let scenario = try Self.backtrackingScenario(in: folder)
         let process = Process()
         process.executableURL = CLIHarness.binary
         process.arguments = ["run", scenario.path, "--runs", "10", "--time-limit", "60",
