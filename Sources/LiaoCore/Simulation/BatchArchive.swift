@@ -259,7 +259,10 @@ public struct Shard: Sendable, Equatable {
 /// drawn as without correlations; 0.4.0: `table.sort` is stable, and counts
 /// of 2^52 and more are drawn from their normal approximation; 0.5.0: no run
 /// can pass state to the next through the load's globals or a local named
-/// `_ENV`, and a stop leaves out the runs in progress).
+/// `_ENV`, and a stop leaves out the runs in progress; 0.6.0: an API call
+/// with more arguments than it reads fails instead of dropping them, and a
+/// trade-in that the last month's hook starts after the period no longer
+/// fails its run).
 public enum LiaosimVersion {
-    public static let string = "0.5.0"
+    public static let string = "0.6.0"
 }
