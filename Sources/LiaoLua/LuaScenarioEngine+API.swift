@@ -60,7 +60,13 @@ extension LuaScenarioEngine {
             return try loadModule()
         case .moduleHook:
             // Only what modules set while the file loads (requires in runs change no hook).
-            if phase == .loading, lua.type(at: 2) == LUA_TFUNCTION, let name = lua.string(at: 1) {
+            // A module that requires another sees that one's hook set too: the first to see it set it.
+            if phase == .loading, lua.type(at: 2) == LUA_TFUNCTION, let name = lua.string(at: 1),
+               !moduleHooks.contains(where: { _, reference in
+                   pushReference(reference)
+                   defer { lua.pop() }
+                   return lua_rawequal(lua.L, -1, 2) != 0
+               }) {
                 lua_pushvalue(lua.L, 2)
                 moduleHooks.append((name, lua.reference()))
             }

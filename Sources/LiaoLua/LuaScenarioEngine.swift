@@ -266,6 +266,10 @@ public final class LuaScenarioEngine: MonthObserver {
 
     private func finishLoading() throws(ScenarioError) {
         let L = lua.L
+        defer {  // the modules' hooks, once the final one is known
+            for (_, reference) in moduleHooks { luaL_unref(L, CLuaShim_registryIndex(), reference) }
+            moduleHooks = []
+        }
         // Raw: the scenario may have given _G a metatable whose __index raises.
         CLuaShim_rawGetGlobal(L, "on_month")
         switch lua.type(at: -1) {
@@ -307,11 +311,6 @@ public final class LuaScenarioEngine: MonthObserver {
     /// hook calls the old one. Noted, with how to keep both, unless the new
     /// hook can reach the module's (`hookKeeps`).
     private func noteReplacedHooks(by position: String) {
-        let L = lua.L
-        defer {
-            for (_, reference) in moduleHooks { luaL_unref(L, CLuaShim_registryIndex(), reference) }
-            moduleHooks = []
-        }
         for (name, reference) in moduleHooks where !hookKeeps(reference) {
             loadNotes.append("\(position): on_month replaces the one that module '\(name)' set; that one now runs only if yours "
                 + "calls it: save it first (local module_hook = on_month) and call module_hook(state) from yours")
@@ -321,7 +320,8 @@ public final class LuaScenarioEngine: MonthObserver {
     /// Whether the hook is the function behind `reference` or can reach it:
     /// through its upvalues (a saved local, a helper that calls it, a module's
     /// table, the globals through `_ENV`) and the fields of tables, three
-    /// steps deep at most (a few thousand values at most are looked at).
+    /// steps deep at most. The search looks at 20,000 values at most; one
+    /// that would need more says yes (no note rather than a wrong one).
     private func hookKeeps(_ reference: Int32) -> Bool {
         guard let hook else { return false }
         let L = lua.L
@@ -332,39 +332,41 @@ public final class LuaScenarioEngine: MonthObserver {
         let seen = lua.top
         pushReference(hook)
         defer { lua_settop(L, target - 1) }
-        var budget = 5_000
-        return reaches(target, seen: seen, depth: 3, budget: &budget)
+        var budget = 20_000
+        return reaches(target, seen: seen, depth: 3, budget: &budget) || budget <= 0
     }
 
     /// Whether the value on top of the stack (popped) is the value at
-    /// `target` or reaches it within `depth` steps.
+    /// `target` or reaches it within `depth` steps; each value looked at
+    /// takes one from `budget`, and none is looked at once it is used up.
     private func reaches(_ target: Int32, seen: Int32, depth: Int, budget: inout Int) -> Bool {
         let L = lua.L
         defer { lua.pop() }
+        budget -= 1
         if lua_rawequal(L, -1, target) != 0 { return true }
         let type = lua.type(at: -1)
         guard depth > 0, budget > 0, type == LUA_TFUNCTION || type == LUA_TTABLE else { return false }
-        // Each function or table once.
+        // Each function or table again only with more steps left than before.
         lua_pushvalue(L, -1)
-        guard lua_rawget(L, seen) == LUA_TNIL else { lua.pop(); return false }
+        let before = lua_rawget(L, seen) == LUA_TNUMBER ? Int(lua_tointegerx(L, -1, nil)) : -1
         lua.pop()
+        guard depth > before else { return false }
         lua_pushvalue(L, -1)
-        lua_pushboolean(L, 1)
+        lua_pushinteger(L, lua_Integer(depth))
         lua_rawset(L, seen)
-        budget -= 1
         let node = lua.top
         if type == LUA_TFUNCTION {
             var index: Int32 = 1
-            while lua_getupvalue(L, node, index) != nil {
+            while budget > 0, lua_getupvalue(L, node, index) != nil {
                 if reaches(target, seen: seen, depth: depth - 1, budget: &budget) { return true }
                 index += 1
             }
         } else {
             lua_pushnil(L)
             while lua_next(L, node) != 0 {
-                if reaches(target, seen: seen, depth: depth - 1, budget: &budget) {
+                if reaches(target, seen: seen, depth: depth - 1, budget: &budget) || budget <= 0 {
                     lua.pop()  // the key
-                    return true
+                    return budget > 0
                 }
             }
         }

@@ -125,7 +125,7 @@ final class LuaState {
         else { return false }
         let lines = source.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         guard number <= lines.count else { return false }
-        return String(decoding: lines[number - 1], as: UTF8.self).contains(/(^|[{,;])\s*end\s*=[^=]/)
+        return String(decoding: lines[number - 1], as: UTF8.self).contains(/(^|[{,;])\s*end\s*=($|[^=])/)
     }
 
     /// Calls the function below `arguments` arguments under the time limit and

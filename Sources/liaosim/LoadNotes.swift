@@ -16,8 +16,11 @@ enum LoadNotes {
         }
     }
 
-    /// "file:line: what": the note up to its first " is " or " replaces " (the values after it may change).
+    /// A plausibility note up to its first " is " ("file:line: param 'x': the
+    /// median is "): the value after it may change with an input. Any other
+    /// note is its whole text.
     private static func key(_ note: String) -> String {
-        note.firstMatch(of: #/^[^:]*:\d+: .*? (is|replaces) /#).map { String($0.output.0) } ?? note
+        guard note.hasSuffix(". Check the unit") else { return note }
+        return note.firstMatch(of: #/^[^:]*:\d+: .*? is /#).map { String($0.output) } ?? note
     }
 }

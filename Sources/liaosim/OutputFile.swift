@@ -94,7 +94,8 @@ struct OutputDestination {
     private func keepPermissions(on descriptor: Int32) {
         var existing = stat()
         guard stat(file, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG else { return }
-        _ = fchown(descriptor, existing.st_uid, existing.st_gid)  // allowed for root, or for one's own group
+        // Owner and group (root), else the group alone (a group this user is in).
+        if fchown(descriptor, existing.st_uid, existing.st_gid) != 0 { _ = fchown(descriptor, uid_t.max, existing.st_gid) }
         // Where the group could not be kept, its permissions are not given to another group.
         var now = stat()
         let sameGroup = fstat(descriptor, &now) == 0 && now.st_gid == existing.st_gid

@@ -15,9 +15,11 @@ enum UsageHints {
         if let invalid = message.firstMatch(of: /^The value '(.*)' is invalid for '(--[a-z-]+)/),
            wholeNumberOptions.contains(String(invalid.2)) {
             let value = String(invalid.1)
-            if !value.isEmpty, value.allSatisfy(\.isASCII), value.allSatisfy(\.isNumber) {
-                let largest = invalid.2 == "--seed" ? String(UInt64.max) : String(Int.max)
-                return "; it is larger than the largest allowed, \(largest)"
+            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+                return value.hasPrefix("-") && invalid.2 == "--seed"
+                    ? "; a seed is not negative (0 to 18446744073709551615)"
+                    : "; it is too large for a whole number here (see liaosim help for the option's range)"
             }
             return "; give a whole number, without separators or exponent: 100000, not 100,000 or 1e5"
         }

@@ -124,6 +124,8 @@ import Testing
         }
         let field = try #require(loadError("tradein { category = 'auto', start = '2025-01',\n  end = '2025-06', units = 10, price = 150000 }"))
         #expect(field.hasPrefix("test.lua:2:") && field.contains("end is a Lua keyword"), "\(field)")
+        let lineEnd = try #require(loadError("tradein { category = 'auto', start = '2025-01', end =\n  '2025-06', units = 10, price = 150000 }"))
+        #expect(lineEnd.contains("end is a Lua keyword"), "\(lineEnd)")
     }
 
     @Test func validScenarioLoads() throws {

@@ -182,7 +182,9 @@ import Testing
         let withArguments = try CLIHarness.run(["comapre", "a.lua", "b.lua", "--runs", "100"])
         #expect(withArguments.status == 64 && withArguments.stderr.contains("'comapre' is not a command (did you mean 'compare'?)"), "\(withArguments.stderr)")
         let huge = try CLIHarness.run(["run", "--seed", "99999999999999999999999"])
-        #expect(huge.status == 64 && huge.stderr.contains("it is larger than the largest allowed, 18446744073709551615"), "\(huge.stderr)")
+        #expect(huge.status == 64 && huge.stderr.contains("it is too large for a whole number here"), "\(huge.stderr)")
+        let negative = try CLIHarness.run(["run", "--seed", "-1"])
+        #expect(negative.status == 64 && negative.stderr.contains("a seed is not negative"), "\(negative.stderr)")
         for runs in ["1e5", "100,000"] {
             let r = try CLIHarness.run(["run", "--runs", runs])
             #expect(r.status == 64 && r.stderr.contains("give a whole number, without separators or exponent"), "\(r.stderr)")

@@ -455,6 +455,15 @@ import Testing
             let r = try CLIHarness.run(["run", file, "--runs", "20"], in: folder)
             #expect(r.status == 0 && !r.stderr.contains("note"), "\(file): \(r.stderr)")
         }
+        // Two modules' hooks replaced: two notes. A module that requires the one
+        // with the hook does not take it for its own.
+        try "function on_month(state) end\n".write(to: folder.appendingPathComponent("more_rules.lua"), atomically: true, encoding: .utf8)
+        try "require(\"rules\")\nreturn {}\n".write(to: folder.appendingPathComponent("outer.lua"), atomically: true, encoding: .utf8)
+        try "require(\"outer\")\nrequire(\"more_rules\")\nfunction on_month(state) end\n"
+            .write(to: folder.appendingPathComponent("two.lua"), atomically: true, encoding: .utf8)
+        let two = try CLIHarness.run(["run", "two.lua", "--runs", "20"], in: folder)
+        #expect(two.stderr.contains("module 'rules' set") && two.stderr.contains("module 'more_rules' set"), "\(two.stderr)")
+        #expect(!two.stderr.contains("module 'outer'"), "\(two.stderr)")
     }
 
     /// Metrics that are not numbers keep their kind in the per-run CSV, as pandas reads them.

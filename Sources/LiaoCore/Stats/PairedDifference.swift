@@ -32,7 +32,7 @@ public struct PairedDifference: Sendable, Equatable {
         let m = gained + lost
         guard m > 0 else { return 1 }
         let k = min(gained, lost)
-        guard k < m - k else { return 1 }  // gained == lost
+        guard 2 * k + 1 < m else { return 1 }  // as even as the count allows: P(X ≤ k) ≥ ½
         // P(X ≤ k) = I_{1/2}(m − k, k + 1), the regularised incomplete beta function.
         return min(1, 2 * SpecialFunctions.regularizedIncompleteBeta(0.5, a: Double(m - k), b: Double(k + 1)))
     }
