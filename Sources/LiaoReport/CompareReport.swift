@@ -59,10 +59,7 @@ public enum CompareReport {
         if allGoals.count > sharedGoals.count { lines.append("(— : that scenario has no such goal)") }
 
         // The scenarios' own metrics (what an adaptive rule spent, say): their means side by side.
-        var ownMetrics: [String] = []
-        for r in results {
-            for name in r.metricNames.dropFirst(MetricCatalog.count) where !ownMetrics.contains(name) { ownMetrics.append(name) }
-        }
+        let ownMetrics = SweepReport.ownMetrics(results)
         if !ownMetrics.isEmpty {
             lines.append("")
             lines.append(NumberFormat.left("Mean of own metrics", nameWidth) + results.indices.map { NumberFormat.right("[\($0 + 1)]", columnWidth) }.joined())
@@ -71,7 +68,7 @@ public enum CompareReport {
                 // A long name is cut, so that the columns stay in line.
                 var row = NumberFormat.left(name.count < nameWidth ? name : String(name.prefix(nameWidth - 2)) + "…", nameWidth)
                 for r in results {
-                    let cell = r.metricNames.firstIndex(of: name).map { r.metrics[$0].mean }.map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—"
+                    let cell = SweepReport.mean(r, name).map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—"
                     row += NumberFormat.right(cell, columnWidth)
                 }
                 lines.append(row)

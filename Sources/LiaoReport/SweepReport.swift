@@ -19,6 +19,8 @@ public enum SweepReport {
         // Table: goals down, values across (in groups that fit 78 columns).
         let columnWidth = 9
         let perTable = max(1, (78 - 20) / columnWidth)
+        // The scenario's own metrics (what a rule spent, say), by their means: cost beside the odds.
+        let own = ownMetrics(results)
         var start = 0
         while start < values.count {
             let chunk = start..<min(start + perTable, values.count)
@@ -29,13 +31,11 @@ public enum SweepReport {
                 for i in chunk { row += NumberFormat.right(NumberFormat.percent(probability(results[i], id)), columnWidth) }
                 lines.append(row)
             }
-            // The scenario's own metrics (what a rule spent, say), by their means: cost beside the odds.
-            let own = ownMetrics(results)
             if !own.isEmpty {
                 lines.append("mean of")
                 for name in own {
                     var row = NumberFormat.left(" " + String(name.prefix(18)), 20)
-                    for i in chunk { row += NumberFormat.right(mean(results[i], name).map(NumberFormat.compact) ?? "—", columnWidth) }
+                    for i in chunk { row += NumberFormat.right(mean(results[i], name).map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—", columnWidth) }
                     lines.append(row)
                 }
             }
@@ -85,7 +85,8 @@ public enum SweepReport {
         return fields
     }
 
-    /// The names of the scenario's own metrics (after the built-in ones), in the order first seen.
+    /// The names of the scenarios' own metrics (after the built-in ones), in
+    /// the order first seen (also for `compare`).
     static func ownMetrics(_ results: [BatchResult]) -> [String] {
         var names: [String] = []
         for r in results {
