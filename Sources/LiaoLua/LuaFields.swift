@@ -76,7 +76,7 @@ struct LuaFields<Name: APIField> {
 
     /// A whole number in `range`.
     func integer(_ name: Name, default defaultValue: Int? = nil, in range: ClosedRange<Double>) throws(APIError) -> Int {
-        let x = try number(name, default: defaultValue.map(Double.init), in: range)
+        let x = try number(name, default: defaultValue.map { Double($0) }, in: range)
         guard x == x.rounded() else { throw APIError("\(what): field '\(name.key)' must be a whole number, got \(Distribution.format(x))") }
         return Int(x)
     }

@@ -155,8 +155,14 @@ import Testing
         let shares = histogram.binShares(low: 300, high: 320, bins: 36)
         let even = Double(n) / 36
         for (bin, share) in shares.enumerated() { #expect(abs(share - even) < 0.002 * even, "bin \(bin): \(share)") }
-        let whole = histogram.binCounts(low: 300, high: 320, bins: 36).map(Double.init)
+        let whole = histogram.binCounts(low: 300, high: 320, bins: 36).map { Double($0) }
         #expect(whole.contains { abs($0 - even) > 0.05 * even })  // the comb that shares remove
+        #expect(abs(whole.reduce(0, +) - Double(n)) < 0.5)
+
+        // Whole numbers keep their counts, as numbers of runs (not bit patterns).
+        var counts = QuantileHistogram()
+        for i in 0..<900 { counts.add(Double(29 + i % 9)) }
+        #expect(counts.binShares(low: 27.5, high: 38.5, bins: 11, integerValued: true) == [0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 0])
 
         var mixed = QuantileHistogram()
         for x in [-7.0, -7, -0.3, 0, 0, 0.5, 1.5, 1.5, 3, 1e9] { mixed.add(x) }

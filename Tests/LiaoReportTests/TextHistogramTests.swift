@@ -209,6 +209,11 @@ private struct ReportTestRandom {
         #expect(occupied.count == 21)
         #expect(occupied.last! - occupied.first! == 20)
         let lines = TextHistogram.render(counts: counts, axis: axis, threshold: .init(38, label: "≥ 38"))
+        // The report's way (shares of runs) draws the same bars: one per whole number, all full.
+        let shared = TextHistogram.renderShared([small], threshold: .init(38, label: "≥ 38"))[0]
+        #expect(shared.count == lines.count)
+        let bottom = Array(shared[TextHistogram.defaultHeight - 1])
+        #expect(occupied.allSatisfy { $0 < bottom.count && bottom[$0] == "█" }, "\(shared)")
         #expect(lines.last!.hasPrefix(TextHistogram.tickLabel(axis.low + 0.5)))
         #expect(Self.cell(lines[lines.count - 2], TextHistogram.column(of: 38, low: axis.low, high: axis.high, columns: axis.bins)!) == "▲")
 

@@ -287,7 +287,7 @@ public struct QuantileHistogram: Sendable {
     /// number at most. Values below `low` count in the first bin, above
     /// `high` in the last; the shares add up to `count` (up to rounding).
     public func binShares(low: Double, high: Double, bins: Int, integerValued: Bool = false) -> [Double] {
-        guard !integerValued else { return binCounts(low: low, high: high, bins: bins, integerValued: true).map(Double.init) }
+        guard !integerValued else { return binCounts(low: low, high: high, bins: bins, integerValued: true).map { Double($0) } }
         precondition(bins > 0, "binShares needs at least one bin")
         precondition(low.isFinite && high.isFinite, "binShares needs a finite range")
         var result = Array(repeating: 0.0, count: bins)
