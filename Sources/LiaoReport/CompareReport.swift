@@ -6,14 +6,32 @@ public enum CompareReport {
     /// Goal probabilities in columns, then each goal metric's histograms on
     /// one common axis and vertical scale.
     /// For every scenario after the first, each shared goal's paired difference against the first.
+    /// Goals are paired only where both scenarios test the same thing under the same id.
     public static func pairedDifferences(_ results: [BatchResult], _ tables: [RunTable]) -> [[(goal: String, difference: PairedDifference)]] {
         guard let first = results.first, let firstTable = tables.first else { return [] }
         return zip(results, tables).dropFirst().map { result, table in
             first.goals.enumerated().compactMap { a, goal -> (goal: String, difference: PairedDifference)? in
-                guard a < 64, let b = result.goals.firstIndex(where: { $0.id == goal.id }), b < 64 else { return nil }
+                guard a < 64, let b = result.goals.firstIndex(where: { $0.id == goal.id }), b < 64,
+                      sameGoal(goal.id, in: [first, result]) else { return nil }
                 return (goal.id, PairedDifference(a: firstTable, goalA: a, b: table, goalB: b))
             }
         }
+    }
+
+    /// Whether every one of `results` has goal `id` with the same test (for a
+    /// goal over other goals, those the same too). A goal that keeps its id but
+    /// changes its threshold is another goal: its odds cannot be compared as one.
+    static func sameGoal(_ id: String, in results: [BatchResult], depth: Int = 0) -> Bool {
+        let goals = results.map { r in r.goals.first { $0.id == id } }
+        guard let first = goals.first ?? nil, goals.allSatisfy({ $0 != nil && $0!.test == first.test }) else { return false }
+        guard case .allOf(let ids) = first.test else { return true }
+        return depth < 8 && ids.allSatisfy { sameGoal($0, in: results, depth: depth + 1) }
+    }
+
+    /// What goal `id` tests in each scenario that has it: "[1] x ≥ 45, [2] x ≥ 40".
+    static func goalVersions(_ id: String, in results: [BatchResult]) -> String {
+        results.enumerated().compactMap { i, r in r.goals.first { $0.id == id }.map { "[\(i + 1)] \($0.display)" } }
+            .joined(separator: ", ")
     }
 
     /// - Parameter notRun: scenarios given but not run (an interruption
@@ -41,22 +59,33 @@ public enum CompareReport {
 
         // Goals present in every scenario, in the first one's order; the table
         // also has every scenario's own goals, with "—" where a scenario has none.
-        let sharedGoals = first.goals.filter { goal in results.allSatisfy { $0.goals.contains { $0.id == goal.id } } }
+        let sharedGoals = first.goals.filter { goal in sameGoal(goal.id, in: results) }
         var allGoals: [String] = []
         for r in results { for goal in r.goals where !allGoals.contains(goal.id) { allGoals.append(goal.id) } }
+        // Goals of one id whose tests differ: marked, and neither paired nor drawn on one axis.
+        let differing = allGoals.filter { id in
+            results.filter { r in r.goals.contains { $0.id == id } }.count > 1
+                && !sameGoal(id, in: results.filter { r in r.goals.contains { $0.id == id } })
+        }
         let columnWidth = 10
         let nameWidth = max(20, 78 - columnWidth * results.count)
         lines.append(NumberFormat.left("P(met)", nameWidth) + results.indices.map { NumberFormat.right("[\($0 + 1)]", columnWidth) }.joined())
         lines.append(TextReport.rule)
         for id in allGoals {
-            var row = NumberFormat.left(id, nameWidth)
+            var row = NumberFormat.left(differing.contains(id) ? id + " ≠" : id, nameWidth)
             for r in results {
                 let cell = r.goals.firstIndex { $0.id == id }.map { NumberFormat.percent(r.goalTallies[$0].probability) } ?? "—"
                 row += NumberFormat.right(cell, columnWidth)
             }
             lines.append(row)
         }
-        if allGoals.count > sharedGoals.count { lines.append("(— : that scenario has no such goal)") }
+        if allGoals.contains(where: { id in results.contains { r in !r.goals.contains { $0.id == id } } }) {
+            lines.append("(— : that scenario has no such goal)")
+        }
+        for id in differing {
+            lines += TextReport.wrap("(≠ : \(id) tests different things, so its odds are not compared run by run: "
+                                     + goalVersions(id, in: results) + ")", indent: 0, width: 78)
+        }
 
         // The scenarios' own metrics (what an adaptive rule spent, say): their means side by side.
         let ownMetrics = SweepReport.ownMetrics(results)

@@ -35,6 +35,29 @@ import Testing
         #expect(row.contains("—") && row.hasSuffix("%"), "\(row)")
     }
 
+    /// A goal that keeps its id but tests something else is another goal: not paired, marked, not drawn on one axis.
+    @Test func compareDoesNotPairAGoalWhoseTestDiffers() throws {
+        func scenario(_ threshold: Int, _ name: String) throws -> String {
+            try CLIHarness.scenarioFile("""
+                scenario { name = "\(name)" }
+                goal { id = "hosp", metric = "va.hospitality.2025", at_least = \(threshold) }
+                goal { id = "retail", metric = "growth.retail.cagr", at_least = 0.06 }
+                """, name: "\(name).lua")
+        }
+        let a = try scenario(45, "strict"), b = try scenario(40, "lenient")
+        let json = try CLIHarness.run(["compare", a, b, "--runs", "1000", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let scenarios = try #require(try CLIHarness.json(json.stdout)["scenarios"] as? [[String: Any]])
+        let goals = try #require((scenarios[1]["paired"] as? [String: Any])?["goals"] as? [String: Any])
+        #expect(goals["retail"] != nil && goals["hosp"] == nil, "\(goals.keys)")
+        let text = try CLIHarness.run(["compare", a, b, "--runs", "1000"])
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("hosp ≠ ") } && lines.contains { $0.hasPrefix("retail ") }, "\(text.stdout)")
+        let unwrapped = lines.joined(separator: " ")
+        #expect(unwrapped.contains("hosp tests different things") && unwrapped.contains("[1] va.hospitality.2025 ≥ 45, [2] va.hospitality.2025 ≥ 40"), "\(text.stdout)")
+        #expect(!text.stdout.contains("goal hosp:") && text.stdout.contains("goal retail:"))
+    }
+
     /// The scenarios' own metrics are compared too: their means side by side, "—" where a scenario has none.
     @Test func compareShowsTheScenariosOwnMetrics() throws {
         let r = try CLIHarness.run(["compare", "scenarios/plan.lua", "scenarios/adaptive_vouchers.lua", "--runs", "500", "--format", "json"])
