@@ -278,6 +278,9 @@ public final class LuaScenarioEngine: MonthObserver {
             if let name = lookalikeHookName() {
                 throw ScenarioError(.badScenario, "\(source.displayName): the function '\(name)' is never called: the monthly hook must be named on_month")
             }
+            if let place = localHookLine() {
+                throw ScenarioError(.badScenario, "\(place): on_month is local here, so it is never called: the monthly hook must be a global function; write function on_month(state) without `local`")
+            }
         case LUA_TFUNCTION:
             let reference = lua.reference()
             hook = reference
@@ -385,13 +388,45 @@ public final class LuaScenarioEngine: MonthObserver {
         while lua_next(L, -2) != 0 {
             // Only string keys are read as text (lua_tolstring would change a number key in place).
             if lua.type(at: -1) == LUA_TFUNCTION, lua.type(at: -2) == LUA_TSTRING, let name = lua.string(at: -2),
-               name.lowercased().filter({ $0 != "_" }) == "onmonth" {
+               Self.looksLikeHookName(name) {
                 found.append(name)
             }
             lua.pop()  // the value; the key stays for lua_next
         }
         // The first by bytes: the table's own order changes from one invocation to the next.
         return found.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// A global function name that is most likely a slip for `on_month`:
+    /// the same letters in another case or with other underscores
+    /// (`onMonth`, `On_Month`), one letter off (`on_months`, `on_moth`), or
+    /// `on_month` with something after it (`on_month_hook`).
+    static func looksLikeHookName(_ name: String) -> Bool {
+        guard name != "on_month", name.utf8.count <= 40 else { return false }
+        let letters = name.lowercased().filter { $0 != "_" }
+        return letters == "onmonth" || letters.hasPrefix("onmonth") || Suggest.editDistance(letters, "onmonth") == 1
+    }
+
+    /// "file:line" of a line of the scenario file or a module it required
+    /// that starts by making `on_month` a local (`local function on_month`,
+    /// `local on_month =`): a hook that is never called.
+    private func localHookLine() -> String? {
+        var files: [(file: String, bytes: [UInt8])] = [(source.displayName, source.bytes)]
+        for module in modules.modules.sorted(by: { $0.name < $1.name }) {
+            let folder = source.folder ?? "."
+            files.append((folder == "." ? "\(module.name).lua" : "\(folder)/\(module.name).lua", module.bytes))
+        }
+        for (file, bytes) in files {
+            for (i, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("on_month") && line.contains("local") {
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" || $0 == "=" || $0 == "\r" })
+                if words.first == "local" && (words.dropFirst().first == "on_month"
+                    || (words.dropFirst().first == "function" && words.dropFirst(2).first == "on_month")) {
+                    return "\(file):\(i + 1)"
+                }
+            }
+        }
+        return nil
     }
 
     /// The names the API matches (this engine's own).

@@ -40,7 +40,7 @@ struct BatchOptions: ParsableArguments {
             memoryBytes: memoryLimit > 0 ? memoryLimit << 20 : nil)
     }
 
-    @Flag(help: "No progress line on stderr.")
+    @Flag(help: "No progress line on stderr (notes of likely mistakes still show).")
     var quiet = false
 
     @Option(name: .customLong("set"), help: "Set a scenario input read with input(name, default); repeatable: --set catering_budget=0.5.")

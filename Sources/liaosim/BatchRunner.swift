@@ -31,10 +31,9 @@ struct BatchRunner {
         inputs = options.inputs
         samplingMode = options.sampling.mode
         limits = options.limits
-        if !quiet {
-            LoadNotes.show(engine)
-            Self.noteLargeLoadState(engine)
-        }
+        // Notes of likely mistakes show whatever `--quiet` says: it only hides the progress line.
+        LoadNotes.show(engine)
+        Self.noteLargeLoadState(engine)
     }
 
     /// Load-time tables that runs compare entry by entry slow every run: say

@@ -91,6 +91,11 @@ import Testing
              "keeps an iterator from load time (made by string.gmatch or pairs)"),
         Case("On_Month = function(state) end", line: 0, "the function 'On_Month' is never called"),
         Case("function on__month(state) end", line: 0, "the function 'on__month' is never called"),
+        Case("function on_months(state) end", line: 0, "the function 'on_months' is never called: the monthly hook must be named on_month"),
+        Case("function on_moth(state) end", line: 0, "the function 'on_moth' is never called"),
+        Case("function on_month_hook(state) end", line: 0, "the function 'on_month_hook' is never called"),
+        Case("\nlocal function on_month(state) error(\"x\") end", line: 2, "on_month is local here, so it is never called: the monthly hook must be a global function; write function on_month(state) without `local`"),
+        Case("\n\n  local on_month = function(state) end", line: 3, "on_month is local here, so it is never called"),
         // Of several, the first by bytes, whatever the hash order of this Lua state.
         Case("function onMonth(s) end\nfunction On_month(s) end\nfunction ON_MONTH(s) end", line: 0, "the function 'ON_MONTH' is never called"),
         Case("local f = io.open(\"/etc/passwd\")", "'io.open' is not available in scenarios"),
