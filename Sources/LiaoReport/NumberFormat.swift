@@ -59,14 +59,23 @@ public enum NumberFormat {
 
     public static func grouped(_ n: Int) -> String { grouped(Int64(n)) }
 
-    /// A probability as a percentage: `39.1%`, `0.024%`, `0%`, `100%`.
+    /// A probability as a percentage: `39.1%`, `0.14%`, `0.024%`, `99.923%`,
+    /// `0%`, `100%`. Near 0% or 100% it keeps two significant digits of the
+    /// distance to that end, so that a small share (or a small shortfall from
+    /// certainty) is never rounded by a third or more.
     public static func percent(_ p: Double) -> String {
         if p.isNaN { return "n/a" }
-        if p == 0 { return "0%" }
-        if p == 1 { return "100%" }
+        if p <= 0 { return "0%" }
+        if p >= 1 { return "100%" }
         let pct = p * 100
-        if pct < 0.1 || pct > 99.9 { return String(format: "%.3f%%", pct) }
-        return String(format: "%.1f%%", pct)
+        let distance = Swift.min(pct, 100 - pct)
+        let decimals = distance >= 1 ? 1 : Swift.min(10, 1 - Int(log10(distance).rounded(.down)))
+        return String(format: "%.\(decimals)f%%", pct)
+    }
+
+    /// A difference of probabilities in percentage points: `56.0 percentage points`.
+    public static func percentagePoints(_ d: Double) -> String {
+        d.isFinite ? String(format: "%.1f percentage points", d * 100) : "n/a"
     }
 
     /// Pads or truncates to `width` characters (left-aligned).

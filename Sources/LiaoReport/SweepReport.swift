@@ -189,7 +189,8 @@ public enum SolveReport {
             ? "Only \(count) point\(count == 1 ? " was" : "s were") evaluated, so whether the odds rise with \(input) was not checked."
             : answer.isMonotone
             ? "Monotone: the odds never fell as \(input) rose over the \(count) points evaluated."
-            : "NOT MONOTONE: the odds fell by up to \(NumberFormat.percent(answer.largestFall)) between neighbouring points; the answer may not be unique.",
+            : "NOT MONOTONE: the odds fell by up to \(NumberFormat.percentagePoints(answer.largestFall)) between neighbouring points; "
+                + (answer.value == nil ? "the odds may reach the target somewhere inside the range (see `liaosim sweep`)." : "the answer may not be unique."),
             indent: 0, width: 78)
         return lines.map(TextReport.fit).joined(separator: "\n") + "\n"
     }

@@ -26,4 +26,14 @@ import Testing
         let zero = NumberFormat.percentagePoints(estimate: -0.0, low: .nan, high: 0)
         #expect([zero.estimate, zero.low, zero.high] == ["+0.00 pp", "n/a", "+0.00 pp"])
     }
+
+    /// Odds keep two significant digits of their distance from 0% or 100%:
+    /// an interval's ends are never rounded by a third (0.1415% is not 0.1%).
+    @Test(arguments: [
+        (0.391, "39.1%"), (0.001415, "0.14%"), (0.0001415, "0.014%"), (0.000044, "0.0044%"), (0.00024, "0.024%"), (0.0015, "0.15%"),
+        (0.99923, "99.923%"), (0.998, "99.80%"), (0.99, "99.0%"), (0.01, "1.0%"), (0.0, "0%"), (1.0, "100%"), (Double.nan, "n/a"),
+    ])
+    func percentages(value: Double, expected: String) {
+        #expect(NumberFormat.percent(value) == expected)
+    }
 }
