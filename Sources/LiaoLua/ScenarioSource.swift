@@ -48,7 +48,9 @@ public struct ScenarioSource: Sendable {
         }
         if String(validating: bytes, as: UTF8.self) == nil {
             let offset = Self.firstInvalidUTF8(bytes)
-            throw ScenarioError(.badScenario, "\(path): not UTF-8 text (bad byte at offset \(offset)); save the file as UTF-8")
+            let line = bytes[..<min(offset, bytes.count)].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let byte = offset < bytes.count ? " 0x" + String(bytes[offset], radix: 16, uppercase: true) : ""
+            throw ScenarioError(.badScenario, "\(path):\(line): not UTF-8 text (byte\(byte) at offset \(offset)); save the file as UTF-8 (one saved as GBK converts with: iconv -f GBK -t UTF-8 old.lua > new.lua)")
         }
         if bytes.first == 0x1B {
             throw ScenarioError(.badScenario, "\(path): precompiled Lua chunks are not accepted; give the .lua source")

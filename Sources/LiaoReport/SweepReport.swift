@@ -24,7 +24,7 @@ public enum SweepReport {
         var start = 0
         while start < values.count {
             let chunk = start..<min(start + perTable, values.count)
-            lines.append(NumberFormat.left(String(input.prefix(19)), 20) + chunk.map { NumberFormat.right(NumberFormat.compact(values[$0]), columnWidth) }.joined())
+            lines.append(NumberFormat.left(String(input.prefix(19)), 20) + chunk.map { NumberFormat.right(valueLabel(values[$0]), columnWidth) }.joined())
             lines.append(TextReport.rule)
             for id in goals {
                 var row = NumberFormat.left(String(id.prefix(19)), 20)
@@ -51,7 +51,7 @@ public enum SweepReport {
             for (value, p) in zip(values, ps) {
                 let filled = Int((p * Double(barWidth)).rounded())
                 lines.append(
-                    NumberFormat.right(NumberFormat.compact(value), 10) + " │" + String(repeating: "█", count: filled)
+                    NumberFormat.right(valueLabel(value), 10) + " │" + String(repeating: "█", count: filled)
                         + String(repeating: " ", count: barWidth - filled) + "│ " + NumberFormat.percent(p))
             }
             lines.append("")
@@ -59,12 +59,19 @@ public enum SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A swept value as written (0.8, 1, 1.2: one form for the whole row),
+    /// or in four significant digits when that would not fit its column.
+    static func valueLabel(_ x: Double) -> String {
+        let written = Distribution.format(x)
+        return written.count <= 8 ? written : NumberFormat.compact(x)
+    }
+
     /// Each value's batch warnings (see `TextReport.warnings`), then the
     /// values not run.
     static func warnings(input: String, values: [Double], results: [BatchResult], notRun: [Double]) -> [String] {
         var lines: [String] = []
         for (value, r) in zip(values, results) {
-            lines += TextReport.warnings(r, label: "\(input) = \(NumberFormat.compact(value)): ")
+            lines += TextReport.warnings(r, label: "\(input) = \(valueLabel(value)): ")
         }
         if !notRun.isEmpty {
             lines += TextReport.wrap(
@@ -113,7 +120,10 @@ public enum SweepReport {
                 ("goals", .object(goals.compactMap { id in
                     guard let g = r.goals.firstIndex(where: { $0.id == id }) else { return nil }
                     let ci = r.goalTallies[g].wilson95
-                    return (id, .object([("probability", .number(r.goalTallies[g].probability)), ("ci95", .array([.number(ci.low), .number(ci.high)]))]))
+                    return (id, .object([
+                        ("probability", .number(r.goalTallies[g].probability)), ("successes", .integer(Int64(r.goalTallies[g].successes))),
+                        ("ci95", .array([.number(ci.low), .number(ci.high)])),
+                    ]))
                 })),
                 // Every metric's mean (built-in and the scenario's own), for plotting costs against odds.
                 ("means", .object(zip(r.metricNames, r.metrics).map { ($0, .number($1.mean)) })),

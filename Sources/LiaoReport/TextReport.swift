@@ -90,7 +90,12 @@ public enum TextReport {
             lines += wrap(
                 "\(label)FAILED RUNS: \(NumberFormat.grouped(r.failedRuns)) runs failed and are left out (--keep-going); the first:",
                 indent: 0, width: 78)
-            for f in r.failures { lines.append(fit("  run \(f.run): \(f.message)")) }
+            // Whole: the end of a message says where (the month) and how to replay it.
+            for f in r.failures {
+                var message = wrap("run \(f.run): \(f.message)", indent: 4, width: 78)
+                message[0] = "  " + message[0].dropFirst(4)
+                lines += message
+            }
         }
         let notNumbers = r.nonFiniteMetrics
         if !notNumbers.isEmpty {
@@ -146,6 +151,13 @@ public enum TextReport {
     /// Cuts a line to 78 characters.
     static func fit(_ line: String) -> String { line.count > 78 ? String(line.prefix(77)) + "…" : line }
 
+    /// A table row whose first column holds `name` in `width` characters: a
+    /// longer name goes whole on a line of its own, and the row's `rest`
+    /// below it, so that the columns stay in line and no name is cut.
+    static func row(_ name: String, width: Int, _ rest: String) -> [String] {
+        name.count < width ? [NumberFormat.left(name, width) + rest] : [name, String(repeating: " ", count: width) + rest]
+    }
+
     static func goalTable(_ r: BatchResult) -> [String] {
         var lines = [
             NumberFormat.left("Goal", 20) + NumberFormat.left("Test", 34) + NumberFormat.right("P(met)", 8) + "  95% CI",
@@ -156,8 +168,7 @@ public enum TextReport {
             var test = goal.display
             if case .allOf = goal.test { test = "every plan goal in the same run" }
             if test.count > 33 { test = String(test.prefix(32)) + "…" }
-            lines.append(
-                NumberFormat.left(goal.id, 20) + NumberFormat.left(test, 34)
+            lines += row(goal.id, width: 20, NumberFormat.left(test, 34)
                     + NumberFormat.right(NumberFormat.percent(tally.probability), 8)
                     + "  [\(NumberFormat.percent(ci.low)), \(NumberFormat.percent(ci.high))]")
         }
@@ -174,7 +185,7 @@ public enum TextReport {
             let s = r.metrics[i]
             let values = [s.mean, s.standardDeviation, s.quantile(0.05), s.quantile(0.5), s.quantile(0.95)]
             // A statistic of too few values (an sd of one) is undefined: n/a, as JSON's null.
-            lines.append(NumberFormat.left(r.metricNames[i], 25) + " " + values.map { " " + NumberFormat.right($0.isNaN ? "n/a" : NumberFormat.compact($0), 9) }.joined())
+            lines += row(r.metricNames[i], width: 26, values.map { " " + NumberFormat.right($0.isNaN ? "n/a" : NumberFormat.compact($0), 9) }.joined())
         }
         return lines
     }
@@ -221,7 +232,7 @@ public enum TextReport {
         lines.append(NumberFormat.left("Metric", 30) + NumberFormat.right("value", 14))
         lines.append(rule)
         for (name, value) in zip(scenario.metricNames, record.metrics) {
-            lines.append(NumberFormat.left(name, 30) + NumberFormat.right(NumberFormat.compact(value), 14))
+            lines += row(name, width: 30, NumberFormat.right(NumberFormat.compact(value), 14))
         }
         lines.append("")
         lines += wrap(

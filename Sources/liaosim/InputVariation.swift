@@ -71,6 +71,18 @@ extension InputVariation {
         return raw
     }
 
+    /// For start:stop:step whose stop is not a whole number of steps from the
+    /// start (0:8:3): which values run instead, and what to write to include it.
+    var unreachedStop: String? {
+        guard let (low, high, step) = range, let step, let last = values.last else { return nil }
+        guard abs(last - high) > 1e-9 * max(1, abs(high)) else { return nil }
+        let shown = values.count <= 6 ? values.map(Distribution.format).joined(separator: ", ")
+            : values.prefix(3).map(Distribution.format).joined(separator: ", ") + ", …, " + Distribution.format(last)
+        return "--vary \(name)=\(Distribution.format(low)):\(Distribution.format(high)):\(Distribution.format(step)) runs \(shown): "
+            + "the stop \(Distribution.format(high)) is not a whole number of steps from the start, so it is left out; "
+            + "\(name)=\(Distribution.format(low)):\(Distribution.format(last + step)):\(Distribution.format(step)) or a list would include it"
+    }
+
     /// The one `--vary` of a command (given once: a second would silently win).
     static func single(_ texts: [String], command: String) throws -> InputVariation {
         guard texts.count == 1 else {

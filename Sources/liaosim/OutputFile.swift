@@ -123,6 +123,10 @@ enum OutputFile {
     static func check(_ path: String, option: String) throws {
         let example = option == "--runs-csv" ? "runs.csv" : "result.json"
         guard !path.isEmpty else { throw UsageError("\(option) needs a file name, e.g. \(option) \(example)") }
+        // Not a file named "-": what other tools mean by it is spelt out here.
+        if path == "-" {
+            throw UsageError("\(option) - would write a file named '-'; give a file name, e.g. \(option) \(example), or \(option) /dev/stdout for standard output (ahead of the report)")
+        }
         if path.hasSuffix("/") {
             throw UsageError("\(option) \(path) names a folder (it ends in /); give a file name, e.g. \(path)\(example)")
         }

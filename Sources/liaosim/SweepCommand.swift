@@ -38,6 +38,7 @@ struct Sweep: ParsableCommand {
         var replay: String?
         do {
             let variation = try InputVariation.single(vary, command: "sweep")
+            if let note = variation.unreachedStop { StandardError.write("liaosim: note: \(note)\n") }
             let source = try ScenarioFiles.source(scenario)
             var results: [BatchResult] = []
             // A stop while a value loads keeps the values done (a load can be cut short only under a time limit).

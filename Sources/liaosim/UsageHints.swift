@@ -19,7 +19,7 @@ enum UsageHints {
             if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
                 return value.hasPrefix("-") && invalid.2 == "--seed"
                     ? "; a seed is not negative (0 to 18446744073709551615)"
-                    : "; it is too large for a whole number here (see liaosim help for the option's range)"
+                    : "; it is too large for a whole number here (at most \(invalid.2 == "--seed" ? UInt64.max.description : Int.max.description))"
             }
             return "; give a whole number, without separators or exponent: 100000, not 100,000 or 1e5"
         }

@@ -181,8 +181,12 @@ import Testing
         #expect(command.status == 64 && command.stderr.contains("'runn' is not a command (did you mean 'run'?)"), "\(command.stderr)")
         let withArguments = try CLIHarness.run(["comapre", "a.lua", "b.lua", "--runs", "100"])
         #expect(withArguments.status == 64 && withArguments.stderr.contains("'comapre' is not a command (did you mean 'compare'?)"), "\(withArguments.stderr)")
+        let dash = try CLIHarness.run(["run", "--runs", "10", "--runs-csv", "-"])
+        #expect(dash.status == 64 && dash.stderr.contains("--runs-csv - would write a file named '-'") && dash.stderr.contains("/dev/stdout"), "\(dash.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "-"))
         let huge = try CLIHarness.run(["run", "--seed", "99999999999999999999999"])
-        #expect(huge.status == 64 && huge.stderr.contains("it is too large for a whole number here"), "\(huge.stderr)")
+        #expect(huge.status == 64 && huge.stderr.contains("it is too large for a whole number here (at most 18446744073709551615)"), "\(huge.stderr)")
+        #expect(huge.stderr.components(separatedBy: "(see").count == 2, "one pointer to the help: \(huge.stderr)")
         let negative = try CLIHarness.run(["run", "--seed", "-1"])
         #expect(negative.status == 64 && negative.stderr.contains("a seed is not negative"), "\(negative.stderr)")
         for runs in ["1e5", "100,000"] {

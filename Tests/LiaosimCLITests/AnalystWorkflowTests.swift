@@ -193,13 +193,25 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let points = try #require(try CLIHarness.json(r.stdout)["points"] as? [[String: Any]])
         #expect(points.compactMap { $0["value"] as? Double } == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1])
+        // Each goal's successes, as in `run`: the probability is successes / runs.
+        for point in points {
+            let goal = try #require((point["goals"] as? [String: [String: Any]])?["hospitality_level"])
+            let successes = try #require(goal["successes"] as? Int), runs = try #require(point["runs"] as? Int)
+            #expect(goal["probability"] as? Double == Double(successes) / Double(runs))
+        }
         let file = try CLIHarness.scenarioFile("local x = input('x', 0)\n")
         for (range, expected) in [("-0.3:0.3:0.1", [-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]),
                                   ("1000000000000:1000000000002:1", [1e12, 1e12 + 1, 1e12 + 2])] {
             let r = try CLIHarness.run(["sweep", file, "--vary", "x=\(range)", "--runs", "10", "--format", "json"])
             let values = try #require(try CLIHarness.json(r.stdout)["points"] as? [[String: Any]]).compactMap { $0["value"] as? Double }
             #expect(values == expected, "\(range): \(values)")
+            #expect(!r.stderr.contains("note"), "\(r.stderr)")
         }
+        // A stop that is not a whole number of steps from the start is left out, with a note saying so.
+        let short = try CLIHarness.run(["sweep", file, "--vary", "x=0:8:3", "--runs", "10", "--format", "json"])
+        let shortValues = try #require(try CLIHarness.json(short.stdout)["points"] as? [[String: Any]]).compactMap { $0["value"] as? Double }
+        #expect(shortValues == [0, 3, 6])
+        #expect(short.stderr.contains("liaosim: note: --vary x=0:8:3 runs 0, 3, 6: the stop 8 is not a whole number of steps from the start, so it is left out; x=0:9:3 or a list would include it"), "\(short.stderr)")
     }
 
     @Test func setChangesAnInputAndUnknownNamesAreRefused() throws {

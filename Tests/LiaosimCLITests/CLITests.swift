@@ -121,8 +121,12 @@ import Testing
         let latin1 = try CLIHarness.scenarioFile("")
         try Data([0x2D, 0x2D, 0x20, 0xE9, 0x74, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: latin1))
         let bad = try CLIHarness.run(["run", latin1])
-        #expect(bad.status == 65 && bad.stderr.contains("not UTF-8 text (bad byte at offset 3)"))
+        #expect(bad.status == 65 && bad.stderr.contains("\(latin1):1: not UTF-8 text (byte 0xE9 at offset 3); save the file as UTF-8"), "\(bad.stderr)")
         #expect(bad.stderr.split(separator: "\n").count == 1)
+        // A comment saved as GBK on the third line: the line is named, and how to convert.
+        try Data(Array("scenario { name = \"x\" }\n\n-- ".utf8) + [0xC4, 0xFA, 0xBA, 0xC3, 0x0A]).write(to: URL(fileURLWithPath: latin1))
+        let gbk = try CLIHarness.run(["run", latin1])
+        #expect(gbk.status == 65 && gbk.stderr.contains("\(latin1):3: not UTF-8 text (byte 0xC4") && gbk.stderr.contains("iconv -f GBK -t UTF-8"), "\(gbk.stderr)")
     }
 
     @Test func scenarioMistakeGivesOneLineWithFileAndLine() throws {
