@@ -182,8 +182,8 @@ public enum LuaDefinitions {
             ---@class liaosim.State
             ---@field month liaosim.Month This month.
             ---@field next_month string The month after (instruments scheduled now start there at the earliest).
-            ---@field t integer Month index, 0 = 2024-01.
-            ---@field year integer
+            ---@field t number Month index, 0 = 2024-01, as a float (4.0): math.tointeger(state.t) for a label.
+            ---@field year number Calendar year, as a float (2024.0).
             ---@field va liaosim.SectorValues This month's nominal VA, 亿元.
             ---@field ytd liaosim.SectorValues Year-to-date nominal VA, 亿元.
             ---@field star_hotels number

@@ -38,6 +38,7 @@ extension LuaScenarioEngine {
         case .voucher:
             let voucher = try readVoucher()
             note(Plausibility.voucher(voucher))
+            note(Plausibility.voucherPastPeriod(voucher))
             schedule(voucher: voucher)
         case .tradein:
             let tradeIn = try readTradeIn()

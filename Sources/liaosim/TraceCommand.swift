@@ -77,6 +77,10 @@ struct Trace: ParsableCommand {
             var plan: ParameterSampling?
             if sampling == .lhs {
                 let study = runs ?? engine.scenario.defaultRuns ?? BatchOptions.defaultRuns
+                if runs == nil {
+                    // Run K of an LHS study depends on the study's size: say which one this is.
+                    StandardError.write("liaosim: note: --sampling lhs: tracing run \(runIndex ?? 0) of a study of \(NumberFormat.grouped(study)) runs (\(engine.scenario.defaultRuns == nil ? "the default" : "the scenario's runs")); give the batch's --runs if it had another size\n")
+                }
                 guard (runIndex ?? 0) < study else { throw UsageError("--run \(runIndex ?? 0) is outside a study of \(study) runs") }
                 plan = ParameterSampling(mode: .lhs, studyRuns: study, seed: seed, compiled: compiled)
             }

@@ -16,6 +16,10 @@ import Testing
         let voucher = Voucher(sector: .catering, start: 16, months: 1, budgetYi: 30_000_000)
         #expect(Plausibility.voucher(voucher)?.contains("budgets are in 亿元") == true)
         #expect(Plausibility.voucher(Voucher(sector: .catering, start: 16, months: 1, budgetYi: 2)) == nil)
+        // A window past 2025-12 (month 23): its months after it count for nothing.
+        #expect(Plausibility.voucherPastPeriod(Voucher(sector: .catering, start: 22, months: 6, budgetYi: 0.1))?
+            .hasPrefix("voucher: 4 of its 6 months fall after 2025-12") == true)
+        #expect(Plausibility.voucherPastPeriod(Voucher(sector: .catering, start: 18, months: 6, budgetYi: 0.1)) == nil)
         let tradeIn = TradeIn(category: "auto", start: 12, end: 17, units: 100, priceYuan: 15)
         #expect(Plausibility.tradeIn(tradeIn)?.contains("yuan per unit") == true)
         #expect(Plausibility.lever(.householdRecruitsPerMonth, value: 1e15) != nil)

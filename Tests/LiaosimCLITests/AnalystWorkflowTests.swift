@@ -350,6 +350,15 @@ import Testing
         #expect(stopped.status == 65 && stopped.stderr.contains("more than 0.3 seconds"), "\(stopped.stderr)")
     }
 
+    /// Run K of a Latin hypercube study depends on the study's size: a trace without --runs says which it assumed.
+    @Test func lhsTraceSaysWhichStudySize() throws {
+        let assumed = try CLIHarness.run(["trace", "--sampling", "lhs", "--run", "4", "--format", "json"])
+        #expect(assumed.status == 0 && assumed.stderr.contains("tracing run 4 of a study of 20,000 runs (the scenario's runs); give the batch's --runs"), "\(assumed.stderr)")
+        let given = try CLIHarness.run(["trace", "--sampling", "lhs", "--runs", "300", "--run", "4", "--format", "json"])
+        #expect(given.status == 0 && given.stderr.isEmpty, "\(given.stderr)")
+        #expect(given.stdout != assumed.stdout)
+    }
+
     @Test func traceShowsWhatTheHookDid() throws {
         // The limits of `run` apply to a trace too: a scenario that needs them can be traced.
         let r = try CLIHarness.run(["trace", "scenarios/adaptive_vouchers.lua", "--run", "3", "--time-limit", "10", "--memory-limit", "64"])

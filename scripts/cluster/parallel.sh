@@ -20,9 +20,13 @@
 set -euo pipefail
 
 usage="usage: parallel.sh SCENARIO TOTAL_RUNS SHARDS [SEED [OPTIONS of liaosim run...]]"
-scenario=${1:?$usage}
-runs=${2:?$usage}
-shards=${3:?$usage}
+if [ $# -lt 3 ]; then
+    echo "$usage" >&2
+    exit 64
+fi
+scenario=$1
+runs=$2
+shards=$3
 seed=${4:-}
 extra=("${@:5}")
 liaosim=${LIAOSIM:-.build/release/liaosim}

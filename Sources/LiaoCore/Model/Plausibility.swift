@@ -70,6 +70,17 @@ public enum Plausibility {
         outside(v.budgetYi, Bound(range: 0...10, hint: "budgets are in 亿元: 0.05 is 5,000,000 yuan"), "voucher: the budget", unit: "亿元")
     }
 
+    /// A voucher whose issuing window runs past 2025-12: the months after it
+    /// spend nothing the 2024–2025 targets can count (allowed, but most likely
+    /// not meant: the budget is spread evenly over every month).
+    public static func voucherPastPeriod(_ v: Voucher) -> String? {
+        let last = v.start + v.months - 1
+        guard last >= SimCalendar.months else { return nil }
+        let outside = Swift.min(v.months, last - SimCalendar.months + 1)
+        return "voucher: \(outside) of its \(v.months) months fall after 2025-12, outside the simulated period, "
+            + "and their share of the budget adds nothing to the 2024-2025 targets"
+    }
+
     /// A trade-in programme: its price is in yuan per unit, from a small
     /// appliance to a car (100 to 2,000,000 yuan).
     public static func tradeIn(_ t: TradeIn) -> String? {
