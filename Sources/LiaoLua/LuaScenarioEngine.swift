@@ -284,7 +284,12 @@ public final class LuaScenarioEngine: MonthObserver {
         case LUA_TFUNCTION:
             let reference = lua.reference()
             hook = reference
-            noteReplacedHooks(by: definitionPosition(reference))
+            let position = definitionPosition(reference)
+            noteReplacedHooks(by: position)
+            // A module's hook runs, and the file's own on_month is a local beside it.
+            if !position.hasPrefix(source.displayName + ":"), let place = localHookLine(mainFileOnly: true) {
+                loadNotes.append("\(place): this on_month is local, so it is never called; the hook that runs is the one at \(position)")
+            }
         default:
             let type = lua.typeName(at: -1)
             lua.pop()
@@ -387,8 +392,11 @@ public final class LuaScenarioEngine: MonthObserver {
         var found: [String] = []
         while lua_next(L, -2) != 0 {
             // Only string keys are read as text (lua_tolstring would change a number key in place).
+            // A near name counts only for a function whose first parameter is `state`,
+            // as a hook's is: `in_month(y, m)` is a helper, `on_months(state)` a slip.
             if lua.type(at: -1) == LUA_TFUNCTION, lua.type(at: -2) == LUA_TSTRING, let name = lua.string(at: -2),
-               Self.looksLikeHookName(name) {
+               let likeness = Self.hookLikeness(name),
+               likeness == .sameLetters || lua_getlocal(L, nil, 1).map({ String(cString: $0) == "state" }) == true {
                 found.append(name)
             }
             lua.pop()  // the value; the key stays for lua_next
@@ -397,34 +405,28 @@ public final class LuaScenarioEngine: MonthObserver {
         return found.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
-    /// A global function name that is most likely a slip for `on_month`:
-    /// the same letters in another case or with other underscores
-    /// (`onMonth`, `On_Month`), one letter off (`on_months`, `on_moth`), or
-    /// `on_month` with something after it (`on_month_hook`).
-    static func looksLikeHookName(_ name: String) -> Bool {
-        guard name != "on_month", name.utf8.count <= 40 else { return false }
+    enum HookLikeness { case sameLetters, near }
+
+    /// How a global function's name resembles `on_month`: the same letters in
+    /// another case or with other underscores (`onMonth`, `On_Month`), or
+    /// near it: one letter off (`on_months`, `on_moth`) or `on_month` with
+    /// something after it (`on_month_hook`). Nil for others.
+    static func hookLikeness(_ name: String) -> HookLikeness? {
+        guard name != "on_month", name.utf8.count <= 40 else { return nil }
         let letters = name.lowercased().filter { $0 != "_" }
-        return letters == "onmonth" || letters.hasPrefix("onmonth") || Suggest.editDistance(letters, "onmonth") == 1
+        if letters == "onmonth" { return .sameLetters }
+        return letters.hasPrefix("onmonth") || Suggest.editDistance(letters, "onmonth") == 1 ? .near : nil
     }
 
-    /// "file:line" of a line of the scenario file or a module it required
-    /// that starts by making `on_month` a local (`local function on_month`,
-    /// `local on_month =`): a hook that is never called.
-    private func localHookLine() -> String? {
-        var files: [(file: String, bytes: [UInt8])] = [(source.displayName, source.bytes)]
+    /// "file:line" where the scenario file or a module it required makes
+    /// `on_month` a local (see `LocalHookScan`): a hook that is never called.
+    private func localHookLine(mainFileOnly: Bool = false) -> String? {
+        if let line = LocalHookScan.line(in: source.bytes) { return "\(source.displayName):\(line)" }
+        guard !mainFileOnly else { return nil }
         for module in modules.modules.sorted(by: { $0.name < $1.name }) {
+            guard let line = LocalHookScan.line(in: module.bytes) else { continue }
             let folder = source.folder ?? "."
-            files.append((folder == "." ? "\(module.name).lua" : "\(folder)/\(module.name).lua", module.bytes))
-        }
-        for (file, bytes) in files {
-            for (i, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where line.contains("on_month") && line.contains("local") {
-                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" || $0 == "=" || $0 == "\r" })
-                if words.first == "local" && (words.dropFirst().first == "on_month"
-                    || (words.dropFirst().first == "function" && words.dropFirst(2).first == "on_month")) {
-                    return "\(file):\(i + 1)"
-                }
-            }
+            return "\(folder == "." ? "" : folder + "/")\(module.name).lua:\(line)"
         }
         return nil
     }

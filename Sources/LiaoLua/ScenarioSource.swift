@@ -42,7 +42,8 @@ public struct ScenarioSource: Sendable {
         }
         var bytes = [UInt8](data)
         // A byte order mark (Windows editors write one) is not Lua: drop it. Line numbers do not change.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let markBytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        bytes.removeFirst(markBytes)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ScenarioError(.badScenario, "\(path): the scenario file is empty; see scenarios/plan.lua for an example")
         }
@@ -50,7 +51,7 @@ public struct ScenarioSource: Sendable {
             let offset = Self.firstInvalidUTF8(bytes)
             let line = bytes[..<min(offset, bytes.count)].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             let byte = offset < bytes.count ? " 0x" + String(bytes[offset], radix: 16, uppercase: true) : ""
-            throw ScenarioError(.badScenario, "\(path):\(line): not UTF-8 text (byte\(byte) at offset \(offset)); save the file as UTF-8 (one saved as GBK converts with: iconv -f GBK -t UTF-8 old.lua > new.lua)")
+            throw ScenarioError(.badScenario, "\(path):\(line): not UTF-8 text (byte\(byte) at offset \(offset + markBytes)); save the file as UTF-8 (one saved as GBK converts with: iconv -f GBK -t UTF-8 old.lua > new.lua)")
         }
         if bytes.first == 0x1B {
             throw ScenarioError(.badScenario, "\(path): precompiled Lua chunks are not accepted; give the .lua source")

@@ -72,7 +72,10 @@ public enum CompareReport {
         lines.append(NumberFormat.left("P(met)", nameWidth) + results.indices.map { NumberFormat.right("[\($0 + 1)]", columnWidth) }.joined())
         lines.append(TextReport.rule)
         for id in allGoals {
-            var row = NumberFormat.left(differing.contains(id) ? id + " ≠" : id, nameWidth)
+            // A long id is cut so that the columns stay in line (the mark, if any, kept).
+            let mark = differing.contains(id) ? " ≠" : ""
+            let room = nameWidth - 1 - mark.count
+            var row = NumberFormat.left((id.count > room ? String(id.prefix(room - 1)) + "…" : id) + mark, nameWidth)
             for r in results {
                 let cell = r.goals.firstIndex { $0.id == id }.map { NumberFormat.percent(r.goalTallies[$0].probability) } ?? "—"
                 row += NumberFormat.right(cell, columnWidth)
@@ -83,8 +86,8 @@ public enum CompareReport {
             lines.append("(— : that scenario has no such goal)")
         }
         for id in differing {
-            lines += TextReport.wrap("(≠ : \(id) tests different things, so its odds are not compared run by run: "
-                                     + goalVersions(id, in: results) + ")", indent: 0, width: 78)
+            lines += TextReport.wrap("(≠ : \(id) tests different things in different scenarios, so it is compared run by run "
+                                     + "only with [1] where it tests the same: " + goalVersions(id, in: results) + ")", indent: 0, width: 78)
         }
 
         // The scenarios' own metrics (what an adaptive rule spent, say): their means side by side.

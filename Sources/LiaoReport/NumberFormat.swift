@@ -63,19 +63,31 @@ public enum NumberFormat {
     /// `0%`, `100%`. Near 0% or 100% it keeps two significant digits of the
     /// distance to that end, so that a small share (or a small shortfall from
     /// certainty) is never rounded by a third or more.
+    /// At most 8 characters: below 0.0001% it reads `<0.0001%`, above
+    /// 99.999% `>99.999%`; p and 1 − p get the same decimals.
     public static func percent(_ p: Double) -> String {
         if p.isNaN { return "n/a" }
         if p <= 0 { return "0%" }
         if p >= 1 { return "100%" }
-        let pct = p * 100
-        let distance = Swift.min(pct, 100 - pct)
-        let decimals = distance >= 1 ? 1 : Swift.min(10, 1 - Int(log10(distance).rounded(.down)))
-        return String(format: "%.\(decimals)f%%", pct)
+        let low = p <= 0.5
+        // The distance to the nearer end, in percent, to two significant digits
+        // (so that 0.0999999 counts as 0.10), from p itself: 100 − 100p would
+        // carry the rounding of the subtraction.
+        let distance = Double(String(format: "%.1e", (low ? p : 1 - p) * 100))!
+        let decimals = Swift.min(distance >= 1 ? 1 : 1 - Int(log10(distance).rounded(.down)), low ? 4 : 3)
+        let shown = String(format: "%.\(decimals)f", p * 100)
+        if low && Double(shown)! == 0 { return "<0.0001%" }
+        if !low && Double(shown)! == 100 { return ">99.999%" }
+        return shown + "%"
     }
 
-    /// A difference of probabilities in percentage points: `56.0 percentage points`.
+    /// A difference of probabilities in percentage points, with two
+    /// significant digits below 10: `56.0 percentage points`, `0.012 percentage points`.
     public static func percentagePoints(_ d: Double) -> String {
-        d.isFinite ? String(format: "%.1f percentage points", d * 100) : "n/a"
+        guard d.isFinite else { return "n/a" }
+        let x = abs(d * 100)
+        let decimals = x >= 10 || x == 0 ? 1 : Swift.min(10, Swift.max(1, 1 - Int(log10(x).rounded(.down))))
+        return String(format: "%.\(decimals)f percentage points", d * 100)
     }
 
     /// Pads or truncates to `width` characters (left-aligned).

@@ -24,7 +24,8 @@ public enum SweepReport {
         var start = 0
         while start < values.count {
             let chunk = start..<min(start + perTable, values.count)
-            lines.append(NumberFormat.left(String(input.prefix(19)), 20) + chunk.map { NumberFormat.right(valueLabel(values[$0]), columnWidth) }.joined())
+            let labels = valueLabels(values)
+            lines.append(NumberFormat.left(String(input.prefix(19)), 20) + chunk.map { NumberFormat.right(labels[$0], columnWidth) }.joined())
             lines.append(TextReport.rule)
             for id in goals {
                 var row = NumberFormat.left(String(id.prefix(19)), 20)
@@ -45,13 +46,16 @@ public enum SweepReport {
         // Charts for the goals whose odds change.
         for id in goals {
             let ps = results.map { probability($0, id) }
-            guard let lo = ps.min(), let hi = ps.max(), hi > lo else { continue }
+            // A value whose every run failed (--keep-going) has no odds: drawn empty, shown n/a.
+            let known = ps.filter { $0.isFinite }
+            guard let lo = known.min(), let hi = known.max(), hi > lo else { continue }
             lines.append("P(\(id)) against \(input)")
             let barWidth = 50
-            for (value, p) in zip(values, ps) {
-                let filled = Int((p * Double(barWidth)).rounded())
+            let labels = valueLabels(values)
+            for (label, p) in zip(labels, ps) {
+                let filled = p.isFinite ? Int((Swift.min(Swift.max(p, 0), 1) * Double(barWidth)).rounded()) : 0
                 lines.append(
-                    NumberFormat.right(valueLabel(value), 10) + " │" + String(repeating: "█", count: filled)
+                    NumberFormat.right(label, 10) + " │" + String(repeating: "█", count: filled)
                         + String(repeating: " ", count: barWidth - filled) + "│ " + NumberFormat.percent(p))
             }
             lines.append("")
@@ -59,11 +63,15 @@ public enum SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A swept value as written (0.8, 1, 1.2: one form for the whole row),
-    /// or in four significant digits when that would not fit its column.
-    static func valueLabel(_ x: Double) -> String {
-        let written = Distribution.format(x)
-        return written.count <= 8 ? written : NumberFormat.compact(x)
+    /// The swept values as written (0.8, 1, 1.2), in one form for the whole
+    /// row: else in four significant digits, else (past 8 characters) with
+    /// an exponent, so that every label fits its column.
+    static func valueLabels(_ values: [Double]) -> [String] {
+        let written = values.map(Distribution.format)
+        if written.allSatisfy({ $0.count <= 8 }) { return written }
+        let compact = values.map(NumberFormat.compact)
+        if compact.allSatisfy({ $0.count <= 8 }) { return compact }
+        return values.map { String(format: "%.3g", $0) }
     }
 
     /// Each value's batch warnings (see `TextReport.warnings`), then the
@@ -71,7 +79,7 @@ public enum SweepReport {
     static func warnings(input: String, values: [Double], results: [BatchResult], notRun: [Double]) -> [String] {
         var lines: [String] = []
         for (value, r) in zip(values, results) {
-            lines += TextReport.warnings(r, label: "\(input) = \(valueLabel(value)): ")
+            lines += TextReport.warnings(r, label: "\(input) = \(Distribution.format(value)): ")
         }
         if !notRun.isEmpty {
             lines += TextReport.wrap(

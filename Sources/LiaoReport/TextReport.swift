@@ -92,7 +92,10 @@ public enum TextReport {
                 indent: 0, width: 78)
             // Whole: the end of a message says where (the month) and how to replay it.
             for f in r.failures {
-                var message = wrap("run \(f.run): \(f.message)", indent: 4, width: 78)
+                // At most about three lines: a long message loses its middle, never its
+                // end, which says where (the month). The JSON keeps it whole.
+                let text = f.message.count > 160 ? String(f.message.prefix(90)) + " … " + String(f.message.suffix(60)) : f.message
+                var message = wrap("run \(f.run): \(text)", indent: 4, width: 78).map(fit)
                 message[0] = "  " + message[0].dropFirst(4)
                 lines += message
             }

@@ -43,6 +43,9 @@ struct BatchOptions: ParsableArguments {
     @Flag(help: "No progress line on stderr (notes of likely mistakes still show).")
     var quiet = false
 
+    @Flag(help: "Leave out the notes of likely mistakes on stderr: for scripts that have shown them once already (the cluster scripts' shards).")
+    var noNotes = false
+
     @Option(name: .customLong("set"), help: "Set a scenario input read with input(name, default); repeatable: --set catering_budget=0.5.")
     var settings: [String] = []
 

@@ -32,8 +32,10 @@ struct BatchRunner {
         samplingMode = options.sampling.mode
         limits = options.limits
         // Notes of likely mistakes show whatever `--quiet` says: it only hides the progress line.
-        LoadNotes.show(engine)
-        Self.noteLargeLoadState(engine)
+        if !options.noNotes {
+            LoadNotes.show(engine)
+            Self.noteLargeLoadState(engine)
+        }
     }
 
     /// Load-time tables that runs compare entry by entry slow every run: say

@@ -80,7 +80,7 @@ extension InputVariation {
             : values.prefix(3).map(Distribution.format).joined(separator: ", ") + ", …, " + Distribution.format(last)
         return "--vary \(name)=\(Distribution.format(low)):\(Distribution.format(high)):\(Distribution.format(step)) runs \(shown): "
             + "the stop \(Distribution.format(high)) is not a whole number of steps from the start, so it is left out; "
-            + "\(name)=\(Distribution.format(low)):\(Distribution.format(last + step)):\(Distribution.format(step)) or a list would include it"
+            + "to end at \(Distribution.format(high)), list the values: \(name)=\((values + [high]).map(Distribution.format).joined(separator: ","))"
     }
 
     /// The one `--vary` of a command (given once: a second would silently win).

@@ -16,11 +16,12 @@ enum LoadNotes {
         }
     }
 
-    /// A plausibility note up to its first " is " ("file:line: param 'x': the
-    /// median is "): the value after it may change with an input. Any other
-    /// note is its whole text.
-    private static func key(_ note: String) -> String {
-        guard note.hasSuffix(". Check the unit") else { return note }
-        return note.firstMatch(of: #/^[^:]*:\d+: .*? is /#).map { String($0.output) } ?? note
+    /// The note's place ("file:line: ") and its text with every number
+    /// written as "#": the values in a note may change with an input (a
+    /// budget, a voucher's months), and the note should still show once.
+    static func key(_ note: String) -> String {
+        guard let place = note.firstMatch(of: #/^[^:]*:\d+: /#) else { return note }
+        let text = note[place.range.upperBound...].replacing(#/-?[0-9][0-9.,eE+-]*/#, with: "#")
+        return String(place.output) + text
     }
 }

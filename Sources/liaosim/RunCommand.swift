@@ -92,7 +92,7 @@ struct Run: ParsableCommand {
         do {
             let source = try ScenarioFiles.source(scenario)
             let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
-            LoadNotes.show(engine)
+            if !options.noNotes { LoadNotes.show(engine) }
             let loaded = engine.scenario
             let seed = options.seed ?? loaded.defaultSeed ?? BatchOptions.defaultSeed
             if central {

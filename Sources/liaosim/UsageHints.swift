@@ -17,9 +17,10 @@ enum UsageHints {
             let value = String(invalid.1)
             let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
             if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
-                return value.hasPrefix("-") && invalid.2 == "--seed"
-                    ? "; a seed is not negative (0 to 18446744073709551615)"
-                    : "; it is too large for a whole number here (at most \(invalid.2 == "--seed" ? UInt64.max.description : Int.max.description))"
+                if value.hasPrefix("-") {
+                    return invalid.2 == "--seed" ? "; a seed is not negative (0 to 18446744073709551615)" : "; it cannot be negative"
+                }
+                return "; it is too large for a whole number here (at most \(invalid.2 == "--seed" ? UInt64.max.description : Int.max.description))"
             }
             return "; give a whole number, without separators or exponent: 100000, not 100,000 or 1e5"
         }

@@ -120,6 +120,24 @@ import Testing
         #expect(!message.contains("\n"), "one line: \(message)")
     }
 
+    /// Helpers with names near on_month but no `state` parameter are no hooks;
+    /// nor is an on_month made local in a comment or a long string, in any line ending.
+    @Test func nearNamesAndCommentsAreNotHooks() {
+        for script in [
+            "function in_month(y, m) return 1 end\nfunction one_month() end\nfunction on_month_start(s) end",
+            "--[[\nlocal function on_month(state) end\n]]",
+            "--[==[ local on_month = 1 ]==]\nlocal s = [[\nlocal function on_month(state)\n]]",
+            "local s = \"local on_month = 1\"",
+        ] {
+            #expect(loadError(script) == nil, "\(script)")
+        }
+        for (script, line) in [("x = 1\r\nlocal function on_month(state) end\r\n", 2), ("local a, on_month = 1, function(state) end", 1),
+                               ("s = [[ ]] local function on_month(state) end", 1), ("--[[ ]] local on_month", 1)] {
+            let message = loadError(script)
+            #expect(message?.hasPrefix("test.lua:\(line): on_month is local here") == true, "\(script): \(message ?? "loaded")")
+        }
+    }
+
     /// The hint about `end` comes only where `end` stands as a field name,
     /// not for other code cut short before an `end`.
     @Test func theEndHintIsForFieldsOnly() throws {

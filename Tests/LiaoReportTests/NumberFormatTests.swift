@@ -29,11 +29,23 @@ import Testing
 
     /// Odds keep two significant digits of their distance from 0% or 100%:
     /// an interval's ends are never rounded by a third (0.1415% is not 0.1%).
-    @Test(arguments: [
+    static let percentCases: [(Double, String)] = [
         (0.391, "39.1%"), (0.001415, "0.14%"), (0.0001415, "0.014%"), (0.000044, "0.0044%"), (0.00024, "0.024%"), (0.0015, "0.15%"),
         (0.99923, "99.923%"), (0.998, "99.80%"), (0.99, "99.0%"), (0.01, "1.0%"), (0.0, "0%"), (1.0, "100%"), (Double.nan, "n/a"),
-    ])
+        // p and 1 − p alike, and at most 8 characters at any number of runs.
+        (0.001, "0.10%"), (0.999, "99.90%"), (0.00099999, "0.10%"), (99_999.0 / 100_000, "99.999%"), (999_999.0 / 1_000_000, ">99.999%"),
+        (1.0 / 1_000_000, "0.0001%"), (1.0 / 100_000_000, "<0.0001%"),
+    ]
+
+    @Test(arguments: percentCases)
     func percentages(value: Double, expected: String) {
         #expect(NumberFormat.percent(value) == expected)
+        #expect(NumberFormat.percent(value).count <= 8)
+    }
+
+    @Test func percentagePointsKeepTwoSignificantDigits() {
+        #expect(NumberFormat.percentagePoints(0.56) == "56.0 percentage points")
+        #expect(NumberFormat.percentagePoints(0.00012) == "0.012 percentage points")
+        #expect(NumberFormat.percentagePoints(0.031) == "3.1 percentage points")
     }
 }

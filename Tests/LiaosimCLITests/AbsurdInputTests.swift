@@ -187,6 +187,8 @@ import Testing
         let huge = try CLIHarness.run(["run", "--seed", "99999999999999999999999"])
         #expect(huge.status == 64 && huge.stderr.contains("it is too large for a whole number here (at most 18446744073709551615)"), "\(huge.stderr)")
         #expect(huge.stderr.components(separatedBy: "(see").count == 2, "one pointer to the help: \(huge.stderr)")
+        let negativeRuns = try CLIHarness.run(["run", "--runs=-99999999999999999999"])
+        #expect(negativeRuns.status == 64 && negativeRuns.stderr.contains("; it cannot be negative"), "\(negativeRuns.stderr)")
         let negative = try CLIHarness.run(["run", "--seed", "-1"])
         #expect(negative.status == 64 && negative.stderr.contains("a seed is not negative"), "\(negative.stderr)")
         for runs in ["1e5", "100,000"] {

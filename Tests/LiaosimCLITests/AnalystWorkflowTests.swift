@@ -54,7 +54,13 @@ import Testing
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("hosp ≠ ") } && lines.contains { $0.hasPrefix("retail ") }, "\(text.stdout)")
         let unwrapped = lines.joined(separator: " ")
-        #expect(unwrapped.contains("hosp tests different things") && unwrapped.contains("[1] va.hospitality.2025 ≥ 45, [2] va.hospitality.2025 ≥ 40"), "\(text.stdout)")
+        #expect(unwrapped.contains("hosp tests different things in different scenarios") && unwrapped.contains("[1] va.hospitality.2025 ≥ 45, [2] va.hospitality.2025 ≥ 40"), "\(text.stdout)")
+        // Three scenarios, the third differing: [2] − [1] keeps its pair, [3] − [1] has none.
+        let same = try scenario(45, "strict_too")
+        let three = try CLIHarness.run(["compare", a, same, b, "--runs", "500", "--format", "json"])
+        let all = try #require(try CLIHarness.json(three.stdout)["scenarios"] as? [[String: Any]])
+        #expect(((all[1]["paired"] as? [String: Any])?["goals"] as? [String: Any])?["hosp"] != nil)
+        #expect(((all[2]["paired"] as? [String: Any])?["goals"] as? [String: Any])?["hosp"] == nil)
         #expect(!text.stdout.contains("goal hosp:") && text.stdout.contains("goal retail:"))
     }
 
@@ -211,7 +217,47 @@ import Testing
         let short = try CLIHarness.run(["sweep", file, "--vary", "x=0:8:3", "--runs", "10", "--format", "json"])
         let shortValues = try #require(try CLIHarness.json(short.stdout)["points"] as? [[String: Any]]).compactMap { $0["value"] as? Double }
         #expect(shortValues == [0, 3, 6])
-        #expect(short.stderr.contains("liaosim: note: --vary x=0:8:3 runs 0, 3, 6: the stop 8 is not a whole number of steps from the start, so it is left out; x=0:9:3 or a list would include it"), "\(short.stderr)")
+        #expect(short.stderr.contains("liaosim: note: --vary x=0:8:3 runs 0, 3, 6: the stop 8 is not a whole number of steps from the start, so it is left out; to end at 8, list the values: x=0,3,6,8"), "\(short.stderr)")
+    }
+
+    /// Failed runs listed in text keep the month (the end of the message), within 78 columns
+    /// and at most four lines each however long the message; long metric names keep the columns in line.
+    @Test func failureLinesAndLongNamesFitTheReport() throws {
+        let file = try CLIHarness.scenarioFile("""
+            metric("a.very.long.metric.name.for.the.table.columns", function(m) return 1.5 end)
+            function on_month(state)
+              if state.month == "2024-03" and math.random() < 0.5 then error("went wrong " .. string.rep("word ", 500)) end
+            end
+            """)
+        let r = try CLIHarness.run(["run", file, "--runs", "20", "--keep-going"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 78 }, "\(r.stdout)")
+        let first = try #require(lines.firstIndex { $0.hasPrefix("  run ") })
+        #expect(lines[first + 1].hasPrefix("    ") && lines[first...].prefix(4).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains("(month 2024-03)"), "\(r.stdout)")
+        #expect(lines[(first + 1)...].prefix { $0.hasPrefix("    ") }.count <= 3, "at most four lines: \(r.stdout)")
+        let name = try #require(lines.firstIndex { $0 == "a.very.long.metric.name.for.the.table.columns" })
+        let mean = lines[name + 1]
+        let header = try #require(lines.first { $0.hasPrefix("Metric ") })
+        #expect(mean.hasPrefix(String(repeating: " ", count: 26)) && mean.count == header.count, "\(mean)|\(header)")
+    }
+
+    /// A value whose every run failed (--keep-going) has no odds: its bar is empty and its odds n/a,
+    /// never a crash; large values keep one form that fits the columns.
+    @Test func sweepDrawsValuesWithNoOddsAndLargeValues() throws {
+        let file = try CLIHarness.scenarioFile("""
+            local x = input("x", 0)
+            require_fail = x == 1
+            goal { id = "g", metric = "va.hospitality.2025", at_least = 40 + x }
+            function on_month(state) if require_fail then error("no runs at x = 1") end end
+            """)
+        let r = try CLIHarness.run(["sweep", file, "--vary", "x=0,1,2", "--runs", "100", "--keep-going"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.hasPrefix("         1 │") && $0.hasSuffix("│ n/a") }, "\(r.stdout)")
+        let big = try CLIHarness.run(["sweep", file, "--vary", "x=5000000,50000000,500000000", "--runs", "20"])
+        let header = try #require(big.stdout.split(separator: "\n").first { $0.hasPrefix("x ") })
+        #expect(header.hasSuffix("    5e+06    5e+07    5e+08"), "\(big.stdout)")
     }
 
     @Test func setChangesAnInputAndUnknownNamesAreRefused() throws {
@@ -451,6 +497,7 @@ import Testing
             local budget = input("budget", 1)
             param("growth.catering", normal(7, 3))
             voucher { sector = "catering", start = "2025-05", budget = budget }
+            voucher { sector = "retail", start = "2025-12", months = input("months", 2), budget = 0.01 }
             """.write(toFile: scenario, atomically: true, encoding: .utf8)
         let run = try CLIHarness.run(["run", scenario, "--runs", "200"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -460,6 +507,10 @@ import Testing
         // Once per place, not per value (the budget's note changes with the value).
         #expect(sweep.stderr.components(separatedBy: "growth.catering").count == 2, "\(sweep.stderr)")
         #expect(sweep.stderr.components(separatedBy: "voucher: the budget is").count == 2, "\(sweep.stderr)")
+        // A voucher running past 2025-12: one note, whatever the months a sweep gives it.
+        let months = try CLIHarness.run(["sweep", scenario, "--vary", "months=3:6:1", "--runs", "20"])
+        #expect(months.stderr.components(separatedBy: "months fall after 2025-12").count == 2, "\(months.stderr)")
+        #expect(run.stderr.contains("slip.lua:5: voucher: 1 of its 2 months falls after 2025-12, outside the simulated period, and its share"), "\(run.stderr)")
         // --quiet hides only the progress line: a script that adds it keeps the check.
         let quiet = try CLIHarness.run(["run", scenario, "--runs", "200", "--quiet", "--set", "budget=30000000"])
         #expect(quiet.status == 0 && quiet.stderr.contains("slip.lua:4: voucher: the budget is 30000000 亿元"), "\(quiet.stderr)")

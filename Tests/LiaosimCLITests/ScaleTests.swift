@@ -283,6 +283,16 @@ import Testing
             environment: ["LIAOSIM": CLIHarness.binary.path, "FORMAT": "json"])
     }
 
+    /// A note of a likely mistake shows once for the whole study, not once per shard.
+    @Test func parallelScriptShowsNotesOnce() throws {
+        let folder = try CLIHarness.temporaryFolder("liaosim-parallel-notes")
+        let slip = folder.appendingPathComponent("slip.lua").path
+        try "param(\"growth.catering\", normal(7, 3))\n".write(toFile: slip, atomically: true, encoding: .utf8)
+        let r = try parallelStudy([slip, "300", "3", "5"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "param 'growth.catering': the median is 7").count == 2, "\(r.stderr)")
+    }
+
     @Test func parallelScriptMergesToTheWholeStudyAndResumes() throws {
         let folder = try CLIHarness.temporaryFolder("liaosim-parallel")
         let scenarios = folder.appendingPathComponent("scenarios")

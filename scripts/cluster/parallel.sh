@@ -65,7 +65,7 @@ if [ ${#todo[@]} -gt 0 ]; then
   # -q: each word reaches liaosim as it is (paths and --set values with spaces).
   # shellcheck disable=SC2086
   printf '%s\n' "${todo[@]}" | parallel -q ${PARALLEL_OPTS:-} --halt now,fail=1 \
-    "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --threads 1 \
+    "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --no-notes --threads 1 \
     --shard "{}/$shards" --out "$folder/{}-of-$shards.json" ${extra[@]+"${extra[@]}"} || status=$?
   if [ "$status" -ne 0 ]; then
     if [ "$created" = yes ] && rmdir "$folder" 2>/dev/null; then

@@ -77,8 +77,8 @@ public enum Plausibility {
         let last = v.start + v.months - 1
         guard last >= SimCalendar.months else { return nil }
         let outside = Swift.min(v.months, last - SimCalendar.months + 1)
-        return "voucher: \(outside) of its \(v.months) months fall after 2025-12, outside the simulated period, "
-            + "and their share of the budget adds nothing to the 2024-2025 targets"
+        return "voucher: \(outside) of its \(v.months) months \(outside == 1 ? "falls" : "fall") after 2025-12, outside the simulated period, "
+            + "and \(outside == 1 ? "its" : "their") share of the budget adds nothing to the 2024-2025 targets"
     }
 
     /// A trade-in programme: its price is in yuan per unit, from a small
