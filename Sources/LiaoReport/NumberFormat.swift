@@ -90,13 +90,49 @@ public enum NumberFormat {
         return String(format: "%.\(decimals)f percentage points", d * 100)
     }
 
-    /// Pads or truncates to `width` characters (left-aligned).
+    /// Padded to `width` terminal columns (left-aligned); a longer text is left whole.
     public static func left(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+        let w = columns(s)
+        return w >= width ? s : s + String(repeating: " ", count: width - w)
     }
 
-    /// Right-aligned in `width` characters.
+    /// Right-aligned in `width` terminal columns.
     public static func right(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+        let w = columns(s)
+        return w >= width ? s : String(repeating: " ", count: width - w) + s
+    }
+
+    /// The terminal columns a text takes: two for each wide character (Chinese,
+    /// Japanese and Korean characters, full-width forms), none for combining
+    /// marks, one for the rest. Goal ids and metric names may be Chinese.
+    public static func columns(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + columns($1) }
+    }
+
+    static func columns(_ c: Unicode.Scalar) -> Int {
+        let v = c.value
+        if v < 0x300 { return 1 }
+        switch c.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+            0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+        ]
+        return wide.contains { $0.contains(v) } ? 2 : 1
+    }
+
+    /// The longest start of `s` that takes at most `width` columns.
+    public static func prefix(_ s: String, columns width: Int) -> String {
+        var out = "", used = 0
+        for character in s {
+            let w = columns(String(character))
+            if used + w > width { break }
+            out.append(character)
+            used += w
+        }
+        return out
     }
 }

@@ -39,7 +39,7 @@ public enum ParamsReport {
             indent: 0, width: 78)
         for instrument in instruments { lines += TextReport.wrap(instrument, indent: 4, width: 78) }
         lines.append("")
-        lines.append("Seasonal factors (Jan…Dec, rescaled to average 1):")
+        lines += TextReport.wrap("Seasonal factors (Jan…Dec) as their sources give them; the model rescales each row to average 1 (JSON: `used`):", indent: 0, width: 78)
         for s in Sector.allCases {
             let raw = Seasonality.raw[s]!.map { String($0) }.joined(separator: " ")
             lines.append("    \(NumberFormat.left(s.key, 14)) \(raw)   source: \(Seasonality.sources[s]!)")
@@ -75,6 +75,7 @@ public enum ParamsReport {
             ("seasonal_factors", .object(Sector.allCases.map { s in
                 (s.key, .object([
                     ("factors", .array(Seasonality.raw[s]!.map { .number($0) })),
+                    ("used", .array(Seasonality.normalised[s.rawValue].map { .number($0) })),
                     ("source", .string(Seasonality.sources[s]!)),
                 ]))
             })),

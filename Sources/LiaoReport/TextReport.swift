@@ -116,7 +116,7 @@ public enum TextReport {
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {
-            if !line.isEmpty && indent + line.count + 1 + word.count > width {
+            if !line.isEmpty && indent + NumberFormat.columns(line) + 1 + NumberFormat.columns(String(word)) > width {
                 lines.append(pad + line)
                 line = ""
             }
@@ -152,13 +152,15 @@ public enum TextReport {
     }
 
     /// Cuts a line to 78 characters.
-    static func fit(_ line: String) -> String { line.count > 78 ? String(line.prefix(77)) + "…" : line }
+    static func fit(_ line: String) -> String {
+        NumberFormat.columns(line) > 78 ? NumberFormat.prefix(line, columns: 77) + "…" : line
+    }
 
     /// A table row whose first column holds `name` in `width` characters: a
     /// longer name goes whole on a line of its own, and the row's `rest`
     /// below it, so that the columns stay in line and no name is cut.
     static func row(_ name: String, width: Int, _ rest: String) -> [String] {
-        name.count < width ? [NumberFormat.left(name, width) + rest] : [name, String(repeating: " ", count: width) + rest]
+        NumberFormat.columns(name) < width ? [NumberFormat.left(name, width) + rest] : [name, String(repeating: " ", count: width) + rest]
     }
 
     static func goalTable(_ r: BatchResult) -> [String] {

@@ -48,4 +48,13 @@ import Testing
         #expect(NumberFormat.percentagePoints(0.00012) == "0.012 percentage points")
         #expect(NumberFormat.percentagePoints(0.031) == "3.1 percentage points")
     }
+
+    /// Chinese names take two columns a character, so tables padded by columns stay in line.
+    @Test func widthsAreTerminalColumns() {
+        #expect(NumberFormat.columns("住宿餐饮") == 8 && NumberFormat.columns("hosp_45") == 7 && NumberFormat.columns("≥ 45") == 4)
+        #expect(NumberFormat.left("住宿", 6) == "住宿  " && NumberFormat.right("住宿", 6) == "  住宿")
+        #expect(NumberFormat.columns(NumberFormat.left("va.住宿.2025", 20)) == 20)
+        #expect(NumberFormat.prefix("住宿餐饮业", columns: 5) == "住宿")
+        #expect(NumberFormat.columns("e\u{301}") == 1)  // a combining accent takes no column
+    }
 }

@@ -479,6 +479,11 @@ import Testing
         #expect(instruments.count == 29 && instruments.filter { $0.hasPrefix("tradein ") }.count == 4)
         let seasonal = try #require(json["seasonal_factors"] as? [String: [String: Any]])
         #expect((seasonal["catering"]?["factors"] as? [Double])?.count == 12)
+        // The factors the model applies average 1; the sources' own need not (catering's sum to 12.02).
+        let used = try #require(seasonal["catering"]?["used"] as? [Double])
+        #expect(used.count == 12 && abs(used.reduce(0, +) - 12) < 1e-9)
+        let raw = try #require(seasonal["catering"]?["factors"] as? [Double])
+        for (u, f) in zip(used, raw) { #expect(abs(u - f * 12 / raw.reduce(0, +)) < 1e-12) }
     }
 
     @Test func theScenariosOwnMetricsAreInTheTextReport() throws {
