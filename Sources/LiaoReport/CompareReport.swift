@@ -75,7 +75,7 @@ public enum CompareReport {
             // A long id is cut so that the columns stay in line (the mark, if any, kept).
             let mark = differing.contains(id) ? " ≠" : ""
             let room = nameWidth - 1 - mark.count
-            var row = NumberFormat.left((id.count > room ? String(id.prefix(room - 1)) + "…" : id) + mark, nameWidth)
+            var row = NumberFormat.left((NumberFormat.columns(id) > room ? NumberFormat.prefix(id, columns: room - 1) + "…" : id) + mark, nameWidth)
             for r in results {
                 let cell = r.goals.firstIndex { $0.id == id }.map { NumberFormat.percent(r.goalTallies[$0].probability) } ?? "—"
                 row += NumberFormat.right(cell, columnWidth)
@@ -98,7 +98,7 @@ public enum CompareReport {
             lines.append(TextReport.rule)
             for name in ownMetrics {
                 // A long name is cut, so that the columns stay in line.
-                var row = NumberFormat.left(name.count < nameWidth ? name : String(name.prefix(nameWidth - 2)) + "…", nameWidth)
+                var row = NumberFormat.left(NumberFormat.columns(name) < nameWidth ? name : NumberFormat.prefix(name, columns: nameWidth - 2) + "…", nameWidth)
                 for r in results {
                     let cell = SweepReport.mean(r, name).map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—"
                     row += NumberFormat.right(cell, columnWidth)

@@ -64,7 +64,7 @@ public enum NumberFormat {
     /// distance to that end, so that a small share (or a small shortfall from
     /// certainty) is never rounded by a third or more.
     /// At most 8 characters: below 0.0001% it reads `<0.0001%`, above
-    /// 99.999% `>99.999%`; p and 1 − p get the same decimals.
+    /// 99.999% `>99.999%`; p and 1 − p get the same decimals down to 0.001%.
     public static func percent(_ p: Double) -> String {
         if p.isNaN { return "n/a" }
         if p <= 0 { return "0%" }

@@ -90,10 +90,9 @@ public enum TextReport {
             lines += wrap(
                 "\(label)FAILED RUNS: \(NumberFormat.grouped(r.failedRuns)) runs failed and are left out (--keep-going); the first:",
                 indent: 0, width: 78)
-            // Whole: the end of a message says where (the month) and how to replay it.
             for f in r.failures {
-                // At most about three lines: a long message loses its middle, never its
-                // end, which says where (the month). The JSON keeps it whole.
+                // At most four lines: a long message loses its middle, never its end,
+                // which says where (the month). The JSON keeps it whole.
                 let text = f.message.count > 160 ? String(f.message.prefix(90)) + " … " + String(f.message.suffix(60)) : f.message
                 var message = wrap("run \(f.run): \(text)", indent: 4, width: 78).map(fit)
                 message[0] = "  " + message[0].dropFirst(4)
@@ -156,7 +155,7 @@ public enum TextReport {
         NumberFormat.columns(line) > 78 ? NumberFormat.prefix(line, columns: 77) + "…" : line
     }
 
-    /// A table row whose first column holds `name` in `width` characters: a
+    /// A table row whose first column holds `name` in `width` columns: a
     /// longer name goes whole on a line of its own, and the row's `rest`
     /// below it, so that the columns stay in line and no name is cut.
     static func row(_ name: String, width: Int, _ rest: String) -> [String] {
@@ -172,7 +171,7 @@ public enum TextReport {
             let ci = tally.wilson95
             var test = goal.display
             if case .allOf = goal.test { test = "every plan goal in the same run" }
-            if test.count > 33 { test = String(test.prefix(32)) + "…" }
+            if NumberFormat.columns(test) > 33 { test = NumberFormat.prefix(test, columns: 32) + "…" }
             lines += row(goal.id, width: 20, NumberFormat.left(test, 34)
                     + NumberFormat.right(NumberFormat.percent(tally.probability), 8)
                     + "  [\(NumberFormat.percent(ci.low)), \(NumberFormat.percent(ci.high))]")
