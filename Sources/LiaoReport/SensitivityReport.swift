@@ -48,11 +48,17 @@ public enum SensitivityReport {
             }
             bar = String(bar.reversed().drop { $0 == " " }.reversed())
             lines.append(
-                NumberFormat.left(String(row.parameter.prefix(25)), 26)
+                NumberFormat.left(row.parameter.count > 25 ? String(row.parameter.prefix(24)) + "…" : row.parameter, 26)
                     + NumberFormat.right(String(format: "%+.2f", row.spearman), 7)
                     + NumberFormat.right(format(row.lowFifth), 10) + NumberFormat.right(format(row.highFifth), 10) + "  " + bar)
         }
         lines.append("")
+        if !rows.isEmpty && !rows.contains(where: \.isBeyondNoise) {
+            lines += TextReport.wrap(
+                "NO EFFECT BEYOND NOISE: no uncertain parameter moves \(subject.outcome) more than sampling noise would, so the bars are scaled up from noise. What varies it from run to run is then the model's own chance (recruits, firms, hotel openings and project outcomes are drawn each run) or parameters this scenario fixes, which are not ranked here (`liaosim params` lists them; give one a distribution with param() to rank it).",
+                indent: 0, width: 78)
+            lines.append("")
+        }
         lines += TextReport.wrap(
             "Bars: \(subject.outcome) in the highest fifth minus the lowest (left: the parameter lowers it, right: raises it); ░ marks an effect within sampling noise, which more runs may shrink to nothing (not beyond \(String(format: "%.2f", Sensitivity.noiseZ(parameters: rows.count))) standard errors: with \(rows.count) parameters judged at once, a parameter with no effect is marked █ in at most 5% of studies).",
             indent: 0, width: 78)

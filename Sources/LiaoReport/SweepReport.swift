@@ -171,6 +171,11 @@ public enum SolveReport {
             if let below = answer.points.last(where: { $0.value < value }) {
                 lines.append("Just below, at \(NumberFormat.compact(below.value)): P = \(NumberFormat.percent(below.probability))")
             }
+            if answer.metAtLowEnd {
+                lines += TextReport.wrap(
+                    "ALREADY MET AT THE LOW END: the range starts at \(NumberFormat.compact(value)), which meets the target, so the smallest \(input) that does may lie below it; lower the start of --vary to find it.",
+                    indent: 0, width: 78)
+            }
             if ci.low < target {
                 lines += TextReport.wrap(
                     "The 95% interval at the answer reaches below \(NumberFormat.percent(target)): with \(NumberFormat.grouped(r.runs)) runs for each value, the odds there are within sampling error of the target, so the true answer may lie a little above or below it; more --runs narrow the interval.",
@@ -236,7 +241,9 @@ public enum SolveReport {
             ("value", answer.value.map { .number($0) } ?? .null),
             ("probability", answer.value.flatMap { results[$0] }.map { .number($0.goalTallies[goalIndex].probability) } ?? .null),
             ("ci95", answer.value.map(interval) ?? .null),
-            ("monotone", .bool(answer.isMonotone)),
+            // Not checked with a single point (the low end met the target at once).
+            ("monotone", answer.points.count < 2 ? .null : .bool(answer.isMonotone)),
+            ("met_at_low_end", .bool(answer.metAtLowEnd)),
             ("points", .array(points)),
             ("timing", .object([("elapsed_seconds", .number(elapsed))])),
         ])

@@ -192,6 +192,33 @@ import Testing
         #expect(relativeError(record.monthlyWorkers[t] - plain.monthlyWorkers[t], 170) < 1e-9)
     }
 
+    /// The file's lever changes and the hook's form one schedule: each holds
+    /// from its month until the next change for a later month, whoever made
+    /// it and whenever; of two for the same month, the later call wins.
+    @Test func leverChangesFromFileAndHookFormOneSchedule() throws {
+        let engine = try loadScenario("""
+            lever("household.recruits_per_month", 300, "2025-03")
+            lever("household.recruits_per_month", 50, "2024-07")
+            seen = {}
+            function on_month(state)
+              seen[#seen + 1] = state.levers["household.recruits_per_month"]
+              if state.month == "2024-03" then lever("household.recruits_per_month", 200, "2024-05") end
+              if state.month == "2024-04" then lever("household.recruits_per_month", 20, "2025-06") end
+              if state.month == "2024-05" then lever("household.recruits_per_month", 250, "2025-06") end
+            end
+            for t = 1, 24 do
+              metric("lever." .. t, function(m) return seen[t] end)
+            end
+            """)
+        var observer = engine
+        let record = try CentralPath.run(try CompiledScenario(engine.scenario), observer: &observer)
+        let seen = (1...24).map { record.metrics[engine.scenario.metricNames.firstIndex(of: "lever.\($0)")!] }
+        // 2024-01…04 the default (130); 200 from 2024-05; the file's 50 from 2024-07 and 300 from
+        // 2025-03; the hook's 20 then 250 for 2025-06 (the later call wins) to the end.
+        let expected: [Double] = [130, 130, 130, 130, 200, 200] + Array(repeating: 50, count: 8) + [300, 300, 300] + Array(repeating: 250, count: 7)
+        #expect(seen == expected, "\(seen)")
+    }
+
     /// `math.random` in a scenario draws from the run's own stream: the same
     /// run gives the same numbers, different runs different ones.
     @Test func mathRandomIsReproduciblePerRun() throws {

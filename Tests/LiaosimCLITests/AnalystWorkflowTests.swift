@@ -140,6 +140,10 @@ import Testing
         #expect(!rows.contains { $0["key"] as? String == "base.retail" })
         let text = try CLIHarness.run(["sensitivity", "--metric", "va.services.2025", "--runs", "2000"])
         #expect(text.status == 0 && text.stdout.contains("growth.services") && text.stdout.contains("│"))
+        #expect(!text.stdout.contains("NO EFFECT BEYOND NOISE"))
+        // The household goal depends on no uncertain parameter of the plan: said so, not just drawn.
+        let household = try CLIHarness.run(["sensitivity", "--goal", "household_platform", "--runs", "2000"])
+        #expect(household.status == 0 && household.stdout.contains("NO EFFECT BEYOND NOISE: no uncertain parameter moves"), "\(household.stdout)")
         let bad = try CLIHarness.run(["sensitivity", "--metric", "va.service.2025"])
         #expect(bad.status == 64 && bad.stderr.contains("did you mean 'va.services.2025'"))
         // A name that begins several gets them all; a goal nothing is near gets the list.
@@ -319,6 +323,13 @@ import Testing
             "--probability", "0.9", "--runs", "500",
         ])
         #expect(unreachable.status == 0 && unreachable.stdout.contains("No answer: P(hospitality_level) is below 90.0% at both ends of the range"), "\(unreachable.stdout)")
+        // A range whose low end already meets the target: said so, as the answer may lie below it.
+        let low = ["solve", "scenarios/catering_budget.lua", "--vary", "catering_budget=20:40", "--goal", "hospitality_level", "--probability", "0.5", "--runs", "500"]
+        let lowText = try CLIHarness.run(low)
+        #expect(lowText.status == 0 && lowText.stdout.contains("ALREADY MET AT THE LOW END: the range starts at 20"), "\(lowText.stdout)")
+        let lowJSON = try CLIHarness.json(try CLIHarness.run(low + ["--format", "json"]).stdout)
+        #expect(lowJSON["value"] as? Double == 20 && lowJSON["met_at_low_end"] as? Bool == true && lowJSON["monotone"] is NSNull)
+        #expect(json["met_at_low_end"] as? Bool == false)
     }
 }
 

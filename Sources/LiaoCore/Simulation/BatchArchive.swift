@@ -262,7 +262,9 @@ public struct Shard: Sendable, Equatable {
 /// `_ENV`, and a stop leaves out the runs in progress; 0.6.0: an API call
 /// with more arguments than it reads fails instead of dropping them, and a
 /// trade-in that the last month's hook starts after the period no longer
-/// fails its run).
+/// fails its run; 0.7.0: a lever change made by the hook holds until the next
+/// change scheduled for a later month instead of to the end, and a hook named
+/// like `on_month` but not quite, or made local, is an error).
 public enum LiaosimVersion {
-    public static let string = "0.6.0"
+    public static let string = "0.7.0"
 }

@@ -28,6 +28,9 @@ public struct RunRecord: Sendable {
     var priceLevel: [Double]
     var hookSchedule = InstrumentSchedule()
     var hookProgrammes = 0
+    /// For each lever, bit t set when a change takes effect in month t (the
+    /// file's and the hook's so far): a change holds until the next one.
+    var leverChangeMonths = SIMD4<UInt32>(repeating: 0)
 
     public init(customMetricCount: Int = 0) {
         let months = SimCalendar.months
@@ -64,6 +67,7 @@ public struct RunRecord: Sendable {
         Self.zero(&eventRoomNights)
         hookSchedule.removeAll()
         hookProgrammes = 0
+        leverChangeMonths = .zero
     }
 
     private static func zero(_ values: inout [Double]) {

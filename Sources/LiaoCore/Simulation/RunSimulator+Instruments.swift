@@ -144,11 +144,19 @@ extension RunSimulator {
         record.openingRooms[opening] += weight * hotel.rooms
     }
 
+    /// A lever change holds from its month until the next change of that
+    /// lever scheduled for a later month, whether the file or the hook
+    /// scheduled it and whenever: the file's changes and the hook's form one
+    /// schedule. Of two changes for the same month, the later call wins.
     static func apply(_ change: LeverChange, _ record: inout RunRecord) {
         let months = SimCalendar.months
-        for t in max(change.from, 0)..<max(months, change.from) where t < months {
-            record.leverValues[change.lever.rawValue * months + t] = change.value
-        }
+        let start = max(change.from, 0)
+        guard start < months else { return }
+        let lever = change.lever.rawValue
+        let later = record.leverChangeMonths[lever] & ~((UInt32(2) << UInt32(start)) &- 1)  // changes after `start`
+        let end = later == 0 ? months : later.trailingZeroBitCount
+        for t in start..<end { record.leverValues[lever * months + t] = change.value }
+        record.leverChangeMonths[lever] |= UInt32(1) << UInt32(start)
     }
 }
 

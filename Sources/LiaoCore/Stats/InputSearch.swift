@@ -19,6 +19,9 @@ public enum InputSearch {
         public var isMonotone: Bool
         /// The largest fall in probability between neighbouring points (0 when monotone).
         public var largestFall: Double
+        /// The low end of the range already meets the target: `value` is the
+        /// range's start, and the smallest value that meets it may lie below.
+        public var metAtLowEnd: Bool
     }
 
     /// Bisects [low, high] until the bracket is narrower than `tolerance`.
@@ -48,6 +51,7 @@ public enum InputSearch {
         points.sort { $0.value < $1.value }
         var largestFall = 0.0
         for (a, b) in zip(points, points.dropFirst()) { largestFall = max(largestFall, a.probability - b.probability) }
-        return Answer(value: value, points: points, isMonotone: largestFall <= 0, largestFall: largestFall)
+        return Answer(value: value, points: points, isMonotone: largestFall <= 0, largestFall: largestFall,
+                      metAtLowEnd: points.count == 1 && value == low)
     }
 }
