@@ -166,7 +166,8 @@ public enum SolveReport {
         if let value = answer.value, let r = results[value] {
             let ci = r.goalTallies[goalIndex].wilson95
             lines += TextReport.wrap(
-                "Smallest \(input) with P(\(goal)) ≥ \(NumberFormat.percent(target)): \(NumberFormat.compact(value)) (P = \(NumberFormat.percent(r.goalTallies[goalIndex].probability)), 95% CI \(NumberFormat.percent(ci.low)) to \(NumberFormat.percent(ci.high)))",
+                // The value exactly as evaluated, so that `--set` with it gives these odds again.
+                "Smallest \(input) with P(\(goal)) ≥ \(NumberFormat.percent(target)): \(Distribution.format(value)) (P = \(NumberFormat.percent(r.goalTallies[goalIndex].probability)), 95% CI \(NumberFormat.percent(ci.low)) to \(NumberFormat.percent(ci.high)))",
                 indent: 0, width: 78)
             if let below = answer.points.last(where: { $0.value < value }) {
                 lines.append("Just below, at \(NumberFormat.compact(below.value)): P = \(NumberFormat.percent(below.probability))")

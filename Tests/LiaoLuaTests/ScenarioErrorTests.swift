@@ -85,6 +85,8 @@ import Testing
         Case("metric(\"growth.retail\", function(m) return 1 end)", "'growth.retail' is a parameter key of the per-run CSV"),
         Case("metric(\"run\", function(m) return 1 end)", "'run' is the run column of the per-run CSV"),
         Case("correlate(\"growth.retail\", \"base.retail\", 0.5)", "correlate: base.retail is fixed in this scenario; give it a distribution first (param)"),
+        Case("correlate(\"growth.retail\", \"growth.catering\", 0.5)\nparam(\"growth.catering\", 0.07)", line: 2,
+             "param: growth.catering is fixed here, but correlate (at test.lua:1) needs it uncertain; give it a distribution, or drop the correlation"),
         Case("on_month = 5", line: 0, "on_month must be a function, got integer; define it as function on_month(state) ... end"),
         Case("function onMonth(state) end", line: 0, "the function 'onMonth' is never called: the monthly hook must be named on_month"),
         Case("local it = string.gmatch(\"a b\", \"%a\")\nmetric(\"m\", function(m) return it() and 1 or 0 end)", line: 0,

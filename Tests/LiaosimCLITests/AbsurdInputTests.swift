@@ -33,7 +33,7 @@ import Testing
         }
         // Bisection stops when no double lies between its ends.
         let solve = try solveForInput(default: "0.5", atLeast: "0.3", vary: "n=0:1", options: ["--tolerance", "1e-20"])
-        #expect(solve.status == 0 && solve.stdout.contains("Smallest n with P(g) ≥ 50.0%: 0.3000"), "\(solve.stdout)")
+        #expect(solve.status == 0 && solve.stdout.contains("Smallest n with P(g) ≥ 50.0%: 0.3 (P = 100%"), "\(solve.stdout)")
         // Near the largest double the midpoint must not overflow.
         let extreme = try solveForInput(default: "1e308", atLeast: "1.2e308", vary: "n=1e308:1.7e308", options: ["--format", "json"])
         let answer = try #require(try CLIHarness.json(extreme.stdout)["value"] as? Double)

@@ -81,7 +81,13 @@ public struct CompiledScenario: Sendable {
         }
         goalTests = tests
         for c in scenario.correlations {
-            for key in [c.first, c.second] where scenario.parameters[ParameterCatalog.id(forKey: key)!].isFixed {
+            for key in [c.first, c.second] {
+                let id = ParameterCatalog.id(forKey: key)!
+                guard scenario.parameters[id].isFixed else { continue }
+                // Fixed by a param() call (perhaps after the correlate): that call is the one to change.
+                if let fixedAt = scenario.parameters.origins[id.rawValue] {
+                    throw ModelError("param: \(key) is fixed here, but correlate (at \(c.origin ?? "?")) needs it uncertain; give it a distribution, or drop the correlation", at: fixedAt)
+                }
                 throw ModelError("correlate: \(key) is fixed in this scenario; give it a distribution first (param)", at: c.origin)
             }
         }
