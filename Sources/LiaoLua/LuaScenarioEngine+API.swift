@@ -201,6 +201,9 @@ extension LuaScenarioEngine {
             guard let key = lua.string(at: 1) else {
                 throw APIError("lever expects a lever name first, one of \(leverNames.joined(separator: ", "))")
             }
+            if ParameterCatalog.id(forKey: key) != nil {
+                throw APIError("lever: '\(Self.shown(key))' is a parameter, not a lever: set it for the whole run with param(\"\(key)\", value); levers are \(leverNames.joined(separator: ", "))")
+            }
             throw APIError("lever: unknown lever '\(Self.shown(key))'\(LuaScenarioEngine.suggestion(key, among: leverNames)); levers are \(leverNames.joined(separator: ", "))")
         }
         let lever = Lever.allCases[k]

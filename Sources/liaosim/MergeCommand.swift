@@ -28,6 +28,10 @@ struct Merge: ParsableCommand {
         do {
             var archives: [(file: String, archive: BatchArchive)] = []
             for file in files {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                    throw ScenarioInputError.folder(file)
+                }
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw ScenarioInputError.missing(file)
                 }
@@ -47,9 +51,11 @@ struct Merge: ParsableCommand {
 /// A file named on the command line that cannot be read.
 enum ScenarioInputError: Error, CustomStringConvertible {
     case missing(String)
+    case folder(String)
     var description: String {
         switch self {
         case .missing(let file): "\(file): no such file, or it cannot be read"
+        case .folder(let folder): "\(folder) is a folder; give the shard files in it, e.g. liaosim merge \(folder.hasSuffix("/") ? String(folder.dropLast()) : folder)/*.json"
         }
     }
 }

@@ -129,7 +129,8 @@ struct Solve: ParsableCommand {
             throw ValidationError("--vary for solve is a range name=lo:hi, e.g. \(variation.name)=0:40")
         }
         guard probability > 0 && probability < 1 else {
-            throw ValidationError("--probability must be between 0 and 1 (exclusive), got \(probability)")
+            throw ValidationError("--probability must be between 0 and 1 (exclusive), got \(Distribution.format(probability))"
+                                  + (probability > 1 && probability < 100 ? " (for \(Distribution.format(probability))% give \(Distribution.format(probability / 100)))" : ""))
         }
         if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
     }

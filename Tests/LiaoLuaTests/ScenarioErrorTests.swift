@@ -66,6 +66,7 @@ import Testing
         Case("param(\"growth.retail\", normal(0.07, 0.03, 0.1))", "normal(mean, sd) takes 2 numbers; got 3 arguments"),
         Case("lever(\"household.recruits\", 200)", "unknown lever", "did you mean 'household.recruits_per_month'"),
         Case("lever(5, 200)", "lever expects a lever name first", "household.recruits_per_month"),
+        Case("lever(\"household.attrition\", 0.02)", "lever: 'household.attrition' is a parameter, not a lever: set it for the whole run with param(\"household.attrition\", value)"),
         Case("tradein { category = \"auto\", start = \"2025-01\", end = \"2025-06\", units = 10, price = 150000 }",
              "unexpected symbol near 'end' (end is a Lua keyword, not a field name: a trade-in's last month is finish = \"YYYY-MM\""),
         Case("lever(\"household.firms_per_month\", 2, \"2025-01\", \"extra\")", "lever takes a name, a value and the first month; got 4 arguments: remove the extra one"),

@@ -62,16 +62,29 @@ if [ ${#todo[@]} -gt 0 ]; then
   [ -d "$folder" ] || created=yes
   mkdir -p "$folder"
   status=0
+  # Ctrl-C or SIGTERM reach parallel and its shards too; afterwards, the script ends as liaosim would (130, 143).
+  stopped=""
+  trap 'stopped=130' INT
+  trap 'stopped=143' TERM
   # -q: each word reaches liaosim as it is (paths and --set values with spaces).
   # shellcheck disable=SC2086
   printf '%s\n' "${todo[@]}" | parallel -q ${PARALLEL_OPTS:-} --halt now,fail=1 \
     "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --no-notes --threads 1 \
     --shard "{}/$shards" --out "$folder/{}-of-$shards.json" ${extra[@]+"${extra[@]}"} || status=$?
-  if [ "$status" -ne 0 ]; then
-    if [ "$created" = yes ] && rmdir "$folder" 2>/dev/null; then
-      echo "$name: no shard was written (exit $status)" >&2
+  trap - INT TERM
+  if [ -n "$stopped" ] || [ "$status" -ne 0 ]; then
+    if [ -n "$stopped" ]; then
+      status=$stopped
+      why="interrupted"
+      again="the same command again runs only the shards not yet in $folder/"
     else
-      echo "$name: stopped (exit $status); the same command again runs only the shards not yet in $folder/" >&2
+      why="stopped (exit $status): see the message above"
+      again="once it is dealt with, the same command again runs only the shards not yet in $folder/"
+    fi
+    if [ "$created" = yes ] && rmdir "$folder" 2>/dev/null; then
+      echo "$name: $why; no shard was written" >&2
+    else
+      echo "$name: $why; $again" >&2
     fi
     exit "$status"
   fi

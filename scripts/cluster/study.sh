@@ -36,11 +36,12 @@ status=0
 # under --keep-going is still written (merge judges the whole study).
 "$liaosim" run "$scenario" --runs 2 --shard 1/2 --out "$probe/probe.json" --quiet ${seed:+--seed "$seed"} \
   ${extra[@]+"${extra[@]}"} 2> "$probe/messages" || status=$?
-# Its messages (notes of likely mistakes, too) show here once; the shards leave them out.
-cat "$probe/messages" >&2
 if [ "$status" -ne 0 ]; then
+  cat "$probe/messages" >&2
   exit "$status"
 fi
+# Its notes of likely mistakes show here once; the shards leave them out.
+grep '^liaosim: note: ' "$probe/messages" >&2 || true
 seed=$(sed -n 's/.*"seed":\([0-9]*\).*/\1/p' "$probe/probe.json")
 digest=$(sed -n 's/.*"scenarioDigest":"\([0-9a-f]*\)".*/\1/p' "$probe/probe.json")
 rm -rf "$probe"  # now: a script that goes on with exec runs no EXIT trap
