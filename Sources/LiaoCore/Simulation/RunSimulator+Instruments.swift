@@ -153,10 +153,14 @@ extension RunSimulator {
         let start = max(change.from, 0)
         guard start < months else { return }
         let lever = change.lever.rawValue
-        let later = record.leverChangeMonths[lever] & ~((UInt32(2) << UInt32(start)) &- 1)  // changes after `start`
+        let scheduled = record.leverChangeMonths[lever]
+        let later = scheduled & ~((UInt32(2) << UInt32(start)) &- 1)  // changes after `start`
         let end = later == 0 ? months : later.trailingZeroBitCount
-        for t in start..<end { record.leverValues[lever * months + t] = change.value }
-        record.leverChangeMonths[lever] |= UInt32(1) << UInt32(start)
+        let value = change.value
+        record.leverValues.withUnsafeMutableBufferPointer { values in
+            for t in (lever &* months &+ start)..<(lever &* months &+ end) { values[t] = value }
+        }
+        record.leverChangeMonths[lever] = scheduled | UInt32(1) << UInt32(start)
     }
 }
 
