@@ -4,33 +4,30 @@
 /// and strings (long brackets included) and counting lines as Lua counts them
 /// (`\n`, `\r`, `\r\n` and `\n\r` each end one line).
 enum LocalHookScan {
-    /// The line of the first `on_month` made local, if any.
+    /// The line of the first `on_month` made a local function at the top
+    /// level of the file (`local function on_month`, `local on_month =
+    /// function`), if any. Locals inside functions or blocks, and locals
+    /// holding something else (a copy of a module's hook, a table), are left
+    /// alone: they are not a hook written in the wrong way.
     static func line(in bytes: [UInt8]) -> Int? {
         let words = self.words(bytes)
-        for (k, word) in words.enumerated() where word.text == "local" {
-            var j = k + 1
-            if j < words.count && words[j].text == "function" {
-                if j + 1 < words.count && words[j + 1].text == "on_month" { return words[j + 1].line }
-                continue
+        var depth = 0
+        for (k, word) in words.enumerated() {
+            switch word.text {
+            case "function", "do", "if", "repeat": depth += 1
+            case "end", "until": depth -= 1
+            default: break
             }
-            // A list of names, each perhaps with an attribute (<const>, <close>).
-            while j < words.count && isName(words[j].text) {
-                if words[j].text == "on_month" { return words[j].line }
-                j += 1
-                if j + 2 < words.count && words[j].text == "<" && words[j + 2].text == ">" { j += 3 }
-                guard j < words.count && words[j].text == "," else { break }
-                j += 1
+            guard word.text == "local", depth == 0, k + 2 < words.count else { continue }
+            if words[k + 1].text == "function" && words[k + 2].text == "on_month" { return words[k + 2].line }
+            if words[k + 1].text == "on_month" && words[k + 2].text == "=" && k + 3 < words.count && words[k + 3].text == "function" {
+                return words[k + 1].line
             }
         }
         return nil
     }
 
     private struct Word { var text: String; var line: Int }
-
-    private static func isName(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return false }
-        return isNameStart(first)
-    }
 
     private static func isNameStart(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 }
     private static func isNamePart(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 48 && c <= 57) }
@@ -91,10 +88,17 @@ enum LocalHookScan {
                     if b[i] == 0x5C {
                         i += 1
                         if lineBreak() { continue }
+                        if i < n && b[i] == 0x7A {  // \z: skips the white space after it, line breaks too
+                            i += 1
+                            while i < n && (b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0B || b[i] == 0x0C || b[i] == 0x0A || b[i] == 0x0D) {
+                                if !lineBreak() { i += 1 }
+                            }
+                            continue
+                        }
                     }
                     i += 1
                 }
-                i += 1
+                if i < n && b[i] == c { i += 1 }  // an unfinished string leaves its line break to be counted
             } else if isNameStart(c) {
                 let start = i
                 while i < n && isNamePart(b[i]) { i += 1 }

@@ -202,7 +202,9 @@ extension LuaScenarioEngine {
                 throw APIError("lever expects a lever name first, one of \(leverNames.joined(separator: ", "))")
             }
             if ParameterCatalog.id(forKey: key) != nil {
-                throw APIError("lever: '\(Self.shown(key))' is a parameter, not a lever: set it for the whole run with param(\"\(key)\", value); levers are \(leverNames.joined(separator: ", "))")
+                throw APIError(phase == .loading
+                    ? "lever: '\(Self.shown(key))' is a parameter, not a lever: set it for the whole run with param(\"\(key)\", value); levers are \(leverNames.joined(separator: ", "))"
+                    : "lever: '\(Self.shown(key))' is a parameter, fixed for the whole run once drawn; only levers change during a run: \(leverNames.joined(separator: ", "))")
             }
             throw APIError("lever: unknown lever '\(Self.shown(key))'\(LuaScenarioEngine.suggestion(key, among: leverNames)); levers are \(leverNames.joined(separator: ", "))")
         }

@@ -275,8 +275,12 @@ public final class LuaScenarioEngine: MonthObserver {
         switch lua.type(at: -1) {
         case LUA_TNIL:
             lua.pop()
-            if let name = lookalikeHookName() {
+            let lookalikes = lookalikeHookNames()
+            if let name = lookalikes.sure {
                 throw ScenarioError(.badScenario, "\(source.displayName): the function '\(name)' is never called: the monthly hook must be named on_month")
+            }
+            if let name = lookalikes.likely {
+                loadNotes.append("\(source.displayName): the function '\(name)' is never called each month; if it is meant as the monthly hook, name it on_month")
             }
             if let place = localHookLine() {
                 throw ScenarioError(.badScenario, "\(place): on_month is local here, so it is never called: the monthly hook must be a global function; write function on_month(state) without `local`")
@@ -381,28 +385,35 @@ public final class LuaScenarioEngine: MonthObserver {
         return false
     }
 
-    /// A global function whose name is `on_month` with other capitals or
-    /// underscores (`On_month`, `onMonth`): a hook that would silently never run.
-    private func lookalikeHookName() -> String? {
+    /// Global functions named like `on_month` (see `hookLikeness`) when there
+    /// is no `on_month`: `sure` those that are surely a misnamed hook (the same
+    /// letters, or a near name whose first parameter is `state`), `likely` the
+    /// near names of other functions of one parameter (`on_months(s)`), which
+    /// get a note. Helpers of other shapes (`in_month(y, m)`) are neither.
+    private func lookalikeHookNames() -> (sure: String?, likely: String?) {
         let L = lua.L
         let top = lua.top
         defer { lua_settop(L, top) }
         CLuaShim_pushglobaltable(L)
         lua_pushnil(L)
-        var found: [String] = []
+        var sure: [String] = [], likely: [String] = []
         while lua_next(L, -2) != 0 {
             // Only string keys are read as text (lua_tolstring would change a number key in place).
-            // A near name counts only for a function whose first parameter is `state`,
-            // as a hook's is: `in_month(y, m)` is a helper, `on_months(state)` a slip.
             if lua.type(at: -1) == LUA_TFUNCTION, lua.type(at: -2) == LUA_TSTRING, let name = lua.string(at: -2),
-               let likeness = Self.hookLikeness(name),
-               likeness == .sameLetters || lua_getlocal(L, nil, 1).map({ String(cString: $0) == "state" }) == true {
-                found.append(name)
+               let likeness = Self.hookLikeness(name) {
+                // With the function on top, lua_getlocal(L, nil, k) names its k-th parameter.
+                let first = lua_getlocal(L, nil, 1).map { String(cString: $0) }
+                if likeness == .sameLetters || first == "state" {
+                    sure.append(name)
+                } else if first != nil && lua_getlocal(L, nil, 2) == nil {
+                    likely.append(name)
+                }
             }
             lua.pop()  // the value; the key stays for lua_next
         }
         // The first by bytes: the table's own order changes from one invocation to the next.
-        return found.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        func firstByBytes(_ names: [String]) -> String? { names.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+        return (firstByBytes(sure), firstByBytes(likely))
     }
 
     enum HookLikeness { case sameLetters, near }

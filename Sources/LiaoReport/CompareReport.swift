@@ -100,7 +100,7 @@ public enum CompareReport {
                 // A long name is cut, so that the columns stay in line.
                 var row = NumberFormat.left(NumberFormat.columns(name) < nameWidth ? name : NumberFormat.prefix(name, columns: nameWidth - 2) + "…", nameWidth)
                 for r in results {
-                    let cell = SweepReport.mean(r, name).map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—"
+                    let cell = SweepReport.mean(r, name).map { $0.isNaN ? "n/a" : NumberFormat.cell($0, width: columnWidth) } ?? "—"
                     row += NumberFormat.right(cell, columnWidth)
                 }
                 lines.append(row)
@@ -122,7 +122,8 @@ public enum CompareReport {
                 let shown = NumberFormat.percentagePoints(estimate: d.difference, low: d.ci95.low, high: d.ci95.high)
                 let interval = "[\(shown.low), \(shown.high)]"
                 lines.append(
-                    NumberFormat.left(goal, 22) + NumberFormat.right(shown.estimate + mark, 14)
+                    NumberFormat.left(NumberFormat.columns(goal) > 21 ? NumberFormat.prefix(goal, columns: 20) + "…" : goal, 22)
+                        + NumberFormat.right(shown.estimate + mark, 14)
                         + "   " + NumberFormat.left(interval, 28) + " +\(d.gained)/−\(d.lost)")
             }
         }

@@ -90,6 +90,18 @@ public enum NumberFormat {
         return String(format: "%.\(decimals)f percentage points", d * 100)
     }
 
+    /// A number for a table cell of `width` columns: `compact`, else fewer
+    /// significant digits with an exponent, so that at least one space is left.
+    public static func cell(_ x: Double, width: Int) -> String {
+        let compact = compact(x)
+        if compact.count < width || !x.isFinite { return compact }
+        for format in ["%.3g", "%.2g", "%.1g"] {
+            let shown = String(format: format, x)
+            if shown.count < width { return shown }
+        }
+        return String(format: "%.0e", x)
+    }
+
     /// Padded to `width` terminal columns (left-aligned); a longer text is left whole.
     public static func left(_ s: String, _ width: Int) -> String {
         let w = columns(s)

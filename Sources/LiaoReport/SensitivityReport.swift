@@ -54,9 +54,13 @@ public enum SensitivityReport {
         }
         lines.append("")
         if !rows.isEmpty && !rows.contains(where: \.isBeyondNoise) {
-            lines += TextReport.wrap(
-                "NO EFFECT BEYOND NOISE: no uncertain parameter moves \(subject.outcome) more than sampling noise would, so the bars are scaled up from noise. What varies it from run to run is then the model's own chance (recruits, firms, hotel openings and project outcomes are drawn each run) or parameters this scenario fixes, which are not ranked here (`liaosim params` lists them; give one a distribution with param() to rank it).",
-                indent: 0, width: 78)
+            // A goal met in no run (or in every run) has nothing to rank: the metric does.
+            let tally = subject.goal.flatMap { goal in result.goals.firstIndex { $0.id == goal.id } }.map { result.goalTallies[$0] }
+            let why = tally.map { $0.successes == 0 || $0.successes == result.runs } == true
+                ? "\(subject.outcome) is \(tally!.successes == 0 ? "0%" : "100%") in every fifth, so there is nothing to rank: `--metric \(subject.metric)` ranks the parameters by the metric itself."
+                : "With \(NumberFormat.grouped(result.runs)) runs, more --runs may show an effect; otherwise what varies \(subject.outcome) from run to run is the model's own chance (recruits, firms, hotel openings and project outcomes are drawn each run) or parameters this scenario fixes, which are not ranked here (`liaosim params` lists them; give one a distribution with param() to rank it)."
+            lines += TextReport.wrap("NO EFFECT BEYOND NOISE: no uncertain parameter moves \(subject.outcome) more than sampling noise would. " + why,
+                                     indent: 0, width: 78)
             lines.append("")
         }
         lines += TextReport.wrap(

@@ -36,7 +36,7 @@ public enum SweepReport {
                 lines.append("mean of")
                 for name in own {
                     var row = NumberFormat.left(" " + NumberFormat.prefix(name, columns: 18), 20)
-                    for i in chunk { row += NumberFormat.right(mean(results[i], name).map { $0.isNaN ? "n/a" : NumberFormat.compact($0) } ?? "—", columnWidth) }
+                    for i in chunk { row += NumberFormat.right(mean(results[i], name).map { $0.isNaN ? "n/a" : NumberFormat.cell($0, width: columnWidth) } ?? "—", columnWidth) }
                     lines.append(row)
                 }
             }
@@ -71,7 +71,7 @@ public enum SweepReport {
         if written.allSatisfy({ $0.count <= 8 }) { return written }
         let compact = values.map(NumberFormat.compact)
         if compact.allSatisfy({ $0.count <= 8 }) { return compact }
-        return values.map { String(format: "%.3g", $0) }
+        return values.map { NumberFormat.cell($0, width: 9) }
     }
 
     /// Each value's batch warnings (see `TextReport.warnings`), then the
@@ -174,7 +174,7 @@ public enum SolveReport {
             }
             if answer.metAtLowEnd {
                 lines += TextReport.wrap(
-                    "ALREADY MET AT THE LOW END: the range starts at \(NumberFormat.compact(value)), which meets the target, so the smallest \(input) that does may lie below it; lower the start of --vary to find it.",
+                    "ALREADY MET AT THE LOW END: the range starts at \(Distribution.format(value)), which meets the target, so the smallest \(input) that does may lie below it; lower the start of --vary to find it.",
                     indent: 0, width: 78)
             }
             if ci.low < target {

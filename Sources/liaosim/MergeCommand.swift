@@ -55,7 +55,7 @@ enum ScenarioInputError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .missing(let file): "\(file): no such file, or it cannot be read"
-        case .folder(let folder): "\(folder) is a folder; give the shard files in it, e.g. liaosim merge \(folder.hasSuffix("/") ? String(folder.dropLast()) : folder)/*.json"
+        case .folder(let folder): "\(folder) is a folder; give the shard files in it, e.g. liaosim merge \(ShellWord.quoted(folder.hasSuffix("/") ? String(folder.dropLast()) : folder))/*.json"
         }
     }
 }

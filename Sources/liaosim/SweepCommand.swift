@@ -130,7 +130,7 @@ struct Solve: ParsableCommand {
         }
         guard probability > 0 && probability < 1 else {
             throw ValidationError("--probability must be between 0 and 1 (exclusive), got \(Distribution.format(probability))"
-                                  + (probability > 1 && probability < 100 ? " (for \(Distribution.format(probability))% give \(Distribution.format(probability / 100)))" : ""))
+                                  + (probability > 1 && probability < 100 ? " (for \(Distribution.format(probability))% give \(String(format: "%.12g", probability / 100)))" : ""))
         }
         if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
     }

@@ -72,7 +72,9 @@ if [ ${#todo[@]} -gt 0 ]; then
     "$liaosim" run "$scenario" --runs "$runs" --seed "$seed" --quiet --no-notes --threads 1 \
     --shard "{}/$shards" --out "$folder/{}-of-$shards.json" ${extra[@]+"${extra[@]}"} || status=$?
   trap - INT TERM
-  if [ -n "$stopped" ] || [ "$status" -ne 0 ]; then
+  # A signal to this script alone reaches it only once parallel has ended: if every shard
+  # was then written, the study is whole and is merged as usual.
+  if [ "$status" -ne 0 ]; then
     if [ -n "$stopped" ]; then
       status=$stopped
       why="interrupted"
