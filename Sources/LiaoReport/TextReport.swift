@@ -93,8 +93,12 @@ public enum TextReport {
             for f in r.failures {
                 // At most four lines: a long message loses its middle, never its end,
                 // which says where (the month). The JSON keeps it whole.
-                let text = f.message.count > 160 ? String(f.message.prefix(90)) + " … " + String(f.message.suffix(60)) : f.message
-                var message = wrap("run \(f.run): \(text)", indent: 4, width: 78).map(fit)
+                // Counted in columns, and a run of text without spaces (Chinese, say) is broken
+                // into pieces that fit a line, so that its end is not cut off either.
+                let text = NumberFormat.columns(f.message) > 160
+                    ? NumberFormat.prefix(f.message, columns: 90) + " … " + suffix(f.message, columns: 60) : f.message
+                let words = text.split(separator: " ").flatMap { pieces(String($0), columns: 70) }
+                var message = wrap("run \(f.run): " + words.joined(separator: " "), indent: 4, width: 78).map(fit)
                 message[0] = "  " + message[0].dropFirst(4)
                 lines += message
             }
@@ -109,7 +113,25 @@ public enum TextReport {
         return lines
     }
 
-    /// Words of `text` on lines of at most `width` characters, indented.
+    /// The longest end of `s` that takes at most `width` columns.
+    static func suffix(_ s: String, columns width: Int) -> String {
+        String(NumberFormat.prefix(String(s.reversed()), columns: width).reversed())
+    }
+
+    /// `word` in pieces of at most `width` columns.
+    static func pieces(_ word: String, columns width: Int) -> [String] {
+        var pieces: [String] = []
+        var rest = Substring(word)
+        while NumberFormat.columns(String(rest)) > width {
+            let piece = NumberFormat.prefix(String(rest), columns: width)
+            guard !piece.isEmpty else { break }
+            pieces.append(piece)
+            rest = rest.dropFirst(piece.count)
+        }
+        return pieces + [String(rest)]
+    }
+
+    /// Words of `text` on lines of at most `width` columns, indented.
     static func wrap(_ text: String, indent: Int, width: Int) -> [String] {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []

@@ -244,6 +244,20 @@ import Testing
         let mean = lines[name + 1]
         let header = try #require(lines.first { $0.hasPrefix("Metric ") })
         #expect(mean.hasPrefix(String(repeating: " ", count: 26)) && mean.count == header.count, "\(mean)|\(header)")
+        // A message in Chinese, with no spaces: still within 78 columns (two a character), and its end kept.
+        let chinese = try CLIHarness.scenarioFile("""
+            function on_month(state)
+              if state.month == "2024-03" and math.random() < 0.5 then error(string.rep("预算", 60) .. "超出上限") end
+            end
+            """)
+        let c = try CLIHarness.run(["run", chinese, "--runs", "20", "--keep-going"])
+        #expect(c.status == 0, "\(c.stderr)")
+        let columns = { (line: String) in line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x4E00 && $1.value <= 0x9FFF ? 2 : 1) } }
+        let cLines = c.stdout.split(separator: "\n").map(String.init)
+        #expect(cLines.allSatisfy { columns($0) <= 78 }, "\(c.stdout)")
+        let cFirst = try #require(cLines.firstIndex { $0.hasPrefix("  run ") })
+        let cMessage = cLines[cFirst...].prefix(4).map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(cMessage.contains("超出上限") && cMessage.contains("2024-03"), "\(c.stdout)")
     }
 
     /// A value whose every run failed (--keep-going) has no odds: its bar is empty and its odds n/a,
