@@ -64,8 +64,8 @@ public enum CompareReport {
         for r in results { for goal in r.goals where !allGoals.contains(goal.id) { allGoals.append(goal.id) } }
         // Goals of one id whose tests differ: marked, and neither paired nor drawn on one axis.
         let differing = allGoals.filter { id in
-            results.filter { r in r.goals.contains { $0.id == id } }.count > 1
-                && !sameGoal(id, in: results.filter { r in r.goals.contains { $0.id == id } })
+            let holders = results.filter { r in r.goals.contains { $0.id == id } }
+            return holders.count > 1 && !sameGoal(id, in: holders)
         }
         let columnWidth = 10
         let nameWidth = max(20, 78 - columnWidth * results.count)
@@ -75,7 +75,7 @@ public enum CompareReport {
             // A long id is cut so that the columns stay in line (the mark, if any, kept).
             let mark = differing.contains(id) ? " ≠" : ""
             let room = nameWidth - 1 - mark.count
-            var row = NumberFormat.left((NumberFormat.columns(id) > room ? NumberFormat.prefix(id, columns: room - 1) + "…" : id) + mark, nameWidth)
+            var row = NumberFormat.left(NumberFormat.cut(id, columns: room) + mark, nameWidth)
             for r in results {
                 let cell = r.goals.firstIndex { $0.id == id }.map { NumberFormat.percent(r.goalTallies[$0].probability) } ?? "—"
                 row += NumberFormat.right(cell, columnWidth)
@@ -98,7 +98,7 @@ public enum CompareReport {
             lines.append(TextReport.rule)
             for name in ownMetrics {
                 // A long name is cut, so that the columns stay in line.
-                var row = NumberFormat.left(NumberFormat.columns(name) < nameWidth ? name : NumberFormat.prefix(name, columns: nameWidth - 2) + "…", nameWidth)
+                var row = NumberFormat.left(NumberFormat.cut(name, columns: nameWidth - 1), nameWidth)
                 for r in results {
                     let cell = SweepReport.mean(r, name).map { $0.isNaN ? "n/a" : NumberFormat.cell($0, width: columnWidth) } ?? "—"
                     row += NumberFormat.right(cell, columnWidth)
@@ -122,7 +122,7 @@ public enum CompareReport {
                 let shown = NumberFormat.percentagePoints(estimate: d.difference, low: d.ci95.low, high: d.ci95.high)
                 let interval = "[\(shown.low), \(shown.high)]"
                 lines.append(
-                    NumberFormat.left(NumberFormat.columns(goal) > 21 ? NumberFormat.prefix(goal, columns: 20) + "…" : goal, 22)
+                    NumberFormat.left(NumberFormat.cut(goal, columns: 21), 22)
                         + NumberFormat.right(shown.estimate + mark, 14)
                         + "   " + NumberFormat.left(interval, 28) + " +\(d.gained)/−\(d.lost)")
             }

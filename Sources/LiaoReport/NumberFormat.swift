@@ -136,6 +136,11 @@ public enum NumberFormat {
         return wide.contains { $0.contains(v) } ? 2 : 1
     }
 
+    /// `s` if it takes at most `width` columns, else its start cut to fit with "…".
+    public static func cut(_ s: String, columns width: Int) -> String {
+        columns(s) <= width ? s : prefix(s, columns: width - 1) + "…"
+    }
+
     /// The longest start of `s` that takes at most `width` columns.
     public static func prefix(_ s: String, columns width: Int) -> String {
         var out = "", used = 0

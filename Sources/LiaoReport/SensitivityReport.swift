@@ -48,7 +48,7 @@ public enum SensitivityReport {
             }
             bar = String(bar.reversed().drop { $0 == " " }.reversed())
             lines.append(
-                NumberFormat.left(row.parameter.count > 25 ? String(row.parameter.prefix(24)) + "…" : row.parameter, 26)
+                NumberFormat.left(NumberFormat.cut(row.parameter, columns: 25), 26)
                     + NumberFormat.right(String(format: "%+.2f", row.spearman), 7)
                     + NumberFormat.right(format(row.lowFifth), 10) + NumberFormat.right(format(row.highFifth), 10) + "  " + bar)
         }

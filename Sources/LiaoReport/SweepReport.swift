@@ -25,17 +25,17 @@ public enum SweepReport {
         while start < values.count {
             let chunk = start..<min(start + perTable, values.count)
             let labels = valueLabels(values)
-            lines.append(NumberFormat.left(NumberFormat.prefix(input, columns: 19), 20) + chunk.map { NumberFormat.right(labels[$0], columnWidth) }.joined())
+            lines.append(NumberFormat.left(NumberFormat.cut(input, columns: 19), 20) + chunk.map { NumberFormat.right(labels[$0], columnWidth) }.joined())
             lines.append(TextReport.rule)
             for id in goals {
-                var row = NumberFormat.left(NumberFormat.prefix(id, columns: 19), 20)
+                var row = NumberFormat.left(NumberFormat.cut(id, columns: 19), 20)
                 for i in chunk { row += NumberFormat.right(NumberFormat.percent(probability(results[i], id)), columnWidth) }
                 lines.append(row)
             }
             if !own.isEmpty {
                 lines.append("mean of")
                 for name in own {
-                    var row = NumberFormat.left(" " + NumberFormat.prefix(name, columns: 18), 20)
+                    var row = NumberFormat.left(" " + NumberFormat.cut(name, columns: 18), 20)
                     for i in chunk { row += NumberFormat.right(mean(results[i], name).map { $0.isNaN ? "n/a" : NumberFormat.cell($0, width: columnWidth) } ?? "—", columnWidth) }
                     lines.append(row)
                 }

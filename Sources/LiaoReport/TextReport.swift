@@ -174,7 +174,7 @@ public enum TextReport {
 
     /// Cuts a line to 78 characters.
     static func fit(_ line: String) -> String {
-        NumberFormat.columns(line) > 78 ? NumberFormat.prefix(line, columns: 77) + "…" : line
+        NumberFormat.cut(line, columns: 78)
     }
 
     /// A table row whose first column holds `name` in `width` columns: a
@@ -193,7 +193,7 @@ public enum TextReport {
             let ci = tally.wilson95
             var test = goal.display
             if case .allOf = goal.test { test = "every plan goal in the same run" }
-            if NumberFormat.columns(test) > 33 { test = NumberFormat.prefix(test, columns: 32) + "…" }
+            test = NumberFormat.cut(test, columns: 33)
             lines += row(goal.id, width: 20, NumberFormat.left(test, 34)
                     + NumberFormat.right(NumberFormat.percent(tally.probability), 8)
                     + "  [\(NumberFormat.percent(ci.low)), \(NumberFormat.percent(ci.high))]")

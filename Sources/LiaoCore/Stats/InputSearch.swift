@@ -19,9 +19,10 @@ public enum InputSearch {
         public var isMonotone: Bool
         /// The largest fall in probability between neighbouring points (0 when monotone).
         public var largestFall: Double
-        /// The low end of the range already meets the target: `value` is the
-        /// range's start, and the smallest value that meets it may lie below.
-        public var metAtLowEnd: Bool
+        /// The low end of the range already meets the target (the search
+        /// stopped at its first point): `value` is the range's start, and
+        /// the smallest value that meets it may lie below.
+        public var metAtLowEnd: Bool { points.count == 1 && value != nil }
     }
 
     /// Bisects [low, high] until the bracket is narrower than `tolerance`.
@@ -51,7 +52,6 @@ public enum InputSearch {
         points.sort { $0.value < $1.value }
         var largestFall = 0.0
         for (a, b) in zip(points, points.dropFirst()) { largestFall = max(largestFall, a.probability - b.probability) }
-        return Answer(value: value, points: points, isMonotone: largestFall <= 0, largestFall: largestFall,
-                      metAtLowEnd: points.count == 1 && value == low)
+        return Answer(value: value, points: points, isMonotone: largestFall <= 0, largestFall: largestFall)
     }
 }
