@@ -92,10 +92,11 @@ struct Run: ParsableCommand {
         do {
             let source = try ScenarioFiles.source(scenario)
             let engine = try LuaScenarioEngine(source: source, inputs: options.inputs, limits: options.limits)
-            if !options.noNotes { LoadNotes.show(engine) }
             let loaded = engine.scenario
             let seed = options.seed ?? loaded.defaultSeed ?? BatchOptions.defaultSeed
             if central {
+                // A batch's notes come from its BatchRunner; the central path has none.
+                if !options.noNotes { LoadNotes.show(engine) }
                 let compiled = try CompiledScenario(loaded)
                 var observer = engine
                 let record = try CentralPath.run(compiled, seed: seed, observer: &observer)
